@@ -1,0 +1,62 @@
+# Deux commandes pour démarrer : `make demo` et `make test` (voir README).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installe
+
+.PHONY: install chromium demo test lint format bench charge clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Chromium de Debian pour les tests de bout en bout (jamais `playwright install`, qui télécharge).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			echo "Installation de Chromium (Debian)…"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "Chromium absent : les tests navigateur seront ignorés (sudo apt-get install chromium)."; \
+		fi; \
+	fi
+
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py donnees_demo
+	@echo ""
+	@echo "  Application : http://127.0.0.1:$(PORT)/"
+	@echo "  Comptes (mot de passe « demo ») : accueil, mediation, formation, arcs, coordination"
+	@echo ""
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install chromium
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=inclusion.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=inclusion.settings.test $(BIN)/python manage.py check
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python bench/bilan.py
+
+charge: install
+	$(BIN)/python bench/charge_accueil.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

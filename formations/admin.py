@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from .models import AccompagnementFormation, Inscription, SessionFormation, Theme
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["nom", "actif"]
+    search_fields = ["nom"]
+
+
+class InscriptionInline(admin.TabularInline):
+    model = Inscription
+    extra = 0
+
+
+@admin.register(SessionFormation)
+class SessionFormationAdmin(admin.ModelAdmin):
+    list_display = ["date", "theme", "lieu", "capacite", "statut"]
+    list_filter = ["statut", "theme"]
+    date_hierarchy = "date"
+    inlines = [InscriptionInline]
+    list_select_related = ["theme", "lieu"]
+
+
+@admin.register(AccompagnementFormation)
+class AccompagnementFormationAdmin(admin.ModelAdmin):
+    list_display = ["date", "structure", "theme", "duree_minutes"]
+    list_select_related = ["structure", "theme"]

@@ -1,0 +1,53 @@
+"""Production de documents partagée par les applications : PDF (WeasyPrint) et classeurs XLSX (openpyxl)."""
+
+import io
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+
+def html_vers_pdf(html):
+    """Rend un HTML en PDF A4 avec la feuille de style d'impression du projet (aucune ressource distante)."""
+    from weasyprint import CSS, HTML
+
+    feuille = finders.find("css/impression.css")
+    return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf(
+        stylesheets=[CSS(filename=feuille)]
+    )
+
+
+def reponse_pdf(request, gabarit, contexte, nom_fichier):
+    pdf = html_vers_pdf(render_to_string(gabarit, contexte, request=request))
+    reponse = HttpResponse(pdf, content_type="application/pdf")
+    reponse["Content-Disposition"] = f'attachment; filename="{nom_fichier}"'
+    return reponse
+
+
+def classeur_xlsx(feuilles):
+    """Classeur XLSX à partir de {nom de feuille: (en-têtes, lignes)} ; renvoie les octets."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    classeur = Workbook(write_only=False)
+    classeur.remove(classeur.active)
+    for nom, (entetes, lignes) in feuilles.items():
+        feuille = classeur.create_sheet(title=nom[:31])
+        feuille.append(list(entetes))
+        for cellule in feuille[1]:
+            cellule.font = Font(bold=True)
+        for ligne in lignes:
+            feuille.append(list(ligne))
+    tampon = io.BytesIO()
+    classeur.save(tampon)
+    return tampon.getvalue()
+
+
+def reponse_xlsx(feuilles, nom_fichier):
+    reponse = HttpResponse(
+        classeur_xlsx(feuilles),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    reponse["Content-Disposition"] = f'attachment; filename="{nom_fichier}"'
+    return reponse

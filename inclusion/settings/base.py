@@ -1,0 +1,143 @@
+"""Réglages communs, lus dans l'environnement (DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS)."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def env_bool(name, default=False):
+    valeur = os.environ.get(name)
+    if valeur is None:
+        return default
+    return valeur.strip().lower() in {"1", "true", "yes", "oui", "on", "vrai"}
+
+
+def env_list(name, default=""):
+    return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev-insecure-cle-de-developpement-a-ne-jamais-deployer")
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "django_htmx",
+    "inclusion",
+    "permanences",
+    "formations",
+    "rapports",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "inclusion.urls"
+WSGI_APPLICATION = "inclusion.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "inclusion.context_processors.roles",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "fr-fr"
+LANGUAGES = [("fr", "Français")]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+USE_THOUSAND_SEPARATOR = False
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "staticfiles"
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "accueil_general"
+LOGOUT_REDIRECT_URL = "login"
+
+# Postes d'accueil partagés : la session expire à la fermeture du navigateur
+# et au plus tard après une journée de travail.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(9 * 3600)))
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False  # le JavaScript de l'accueil lit le jeton pour les pointages hors ligne
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Règles métier qu'une équipe peut vouloir changer (voir README).
+INCLUSION = {
+    # Délai pendant lequel un agent d'accueil peut annuler un pointage (secondes).
+    "DELAI_ANNULATION_POINTAGE_SECONDES": int(os.environ.get("DELAI_ANNULATION_POINTAGE_SECONDES", "120")),
+    # Un médiateur peut saisir ou corriger un passage d'une permanence de moins de N jours.
+    "DELAI_SAISIE_PASSAGE_JOURS": int(os.environ.get("DELAI_SAISIE_PASSAGE_JOURS", "30")),
+    # Effacement des coordonnées des rendez-vous N jours après le rendez-vous.
+    "DELAI_PURGE_COORDONNEES_JOURS": int(os.environ.get("DELAI_PURGE_COORDONNEES_JOURS", "90")),
+    # Une session avec moins de N inscriptions confirmées J jours avant est signalée « à annuler ».
+    "SEUIL_ANNULATION_SESSION": int(os.environ.get("SEUIL_ANNULATION_SESSION", "2")),
+    "JOURS_AVANT_ANNULATION_SESSION": int(os.environ.get("JOURS_AVANT_ANNULATION_SESSION", "2")),
+    # Une session n'est « tenue » qu'avec au moins N participants présents.
+    "MINIMUM_PRESENTS_SESSION_TENUE": int(os.environ.get("MINIMUM_PRESENTS_SESSION_TENUE", "2")),
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}

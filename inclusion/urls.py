@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "Inclusion numérique en ESC : administration"
+admin.site.site_title = "Inclusion numérique"
+admin.site.index_title = "Données de référence"
+
+urlpatterns = [
+    path("", views.accueil_general, name="accueil_general"),
+    path("connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("permanences/", include("permanences.urls")),
+    path("formations/", include("formations.urls")),
+    path("rapports/", include("rapports.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "inclusion.views.erreur_403"
+handler404 = "inclusion.views.erreur_404"
+handler500 = "inclusion.views.erreur_500"

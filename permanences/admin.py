@@ -1,0 +1,49 @@
+from django.contrib import admin
+
+from .models import Arrivee, Creneau, Passage, Permanence, Refus, RendezVous
+
+
+@admin.register(Creneau)
+class CreneauAdmin(admin.ModelAdmin):
+    list_display = ["lieu", "jour_semaine", "heure_debut", "heure_fin", "valide_du", "valide_au"]
+    list_filter = ["lieu", "jour_semaine"]
+    filter_horizontal = ["intervenants"]
+    list_select_related = ["lieu"]
+
+
+@admin.register(Permanence)
+class PermanenceAdmin(admin.ModelAdmin):
+    list_display = ["date", "lieu", "heure_debut", "heure_fin", "annulee"]
+    list_filter = ["annulee", "lieu"]
+    date_hierarchy = "date"
+    filter_horizontal = ["intervenants"]
+    list_select_related = ["lieu"]
+
+
+class PointageAdmin(admin.ModelAdmin):
+    list_display = ["horodatage", "permanence", "agent", "annulee_le"]
+    list_filter = ["permanence__lieu"]
+    date_hierarchy = "horodatage"
+    readonly_fields = ["uuid", "enregistre_le"]
+    list_select_related = ["permanence__lieu", "agent"]
+    raw_id_fields = ["permanence"]
+
+
+admin.site.register(Arrivee, PointageAdmin)
+admin.site.register(Refus, PointageAdmin)
+
+
+@admin.register(Passage)
+class PassageAdmin(admin.ModelAdmin):
+    list_display = ["permanence", "type_demande", "demarche", "duree_minutes", "autonomie", "intervenant"]
+    list_filter = ["type_demande", "autonomie", "demarche", "permanence__lieu"]
+    list_select_related = ["permanence__lieu", "demarche", "intervenant"]
+    raw_id_fields = ["permanence", "arrivee"]
+
+
+@admin.register(RendezVous)
+class RendezVousAdmin(admin.ModelAdmin):
+    list_display = ["date", "heure", "service", "lieu", "intervenant", "statut"]
+    list_filter = ["service", "statut", "lieu"]
+    date_hierarchy = "date"
+    list_select_related = ["lieu", "intervenant"]

@@ -1,0 +1,220 @@
+import datetime
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from inclusion.models import Demarche, Intervenant, Lieu
+
+from .enums import Service, StatutRendezVous, TypeDemande
+from .models import Passage, Permanence, RendezVous
+
+AVERTISSEMENT_NOTE = "N'écrivez ici aucune donnée personnelle (nom, téléphone, numéro de dossier…)."
+
+
+class BaseForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        if "demarche" in self.fields:
+            self.fields["demarche"].queryset = Demarche.objects.actifs()
+            self.fields["demarche"].empty_label = "— Choisir une démarche —"
+
+
+def _verifier_demarche(form, cleaned):
+    if cleaned.get("type_demande") == TypeDemande.DEMARCHE_EN_LIGNE and not cleaned.get("demarche"):
+        form.add_error("demarche", "Précisez la démarche pour une aide aux démarches en ligne.")
+
+
+class PassageForm(BaseForm):
+    class Meta:
+        model = Passage
+        fields = [
+            "type_demande",
+            "demarche",
+            "duree_minutes",
+            "autonomie",
+            "tranche_age",
+            "genre",
+            "autre_venue_necessaire",
+            "note",
+        ]
+        widgets = {
+            "type_demande": forms.RadioSelect,
+            "autonomie": forms.RadioSelect,
+            "note": forms.TextInput(attrs={"maxlength": 280}),
+        }
+        help_texts = {"note": AVERTISSEMENT_NOTE, "duree_minutes": "Entre 1 et 480 minutes."}
+        error_messages = {
+            "duree_minutes": {
+                "min_value": "La durée doit être d'au moins 1 minute.",
+                "max_value": "La durée ne peut pas dépasser 480 minutes (8 heures).",
+            },
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        _verifier_demarche(self, cleaned)
+        if cleaned.get("type_demande") == TypeDemande.ACCOMPAGNEMENT_TECHNIQUE:
+            cleaned["demarche"] = None
+        return cleaned
+
+
+def verifier_delai_saisie(permanence, user):
+    """Message d'erreur si la permanence est hors de la fenêtre de saisie de l'utilisateur, sinon None."""
+    from inclusion.enums import Role
+    from inclusion.roles import get_roles
+
+    aujourdhui = timezone.localdate()
+    if permanence.date > aujourdhui:
+        return "Impossible de saisir un passage pour une permanence à venir."
+    if permanence.annulee:
+        return "Cette permanence est annulée : aucun passage ne peut y être saisi."
+    jours = settings.INCLUSION["DELAI_SAISIE_PASSAGE_JOURS"]
+    if (aujourdhui - permanence.date).days > jours and Role.COORDINATION not in get_roles(user):
+        return f"Cette permanence date de plus de {jours} jours : seule la coordination peut la modifier."
+    return None
+
+
+class PermanenceForm(BaseForm):
+    class Meta:
+        model = Permanence
+        fields = ["date", "lieu", "heure_debut", "heure_fin", "intervenants"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "heure_debut": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "heure_fin": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "intervenants": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, lieux, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lieu"].queryset = lieux
+        self.fields["intervenants"].queryset = Intervenant.objects.actifs().mediateurs()
+
+    def clean(self):
+        cleaned = super().clean()
+        debut, fin = cleaned.get("heure_debut"), cleaned.get("heure_fin")
+        if debut and fin and fin <= debut:
+            self.add_error("heure_fin", "L'heure de fin doit suivre l'heure de début.")
+        return cleaned
+
+
+class AnnulationPermanenceForm(forms.Form):
+    motif_annulation = forms.CharField(label="Motif de l'annulation", max_length=200)
+
+
+class RendezVousForm(BaseForm):
+    class Meta:
+        model = RendezVous
+        fields = [
+            "service",
+            "lieu",
+            "intervenant",
+            "date",
+            "heure",
+            "duree_prevue_minutes",
+            "motif",
+            "type_demande",
+            "demarche",
+            "tranche_age",
+            "genre",
+            "nom_contact",
+            "telephone_contact",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "heure": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        help_texts = {
+            "nom_contact": "Facultatif. Effacé automatiquement après le rendez-vous (voir réglages).",
+            "telephone_contact": "Facultatif. Effacé automatiquement après le rendez-vous.",
+        }
+
+    def __init__(self, *args, services, lieux, intervenants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = [(s, Service(s).label) for s in services]
+        if len(services) == 1:
+            self.fields["service"].initial = services[0]
+        self.fields["lieu"].queryset = lieux
+        self.fields["intervenant"].queryset = intervenants
+        self.fields["heure"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        _verifier_demarche(self, cleaned)
+        date, heure, intervenant = cleaned.get("date"), cleaned.get("heure"), cleaned.get("intervenant")
+        duree = cleaned.get("duree_prevue_minutes")
+        if date and heure and intervenant and duree:
+            conflit = chercher_conflit(intervenant, date, heure, duree, exclure=self.instance.pk)
+            if conflit:
+                self.add_error(
+                    "heure",
+                    f"{intervenant} a déjà un rendez-vous qui chevauche ce créneau "
+                    f"({conflit.heure:%H:%M}, {conflit.duree_prevue_minutes} min).",
+                )
+        return cleaned
+
+
+def chercher_conflit(intervenant, date, heure, duree, exclure=None):
+    """Premier rendez-vous du même intervenant qui chevauche [heure, heure + durée[ ce jour-là."""
+    debut = datetime.datetime.combine(date, heure)
+    fin = debut + datetime.timedelta(minutes=duree)
+    autres = (
+        RendezVous.objects.filter(intervenant=intervenant, date=date, heure__isnull=False)
+        .exclude(statut__in=[StatutRendezVous.ANNULE, StatutRendezVous.EXCUSE])
+        .exclude(pk=exclure)
+        .filter(Q(heure__lt=fin.time()) if fin.date() == date else Q())
+    )
+    for autre in autres:
+        autre_debut = datetime.datetime.combine(date, autre.heure)
+        autre_fin = autre_debut + datetime.timedelta(minutes=autre.duree_prevue_minutes)
+        if autre_debut < fin and debut < autre_fin:
+            return autre
+    return None
+
+
+class ResultatRendezVousForm(BaseForm):
+    """Issue d'un rendez-vous : statut, durée réelle et nature de la demande."""
+
+    class Meta:
+        model = RendezVous
+        fields = ["statut", "duree_minutes", "type_demande", "demarche", "motif", "tranche_age", "genre"]
+        widgets = {"statut": forms.RadioSelect}
+        error_messages = {
+            "duree_minutes": {
+                "min_value": "La durée doit être d'au moins 1 minute.",
+                "max_value": "La durée ne peut pas dépasser 480 minutes (8 heures).",
+            },
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        statut = cleaned.get("statut")
+        if statut == StatutRendezVous.HONORE:
+            if not cleaned.get("duree_minutes"):
+                self.add_error("duree_minutes", "Indiquez la durée réelle d'un rendez-vous honoré.")
+            if not cleaned.get("type_demande"):
+                self.add_error("type_demande", "Indiquez le type de demande d'un rendez-vous honoré.")
+            if self.instance.date and self.instance.date > timezone.localdate():
+                self.add_error("statut", "Un rendez-vous à venir ne peut pas être marqué honoré.")
+        _verifier_demarche(self, cleaned)
+        return cleaned
+
+
+class FiltreAgendaForm(forms.Form):
+    semaine = forms.DateField(
+        label="Semaine du", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    intervenant = forms.ModelChoiceField(
+        label="Intervenant", queryset=Intervenant.objects.none(), required=False
+    )
+    lieu = forms.ModelChoiceField(label="Lieu", queryset=Lieu.objects.none(), required=False)
+
+    def __init__(self, *args, intervenants, lieux, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["intervenant"].queryset = intervenants
+        self.fields["lieu"].queryset = lieux

@@ -1,0 +1,392 @@
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+
+from inclusion.models import Demarche, Intervenant, Lieu
+
+from .enums import (
+    Autonomie,
+    Genre,
+    JourSemaine,
+    MotifRefus,
+    MotifRendezVous,
+    Service,
+    StatutRendezVous,
+    TrancheAge,
+    TypeDemande,
+)
+
+DUREE_MAX_MINUTES = 480
+
+
+def _annee(qs, annee, champ="date"):
+    import datetime
+
+    return qs.filter(
+        **{f"{champ}__gte": datetime.date(annee, 1, 1), f"{champ}__lt": datetime.date(annee + 1, 1, 1)}
+    )
+
+
+# --- Planning hebdomadaire -------------------------------------------------------------------------
+
+
+class CreneauQuerySet(models.QuerySet):
+    def en_vigueur(self, jour):
+        """Créneaux valides à la date donnée."""
+        return self.filter(valide_du__lte=jour).filter(Q(valide_au__isnull=True) | Q(valide_au__gte=jour))
+
+    def du_jour(self, jour):
+        return self.en_vigueur(jour).filter(jour_semaine=jour.weekday())
+
+
+class Creneau(models.Model):
+    """Créneau hebdomadaire de permanence, valable sur une période."""
+
+    lieu = models.ForeignKey(Lieu, verbose_name="lieu", on_delete=models.PROTECT, related_name="creneaux")
+    jour_semaine = models.PositiveSmallIntegerField("jour", choices=JourSemaine.choices)
+    heure_debut = models.TimeField("début")
+    heure_fin = models.TimeField("fin")
+    valide_du = models.DateField("valable du")
+    valide_au = models.DateField("valable jusqu'au", null=True, blank=True)
+    intervenants = models.ManyToManyField(Intervenant, verbose_name="médiateurs habituels", blank=True)
+
+    objects = CreneauQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "créneau hebdomadaire"
+        verbose_name_plural = "créneaux hebdomadaires"
+        ordering = ["jour_semaine", "heure_debut", "lieu__nom"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(heure_fin__gt=models.F("heure_debut")),
+                name="creneau_heures_ordonnees",
+                violation_error_message="L'heure de fin doit suivre l'heure de début.",
+            ),
+            models.CheckConstraint(
+                condition=Q(valide_au__isnull=True) | Q(valide_au__gte=models.F("valide_du")),
+                name="creneau_periode_ordonnee",
+                violation_error_message="La fin de validité doit suivre le début de validité.",
+            ),
+            models.CheckConstraint(
+                condition=Q(jour_semaine__gte=0, jour_semaine__lte=6),
+                name="creneau_jour_valide",
+                violation_error_message="Jour de la semaine invalide.",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.lieu} – {self.get_jour_semaine_display()} {self.heure_debut:%H:%M}-{self.heure_fin:%H:%M}"
+        )
+
+
+def nombre_permanences_par_semaine(jour):
+    """Nombre de créneaux hebdomadaires de permanence en vigueur à une date."""
+    return Creneau.objects.en_vigueur(jour).count()
+
+
+# --- Permanences (occurrences) ---------------------------------------------------------------------
+
+
+class PermanenceQuerySet(models.QuerySet):
+    def tenues(self):
+        return self.filter(annulee=False)
+
+    def de_l_annee(self, annee):
+        return _annee(self, annee)
+
+    def du_jour(self, jour):
+        return self.filter(date=jour)
+
+    def with_compteurs(self):
+        """Compteurs de pointages (hors pointages annulés) et de passages, en une requête."""
+        actives = Q(arrivees__annulee_le__isnull=True)
+        return self.annotate(
+            nb_arrivees=Count("arrivees", filter=actives, distinct=True),
+            nb_en_attente=Count(
+                "arrivees", filter=actives & Q(arrivees__prise_en_charge_le__isnull=True), distinct=True
+            ),
+            nb_refus=Count("refus", filter=Q(refus__annulee_le__isnull=True), distinct=True),
+            nb_passages=Count("passages", distinct=True),
+        )
+
+
+class Permanence(models.Model):
+    """Une permanence numérique tenue (ou annulée) un jour donné dans un lieu."""
+
+    date = models.DateField("date")
+    lieu = models.ForeignKey(Lieu, verbose_name="lieu", on_delete=models.PROTECT, related_name="permanences")
+    heure_debut = models.TimeField("début")
+    heure_fin = models.TimeField("fin")
+    creneau = models.ForeignKey(
+        Creneau,
+        verbose_name="créneau",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="permanences",
+    )
+    intervenants = models.ManyToManyField(
+        Intervenant, verbose_name="médiateurs présents", blank=True, related_name="permanences"
+    )
+    annulee = models.BooleanField("annulée", default=False)
+    motif_annulation = models.CharField("motif d'annulation", max_length=200, blank=True)
+
+    objects = PermanenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "permanence"
+        verbose_name_plural = "permanences"
+        ordering = ["-date", "heure_debut", "lieu__nom"]
+        indexes = [models.Index(fields=["date", "lieu"], name="permanence_date_lieu")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lieu", "date", "heure_debut"],
+                name="permanence_unique",
+                violation_error_message="Une permanence existe déjà dans ce lieu à cette date et cette heure.",
+            ),
+            models.CheckConstraint(
+                condition=Q(heure_fin__gt=models.F("heure_debut")),
+                name="permanence_heures_ordonnees",
+                violation_error_message="L'heure de fin doit suivre l'heure de début.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.lieu} – {self.date:%d/%m/%Y} {self.heure_debut:%H:%M}-{self.heure_fin:%H:%M}"
+
+
+# --- Pointages de l'accueil ------------------------------------------------------------------------
+
+
+class PointageQuerySet(models.QuerySet):
+    def actifs(self):
+        return self.filter(annulee_le__isnull=True)
+
+
+class Pointage(models.Model):
+    """Un « tap » de l'accueil : identifié par un UUID généré par le navigateur (rejeu sans doublon)."""
+
+    uuid = models.UUIDField("identifiant", unique=True, default=uuid.uuid4, editable=False)
+    permanence = models.ForeignKey(Permanence, verbose_name="permanence", on_delete=models.PROTECT)
+    horodatage = models.DateTimeField("heure du pointage")
+    enregistre_le = models.DateTimeField("enregistré le", auto_now_add=True)
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    annulee_le = models.DateTimeField("annulé le", null=True, blank=True)
+    annulee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = PointageQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["horodatage"]
+
+    @property
+    def est_annule(self):
+        return self.annulee_le is not None
+
+
+class Arrivee(Pointage):
+    """Une personne arrivée à l'accueil pour une permanence ; elle attend un médiateur."""
+
+    tranche_age = models.CharField("tranche d'âge", max_length=20, choices=TrancheAge.choices, blank=True)
+    genre = models.CharField("genre", max_length=20, choices=Genre.choices, blank=True)
+    prise_en_charge_le = models.DateTimeField("prise en charge le", null=True, blank=True)
+    prise_en_charge_par = models.ForeignKey(
+        Intervenant, null=True, blank=True, on_delete=models.SET_NULL, related_name="arrivees_prises"
+    )
+
+    class Meta(Pointage.Meta):
+        verbose_name = "arrivée"
+        verbose_name_plural = "arrivées"
+        default_related_name = "arrivees"
+        indexes = [models.Index(fields=["permanence", "annulee_le"], name="arrivee_permanence")]
+
+    def __str__(self):
+        return f"Arrivée à {self.horodatage:%H:%M} ({self.permanence_id})"
+
+
+class Refus(Pointage):
+    """Une personne venue à une permanence qui n'a pas pu être reçue."""
+
+    motif = models.CharField("motif", max_length=20, choices=MotifRefus.choices, blank=True)
+
+    class Meta(Pointage.Meta):
+        verbose_name = "refus"
+        verbose_name_plural = "refus"
+        default_related_name = "refus"
+        indexes = [models.Index(fields=["permanence", "annulee_le"], name="refus_permanence")]
+
+    def __str__(self):
+        return f"Refus à {self.horodatage:%H:%M} ({self.permanence_id})"
+
+
+# --- Passages ---------------------------------------------------------------------------------------
+
+
+class PassageQuerySet(models.QuerySet):
+    def de_l_annee(self, annee):
+        return _annee(self, annee, "permanence__date")
+
+    def par_lieu(self):
+        return (
+            self.values("permanence__lieu__nom")
+            .annotate(nombre=Count("id"))
+            .order_by("permanence__lieu__nom")
+        )
+
+
+class ChampsAccompagnement(models.Model):
+    """Champs communs à un passage en permanence et à un rendez-vous individuel."""
+
+    type_demande = models.CharField("type de demande", max_length=30, choices=TypeDemande.choices)
+    demarche = models.ForeignKey(
+        Demarche, verbose_name="démarche", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    tranche_age = models.CharField(
+        "tranche d'âge", max_length=20, choices=TrancheAge.choices, default=TrancheAge.NON_COMMUNIQUE
+    )
+    genre = models.CharField("genre", max_length=20, choices=Genre.choices, default=Genre.NON_COMMUNIQUE)
+
+    class Meta:
+        abstract = True
+
+
+class Passage(ChampsAccompagnement):
+    """Une personne reçue et accompagnée lors d'une permanence. Anonyme par conception."""
+
+    permanence = models.ForeignKey(Permanence, on_delete=models.PROTECT, related_name="passages")
+    arrivee = models.OneToOneField(
+        Arrivee, null=True, blank=True, on_delete=models.SET_NULL, related_name="passage"
+    )
+    intervenant = models.ForeignKey(
+        Intervenant,
+        verbose_name="médiateur",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="passages",
+    )
+    duree_minutes = models.PositiveSmallIntegerField(
+        "durée (minutes)", validators=[MinValueValidator(1), MaxValueValidator(DUREE_MAX_MINUTES)]
+    )
+    autonomie = models.CharField("autonomie", max_length=30, choices=Autonomie.choices)
+    autre_venue_necessaire = models.BooleanField("une autre venue est nécessaire", default=False)
+    attente_minutes = models.PositiveIntegerField("attente (minutes)", null=True, blank=True)
+    note = models.CharField("note", max_length=280, blank=True)
+    cree_le = models.DateTimeField("créé le", auto_now_add=True)
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = PassageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "passage"
+        verbose_name_plural = "passages"
+        ordering = ["-cree_le"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duree_minutes__gte=1, duree_minutes__lte=DUREE_MAX_MINUTES),
+                name="passage_duree_valide",
+                violation_error_message="La durée doit être comprise entre 1 et 480 minutes.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(type_demande=TypeDemande.DEMARCHE_EN_LIGNE) | Q(demarche__isnull=False),
+                name="passage_demarche_requise",
+                violation_error_message="Précisez la démarche pour une aide aux démarches en ligne.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Passage du {self.permanence.date:%d/%m/%Y} ({self.get_type_demande_display()})"
+
+
+# --- Rendez-vous individuels -----------------------------------------------------------------------
+
+
+class RendezVousQuerySet(models.QuerySet):
+    def de_l_annee(self, annee):
+        return _annee(self, annee)
+
+    def honores(self):
+        return self.filter(statut=StatutRendezVous.HONORE)
+
+    def a_renseigner(self, avant):
+        return self.filter(statut=StatutRendezVous.A_RENSEIGNER, date__lt=avant)
+
+
+class RendezVous(ChampsAccompagnement):
+    """Rendez-vous individuel d'un médiateur (CCAS) ou d'un informaticien public (ARCS)."""
+
+    type_demande = models.CharField("type de demande", max_length=30, choices=TypeDemande.choices, blank=True)
+    service = models.CharField("service", max_length=10, choices=Service.choices)
+    lieu = models.ForeignKey(Lieu, verbose_name="lieu", on_delete=models.PROTECT, related_name="rendez_vous")
+    intervenant = models.ForeignKey(
+        Intervenant, verbose_name="intervenant", on_delete=models.PROTECT, related_name="rendez_vous"
+    )
+    date = models.DateField("date")
+    heure = models.TimeField("heure", null=True, blank=True)
+    duree_prevue_minutes = models.PositiveSmallIntegerField(
+        "durée prévue (minutes)",
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(DUREE_MAX_MINUTES)],
+    )
+    duree_minutes = models.PositiveSmallIntegerField(
+        "durée réelle (minutes)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(DUREE_MAX_MINUTES)],
+    )
+    motif = models.CharField("motif", max_length=30, choices=MotifRendezVous.choices, blank=True)
+    statut = models.CharField(
+        "statut", max_length=20, choices=StatutRendezVous.choices, default=StatutRendezVous.A_RENSEIGNER
+    )
+    nom_contact = models.CharField("nom de la personne", max_length=120, blank=True)
+    telephone_contact = models.CharField("téléphone", max_length=30, blank=True)
+    coordonnees_effacees_le = models.DateTimeField("coordonnées effacées le", null=True, blank=True)
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = RendezVousQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "rendez-vous"
+        verbose_name_plural = "rendez-vous"
+        ordering = ["date", "heure"]
+        indexes = [models.Index(fields=["date", "service"], name="rendez_vous_date_service")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duree_minutes__isnull=True)
+                | Q(duree_minutes__gte=1, duree_minutes__lte=DUREE_MAX_MINUTES),
+                name="rendez_vous_duree_valide",
+                violation_error_message="La durée doit être comprise entre 1 et 480 minutes.",
+            ),
+            models.CheckConstraint(
+                condition=Q(duree_prevue_minutes__gte=1, duree_prevue_minutes__lte=DUREE_MAX_MINUTES),
+                name="rendez_vous_duree_prevue_valide",
+                violation_error_message="La durée prévue doit être comprise entre 1 et 480 minutes.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(statut=StatutRendezVous.HONORE) | Q(duree_minutes__isnull=False),
+                name="rendez_vous_honore_duree",
+                violation_error_message="Indiquez la durée réelle d'un rendez-vous honoré.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(type_demande=TypeDemande.DEMARCHE_EN_LIGNE) | Q(demarche__isnull=False),
+                name="rendez_vous_demarche_requise",
+                violation_error_message="Précisez la démarche pour une aide aux démarches en ligne.",
+            ),
+        ]
+
+    def __str__(self):
+        heure = f" {self.heure:%H:%M}" if self.heure else ""
+        return f"Rendez-vous {self.get_service_display()} du {self.date:%d/%m/%Y}{heure} ({self.intervenant})"

@@ -1,0 +1,206 @@
+"""Écritures qui touchent plusieurs modèles : permanences du jour, pointages idempotents, file d'attente."""
+
+import datetime
+import uuid as uuid_lib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from inclusion.roles import lieux_of
+
+from .enums import Genre, MotifRefus, TrancheAge
+from .models import Arrivee, Creneau, Permanence, Refus
+
+TYPES_POINTAGE = {"arrivee": Arrivee, "refus": Refus}
+# Décalage toléré entre l'horloge d'une tablette et celle du serveur.
+TOLERANCE_HORLOGE = datetime.timedelta(minutes=5)
+
+
+class PointageInvalide(Exception):
+    """Pointage refusé : le message, en français, est montré à l'agent."""
+
+
+def creer_permanences_du_jour(jour, lieux=None):
+    """Crée (une seule fois) les permanences d'un jour à partir des créneaux en vigueur.
+
+    Idempotent : une permanence existante (même lieu, date, heure de début) n'est ni dupliquée ni modifiée,
+    y compris si elle a été annulée ou déplacée à la main. Nombre de requêtes constant.
+    """
+    creneaux = Creneau.objects.du_jour(jour).prefetch_related("intervenants")
+    if lieux is not None:
+        creneaux = creneaux.filter(lieu__in=lieux)
+    creneaux = list(creneaux)
+    if not creneaux:
+        return []
+    existantes = set(
+        Permanence.objects.filter(date=jour, lieu__in={c.lieu_id for c in creneaux}).values_list(
+            "lieu_id", "heure_debut"
+        )
+    )
+    nouvelles = [c for c in creneaux if (c.lieu_id, c.heure_debut) not in existantes]
+    if not nouvelles:
+        return []
+    with transaction.atomic():
+        Permanence.objects.bulk_create(
+            [
+                Permanence(
+                    date=jour, lieu_id=c.lieu_id, heure_debut=c.heure_debut, heure_fin=c.heure_fin, creneau=c
+                )
+                for c in nouvelles
+            ],
+            ignore_conflicts=True,
+        )
+        creees = {
+            (p.lieu_id, p.heure_debut): p for p in Permanence.objects.filter(date=jour, creneau__in=nouvelles)
+        }
+        Lien = Permanence.intervenants.through
+        Lien.objects.bulk_create(
+            [
+                Lien(permanence_id=creees[(c.lieu_id, c.heure_debut)].pk, intervenant_id=i.pk)
+                for c in nouvelles
+                if (c.lieu_id, c.heure_debut) in creees
+                for i in c.intervenants.all()
+            ],
+            ignore_conflicts=True,
+        )
+    return list(creees.values())
+
+
+@dataclass
+class ResultatPointage:
+    pointage: Arrivee | Refus
+    cree: bool
+
+
+def _verifier_permanence(user, permanence_id, horodatage):
+    try:
+        permanence = Permanence.objects.select_related("lieu").get(pk=permanence_id)
+    except (Permanence.DoesNotExist, ValueError, TypeError):
+        raise PointageInvalide("Permanence inconnue.") from None
+    if not lieux_of(user).filter(pk=permanence.lieu_id).exists():
+        raise PointageInvalide(f"Vous n'êtes pas affecté·e au lieu « {permanence.lieu} ».")
+    if permanence.annulee:
+        raise PointageInvalide("Cette permanence est annulée : aucun pointage n'est possible.")
+    maintenant = timezone.now()
+    if horodatage > maintenant + TOLERANCE_HORLOGE:
+        raise PointageInvalide("L'heure du pointage est dans le futur : vérifiez l'horloge de la tablette.")
+    if timezone.localtime(horodatage).date() != permanence.date:
+        raise PointageInvalide("Le pointage ne correspond pas au jour de la permanence.")
+    return permanence
+
+
+def enregistrer_pointage(
+    *, user, uuid, type_pointage, permanence_id, horodatage, motif="", tranche_age="", genre=""
+):
+    """Enregistre un pointage d'accueil de façon idempotente.
+
+    Le même UUID rejoué (nouvelle tentative réseau, double clic) est acquitté sans second enregistrement.
+    """
+    modele = TYPES_POINTAGE.get(type_pointage)
+    if modele is None:
+        raise PointageInvalide("Type de pointage inconnu : « arrivee » ou « refus » attendu.")
+    try:
+        uuid = uuid_lib.UUID(str(uuid))
+    except ValueError:
+        raise PointageInvalide("Identifiant de pointage invalide.") from None
+    if horodatage is None:
+        raise PointageInvalide("Heure du pointage manquante ou invalide.")
+    if timezone.is_naive(horodatage):
+        horodatage = timezone.make_aware(horodatage)
+
+    existant = _pointage_existant(uuid)
+    if existant is not None:
+        return _acquitter(existant, modele, permanence_id)
+
+    permanence = _verifier_permanence(user, permanence_id, horodatage)
+    champs = {"uuid": uuid, "permanence": permanence, "horodatage": horodatage, "agent": user}
+    if modele is Refus:
+        if motif and motif not in MotifRefus.values:
+            raise PointageInvalide("Motif de refus inconnu.")
+        champs["motif"] = motif or ""
+    else:
+        if tranche_age and tranche_age not in TrancheAge.values:
+            raise PointageInvalide("Tranche d'âge inconnue.")
+        if genre and genre not in Genre.values:
+            raise PointageInvalide("Genre inconnu.")
+        champs.update(tranche_age=tranche_age or "", genre=genre or "")
+    try:
+        with transaction.atomic():
+            pointage = modele.objects.create(**champs)
+    except IntegrityError:
+        # Deux envois simultanés du même pointage : le premier a gagné.
+        existant = _pointage_existant(uuid)
+        if existant is None:
+            raise
+        return _acquitter(existant, modele, permanence_id)
+    return ResultatPointage(pointage, cree=True)
+
+
+def _pointage_existant(uuid):
+    for modele in TYPES_POINTAGE.values():
+        pointage = modele.objects.filter(uuid=uuid).first()
+        if pointage is not None:
+            return pointage
+    return None
+
+
+def _acquitter(existant, modele, permanence_id):
+    if not isinstance(existant, modele) or str(existant.permanence_id) != str(permanence_id):
+        raise PointageInvalide("Cet identifiant de pointage est déjà utilisé pour un autre pointage.")
+    return ResultatPointage(existant, cree=False)
+
+
+def annuler_pointage(*, user, uuid):
+    """Annule un pointage dans le délai réglé ; il est conservé, marqué annulé (qui, quand)."""
+    try:
+        uuid = uuid_lib.UUID(str(uuid))
+    except ValueError:
+        raise PointageInvalide("Identifiant de pointage invalide.") from None
+    pointage = _pointage_existant(uuid)
+    if pointage is None:
+        raise PointageInvalide("Pointage introuvable.")
+    if not lieux_of(user).filter(pk=pointage.permanence.lieu_id).exists():
+        raise PointageInvalide("Ce pointage concerne un lieu auquel vous n'êtes pas affecté·e.")
+    if pointage.est_annule:
+        return pointage
+    delai = datetime.timedelta(seconds=settings.INCLUSION["DELAI_ANNULATION_POINTAGE_SECONDES"])
+    if timezone.now() - pointage.enregistre_le > delai:
+        minutes = int(delai.total_seconds() // 60)
+        raise PointageInvalide(f"Un pointage ne peut plus être annulé après {minutes} minutes.")
+    if isinstance(pointage, Arrivee) and pointage.prise_en_charge_le is not None:
+        raise PointageInvalide("Cette personne a déjà été prise en charge par un médiateur.")
+    modele = type(pointage)
+    modele.objects.filter(pk=pointage.pk, annulee_le__isnull=True).update(
+        annulee_le=timezone.now(), annulee_par=user
+    )
+    pointage.refresh_from_db()
+    return pointage
+
+
+def prendre_en_charge(*, permanence, intervenant):
+    """Le médiateur prend la personne suivante de la file ; None si personne n'attend.
+
+    La prise se fait par une mise à jour conditionnelle : deux médiateurs ne prennent jamais la même personne.
+    """
+    candidates = (
+        Arrivee.objects.actifs()
+        .filter(permanence=permanence, prise_en_charge_le__isnull=True)
+        .order_by("horodatage", "id")
+        .values_list("pk", flat=True)[:10]
+    )
+    for pk in candidates:
+        pris = Arrivee.objects.filter(pk=pk, prise_en_charge_le__isnull=True, annulee_le__isnull=True).update(
+            prise_en_charge_le=timezone.now(), prise_en_charge_par=intervenant
+        )
+        if pris:
+            return Arrivee.objects.get(pk=pk)
+    return None
+
+
+def attente_minutes(arrivee):
+    """Temps d'attente = prise en charge − arrivée, en minutes entières (None si inconnu)."""
+    if arrivee is None or arrivee.prise_en_charge_le is None:
+        return None
+    return max(0, int((arrivee.prise_en_charge_le - arrivee.horodatage).total_seconds() // 60))

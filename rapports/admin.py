@@ -1,0 +1,16 @@
+from django.contrib import admin
+
+from .models import ChiffreExterne, Commentaire
+
+
+@admin.register(ChiffreExterne)
+class ChiffreExterneAdmin(admin.ModelAdmin):
+    list_display = ["annee", "indicateur", "valeur", "source"]
+    list_filter = ["annee"]
+    search_fields = ["indicateur", "source"]
+
+
+@admin.register(Commentaire)
+class CommentaireAdmin(admin.ModelAdmin):
+    list_display = ["annee", "section", "modifie_le", "modifie_par"]
+    list_filter = ["annee", "section"]

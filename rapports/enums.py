@@ -1,0 +1,16 @@
+from django.db import models
+
+
+class SectionBilan(models.TextChoices):
+    """Sections du Bilan annuel pouvant recevoir un commentaire de la coordination."""
+
+    EQUIPE = "equipe", "L'équipe"
+    PERMANENCES = "permanences", "Bilan des permanences numériques"
+    DEMANDES = "demandes", "Types de demandes et démarches"
+    PUBLIC = "public", "Autonomie et public"
+    ANALYSE_PERMANENCES = "analyse_permanences", "Analyse des permanences"
+    RENDEZ_VOUS = "rendez_vous", "Les accompagnements individuels"
+    FORMATIONS = "formations", "Bilan formation"
+    ANALYSE_FORMATIONS = "analyse_formations", "Analyse des formations"
+    ARCS = "arcs", "Informaticiens publics de l'ARCS"
+    A_RETENIR = "a_retenir", "Quelques éléments à retenir"

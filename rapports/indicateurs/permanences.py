@@ -1,0 +1,129 @@
+"""Indicateurs des permanences numériques : usagers reçus, refus, démarches, durées, public.
+
+Chaque indicateur est défini dans rapports.definitions (annexe méthodologique du Bilan).
+"""
+
+import datetime
+
+from django.db.models import Avg, Count, Q
+
+from permanences.enums import Autonomie, Genre, TrancheAge, TypeDemande
+from permanences.models import Creneau, Passage, Permanence, Refus
+
+from ._outils import arrondi, compter, pct, ratio, repartition_pct
+
+CLES_BASE = ("usagers_recus", "permanences_tenues", "refus", "permanences_par_semaine", "mediateurs")
+
+
+def _filtrer(qs, prefixe, *, lieux, intervenants, champ_intervenant):
+    if lieux:
+        qs = qs.filter(**{f"{prefixe}lieu__in": lieux})
+    if intervenants:
+        qs = qs.filter(**{f"{champ_intervenant}__in": intervenants})
+    return qs
+
+
+def indicateurs_permanences(*, debut, fin, lieux=None, intervenants=None):
+    """Indicateurs des permanences sur [debut, fin[ ; nombre de requêtes SQL fixe (8)."""
+    periode = Q(permanence__date__gte=debut, permanence__date__lt=fin)
+    passages = _filtrer(
+        Passage.objects.filter(periode),
+        "permanence__",
+        lieux=lieux,
+        intervenants=intervenants,
+        champ_intervenant="intervenant",
+    )
+    permanences = _filtrer(
+        Permanence.objects.filter(date__gte=debut, date__lt=fin),
+        "",
+        lieux=lieux,
+        intervenants=intervenants,
+        champ_intervenant="intervenants",
+    )
+    if intervenants:
+        permanences = permanences.distinct()
+    refus = _filtrer(
+        Refus.objects.actifs().filter(periode),
+        "permanence__",
+        lieux=lieux,
+        intervenants=intervenants,
+        champ_intervenant="permanence__intervenants",
+    )
+    if intervenants:
+        refus = refus.distinct()
+
+    totaux = passages.aggregate(
+        n=Count("id"),
+        duree=Avg("duree_minutes"),
+        attente=Avg("attente_minutes"),
+        autre_venue=Count("id", filter=Q(autre_venue_necessaire=True)),
+    )
+    profils = list(passages.values("type_demande", "autonomie").annotate(n=Count("id")).order_by())
+    publics = list(passages.values("tranche_age", "genre").annotate(n=Count("id")).order_by())
+    demarches = compter(
+        passages.filter(type_demande=TypeDemande.DEMARCHE_EN_LIGNE)
+        .values("demarche__code")
+        .annotate(n=Count("id"))
+        .order_by(),
+        "demarche__code",
+    )
+    passages_par_lieu = compter(
+        passages.values("permanence__lieu__nom").annotate(n=Count("id")).order_by(), "permanence__lieu__nom"
+    )
+    tenues_par_lieu = compter(
+        permanences.filter(annulee=False)
+        .values("lieu__nom")
+        .annotate(n=Count("id", distinct=True))
+        .order_by(),
+        "lieu__nom",
+    )
+    refus_par_lieu = compter(
+        refus.values("permanence__lieu__nom").annotate(n=Count("id", distinct=True)).order_by(),
+        "permanence__lieu__nom",
+    )
+    mediateurs = Permanence.objects.filter(pk__in=permanences.filter(annulee=False).values("pk")).aggregate(
+        n=Count("intervenants", distinct=True)
+    )["n"]
+    creneaux = Creneau.objects.en_vigueur(fin - datetime.timedelta(days=1))
+    if lieux:
+        creneaux = creneaux.filter(lieu__in=lieux)
+    par_semaine = creneaux.count()
+
+    a_des_donnees = bool(totaux["n"] or tenues_par_lieu or refus_par_lieu)
+    lieux_noms = sorted(set(passages_par_lieu) | set(tenues_par_lieu) | set(refus_par_lieu))
+    section = {
+        "usagers_recus": totaux["n"],
+        "permanences_tenues": sum(tenues_par_lieu.values()),
+        "permanences_par_semaine": par_semaine,
+        "mediateurs": mediateurs,
+        "refus": sum(refus_par_lieu.values()),
+        "duree_moyenne_minutes": arrondi(totaux["duree"]),
+        "attente_moyenne_minutes": arrondi(totaux["attente"]),
+        "autre_venue_necessaire_pct": pct(totaux["autre_venue"], totaux["n"]),
+        "types_demande_pct": repartition_pct(compter(profils, "type_demande"), TypeDemande.values),
+        "demarches": demarches,
+        "demarches_pct": repartition_pct(demarches),
+        "autonomie_pct": repartition_pct(compter(profils, "autonomie"), Autonomie.values),
+        "tranche_age_pct": repartition_pct(compter(publics, "tranche_age"), TrancheAge.values),
+        "genre_pct": repartition_pct(compter(publics, "genre"), Genre.values),
+        "par_lieu": {
+            nom: {
+                "usagers_recus": passages_par_lieu.get(nom, 0),
+                "permanences_tenues": tenues_par_lieu.get(nom, 0),
+                "refus": refus_par_lieu.get(nom, 0),
+            }
+            for nom in lieux_noms
+        },
+    }
+    return deriver_permanences(section), a_des_donnees
+
+
+def deriver_permanences(section):
+    """Indicateurs dérivés des totaux (recalculés après l'application des chiffres déclarés)."""
+    usagers, refus = section.get("usagers_recus"), section.get("refus")
+    section["moyenne_usagers_par_permanence"] = ratio(usagers, section.get("permanences_tenues"))
+    section["personnes_en_demande"] = None if usagers is None or refus is None else usagers + refus
+    section["taux_sans_reponse_pct"] = pct(refus, section["personnes_en_demande"])
+    for ligne in section.get("par_lieu", {}).values():
+        ligne["moyenne_usagers_par_permanence"] = ratio(ligne["usagers_recus"], ligne["permanences_tenues"])
+    return section

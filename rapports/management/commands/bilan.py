@@ -1,0 +1,35 @@
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from django.template.loader import render_to_string
+
+from inclusion.documents import html_vers_pdf
+from rapports.bilan import Periode, comparer_periodes, en_json
+from rapports.presentation import contexte_bilan
+
+
+class Command(BaseCommand):
+    help = "Produit le Bilan annuel en JSON, HTML ou PDF (sur la sortie standard, ou dans --output)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("annee", type=int)
+        parser.add_argument("--format", choices=["json", "html", "pdf"], default="json")
+        parser.add_argument("--output", help="Fichier de sortie (sortie standard par défaut).")
+
+    def handle(self, *args, annee, format, output=None, **options):
+        if not 2000 <= annee <= 2100:
+            raise CommandError("Année invalide : entre 2000 et 2100.")
+        comparaison = comparer_periodes(Periode.annee(annee))
+        if format == "json":
+            contenu = json.dumps(en_json(comparaison), ensure_ascii=False, indent=2).encode()
+        else:
+            html = render_to_string("rapports/bilan_pdf.html", contexte_bilan(comparaison))
+            contenu = html.encode() if format == "html" else html_vers_pdf(html)
+        if output:
+            with open(output, "wb") as fichier:
+                fichier.write(contenu)
+            self.stderr.write(f"Bilan {annee} écrit dans {output}.")
+        else:
+            sys.stdout.buffer.write(contenu)
+            sys.stdout.flush()

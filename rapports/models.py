@@ -1,0 +1,61 @@
+from django.conf import settings
+from django.db import models
+
+from .enums import SectionBilan
+
+
+class ChiffreExterne(models.Model):
+    """Chiffre déclaré pour ce que le logiciel n'enregistre pas (ERE, années antérieures)."""
+
+    annee = models.PositiveSmallIntegerField("année")
+    indicateur = models.CharField(
+        "indicateur",
+        max_length=100,
+        help_text="Clé du Bilan JSON, par exemple « permanences.usagers_recus » ou « dispositif.personnes_recues_externes ».",
+    )
+    valeur = models.DecimalField("valeur", max_digits=12, decimal_places=2)
+    source = models.CharField("source", max_length=200, blank=True)
+    commentaire = models.TextField("commentaire", blank=True)
+
+    class Meta:
+        verbose_name = "chiffre externe"
+        verbose_name_plural = "chiffres externes"
+        ordering = ["-annee", "indicateur"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["annee", "indicateur"],
+                name="chiffre_externe_unique",
+                violation_error_message="Un chiffre est déjà déclaré pour cet indicateur et cette année.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(annee__gte=2000, annee__lte=2100),
+                name="chiffre_externe_annee_valide",
+                violation_error_message="Année invalide.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicateur} {self.annee} = {self.valeur}"
+
+
+class Commentaire(models.Model):
+    """Texte d'analyse rédigé par la coordination pour une section du Bilan d'une année."""
+
+    annee = models.PositiveSmallIntegerField("année")
+    section = models.CharField("section", max_length=30, choices=SectionBilan.choices)
+    texte = models.TextField("texte", blank=True)
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+    modifie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "commentaire"
+        verbose_name_plural = "commentaires"
+        ordering = ["annee", "section"]
+        constraints = [
+            models.UniqueConstraint(fields=["annee", "section"], name="commentaire_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_section_display()} {self.annee}"

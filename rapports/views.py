@@ -1,0 +1,110 @@
+import datetime
+
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from inclusion.documents import reponse_pdf, reponse_xlsx
+from inclusion.enums import Role
+from inclusion.roles import role_required
+
+from . import exports
+from .bilan import Periode, comparer_periodes, en_json
+from .enums import SectionBilan
+from .forms import CommentaireForm, FiltreForm
+from .models import Commentaire
+from .presentation import contexte_bilan
+
+coordination_requise = role_required(Role.COORDINATION)
+ANNEE_MIN, ANNEE_MAX = 2000, 2100
+
+
+def _annee_valide(annee):
+    if not ANNEE_MIN <= annee <= ANNEE_MAX:
+        raise Http404("Année hors limites.")
+    return annee
+
+
+def _filtre(request):
+    form = FiltreForm(request.GET or None, initial=FiltreForm.valeurs_initiales())
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        return (
+            form,
+            Periode(d["debut"], d["fin"] + datetime.timedelta(days=1)),
+            list(d["lieux"]),
+            list(d["intervenants"]),
+        )
+    initial = FiltreForm.valeurs_initiales()
+    return form, Periode(initial["debut"], initial["fin"] + datetime.timedelta(days=1)), None, None
+
+
+@coordination_requise
+def tableau_de_bord(request):
+    form, periode, lieux, intervenants = _filtre(request)
+    comparaison = comparer_periodes(periode, lieux=lieux, intervenants=intervenants)
+    contexte = contexte_bilan(comparaison)
+    contexte.update(
+        {
+            "form": form,
+            "periode": periode,
+            "fin_incluse": periode.fin - datetime.timedelta(days=1),
+            "avant": periode.un_an_avant(),
+            "requete": request.GET.urlencode(),
+            "annees_bilan": range(datetime.date.today().year, datetime.date.today().year - 4, -1),
+        }
+    )
+    return render(request, "rapports/tableau_de_bord.html", contexte)
+
+
+@coordination_requise
+def export_xlsx(request):
+    form, periode, lieux, intervenants = _filtre(request)
+    comparaison = comparer_periodes(periode, lieux=lieux, intervenants=intervenants)
+    feuilles = exports.feuilles_tableau_de_bord(comparaison, lieux=lieux, intervenants=intervenants)
+    return reponse_xlsx(feuilles, f"indicateurs-{periode.debut:%Y%m%d}-{periode.fin:%Y%m%d}.xlsx")
+
+
+@coordination_requise
+def bilan_html(request, annee):
+    comparaison = comparer_periodes(Periode.annee(_annee_valide(annee)))
+    contexte = contexte_bilan(comparaison)
+    contexte["formulaires"] = {
+        s: CommentaireForm(instance=Commentaire(texte=contexte["commentaires"].get(s, "")))
+        for s in SectionBilan.values
+    }
+    return render(request, "rapports/bilan.html", contexte)
+
+
+@coordination_requise
+def bilan_pdf(request, annee):
+    comparaison = comparer_periodes(Periode.annee(_annee_valide(annee)))
+    return reponse_pdf(request, "rapports/bilan_pdf.html", contexte_bilan(comparaison), f"bilan-{annee}.pdf")
+
+
+@coordination_requise
+def bilan_json(request, annee):
+    donnees = en_json(comparer_periodes(Periode.annee(_annee_valide(annee))))
+    return JsonResponse(donnees, json_dumps_params={"ensure_ascii": False, "indent": 2})
+
+
+@coordination_requise
+@require_POST
+def commentaire(request, annee, section):
+    _annee_valide(annee)
+    if section not in SectionBilan.values:
+        raise Http404("Section inconnue.")
+    instance = Commentaire.objects.filter(annee=annee, section=section).first() or Commentaire(
+        annee=annee, section=section
+    )
+    form = CommentaireForm(request.POST, instance=instance)
+    if form.is_valid():
+        commentaire = form.save(commit=False)
+        commentaire.modifie_par = request.user
+        commentaire.save()
+        messages.success(request, f"Commentaire « {SectionBilan(section).label} » enregistré.")
+    else:
+        messages.error(request, "Commentaire non enregistré : " + " ".join(form.errors.get("texte", [])))
+    return redirect(reverse("rapports:bilan", kwargs={"annee": annee}) + f"#section-{section}")

@@ -1,0 +1,161 @@
+// Accueil : pointages en un geste, tolérants aux coupures réseau.
+// Chaque pointage reçoit un UUID dans le navigateur et est d'abord écrit dans localStorage,
+// puis envoyé ; il ne quitte la file locale qu'une fois acquitté (ou refusé) par le serveur.
+// Un renvoi du même UUID n'est jamais compté deux fois (contrainte d'unicité côté serveur).
+(function () {
+  "use strict";
+  const racine = document.getElementById("accueil");
+  if (!racine) return;
+  const CLE = "inclusion.pointages.v1";
+  const CLE_RECENTS = "inclusion.pointages-recents.v1";
+  const delai = parseInt(racine.dataset.delaiAnnulation, 10) * 1000;
+  const libelles = { arrivee: "Arrivée", refus: "Refus" };
+  let envoiEnCours = false;
+
+  function uuid4() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const o = crypto.getRandomValues(new Uint8Array(16));
+    o[6] = (o[6] & 0x0f) | 0x40; o[8] = (o[8] & 0x3f) | 0x80;
+    const h = Array.from(o, (b) => b.toString(16).padStart(2, "0")).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+  function lire(cle) { try { return JSON.parse(localStorage.getItem(cle) || "[]"); } catch (e) { return []; } }
+  function ecrire(cle, v) { localStorage.setItem(cle, JSON.stringify(v)); }
+  function file() { return lire(CLE); }
+
+  // Compteurs : valeur serveur + pointages encore dans la file locale.
+  function afficherCompteurs() {
+    const enFile = file();
+    document.querySelectorAll(".permanence[data-permanence]").forEach(function (carte) {
+      const id = carte.dataset.permanence;
+      const arr = enFile.filter((p) => String(p.permanence) === id && p.type === "arrivee").length;
+      const ref = enFile.filter((p) => String(p.permanence) === id && p.type === "refus").length;
+      const maj = { recus: +carte.dataset.recus + arr, en_attente: +carte.dataset.enAttente + arr, refus: +carte.dataset.refus + ref };
+      Object.keys(maj).forEach(function (k) {
+        const el = carte.querySelector('[data-compteur="' + k + '"]');
+        if (el) el.textContent = maj[k];
+      });
+    });
+    const n = enFile.length;
+    const bandeau = document.getElementById("file-envoi");
+    bandeau.textContent = n ? n + (n > 1 ? " pointages en attente d'envoi" : " pointage en attente d'envoi") + " : ils seront envoyés dès le retour du réseau." : "";
+    bandeau.classList.toggle("d-none", n === 0);
+  }
+  function majServeur(permanence, compteurs) {
+    const carte = document.querySelector('.permanence[data-permanence="' + permanence + '"]');
+    if (!carte || !compteurs) return;
+    carte.dataset.recus = compteurs.recus; carte.dataset.enAttente = compteurs.en_attente; carte.dataset.refus = compteurs.refus;
+  }
+  function erreur(message) {
+    const el = document.getElementById("erreur-pointage");
+    el.textContent = message || ""; el.classList.toggle("d-none", !message);
+  }
+  function etatReseau(texte) { document.getElementById("etat-reseau").textContent = texte; }
+
+  async function poster(url, corps) {
+    const reponse = await fetch(url, {
+      method: "POST", credentials: "same-origin", redirect: "manual",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": window.jetonCsrf() },
+      body: JSON.stringify(corps),
+    });
+    let donnees = null;
+    try { donnees = await reponse.json(); } catch (e) { donnees = null; }
+    return { statut: reponse.status, donnees: donnees };
+  }
+
+  // Envoie la file dans l'ordre ; s'arrête à la première panne réseau ou serveur (on réessaiera).
+  async function envoyer() {
+    if (envoiEnCours) return;
+    envoiEnCours = true;
+    try {
+      let enFile = file();
+      while (enFile.length) {
+        const p = enFile[0];
+        let r;
+        try { r = await poster(racine.dataset.urlPointer, p); } catch (e) { etatReseau("Hors ligne : pointages gardés sur cette tablette."); return; }
+        if (r.statut === 401) { erreur(r.donnees && r.donnees.erreur); return; }
+        if (r.statut >= 500 || r.statut === 0 || !r.donnees) { etatReseau("Serveur indisponible : nouvel essai bientôt."); return; }
+        enFile = file().filter((x) => x.uuid !== p.uuid);
+        ecrire(CLE, enFile);
+        if (r.donnees.ok) { majServeur(p.permanence, r.donnees.compteurs); erreur(""); }
+        else { retirerRecent(p.uuid); erreur("Pointage refusé : " + r.donnees.erreur); }
+        afficherCompteurs(); afficherRecents();
+      }
+      etatReseau("En ligne");
+    } finally { envoiEnCours = false; }
+  }
+
+  function recents() { return lire(CLE_RECENTS).filter((p) => Date.now() - Date.parse(p.horodatage) < delai); }
+  function retirerRecent(u) { ecrire(CLE_RECENTS, lire(CLE_RECENTS).filter((p) => p.uuid !== u)); }
+  function afficherRecents() {
+    const liste = document.getElementById("derniers");
+    liste.replaceChildren();
+    recents().slice().reverse().forEach(function (p) {
+      const carte = document.querySelector('.permanence[data-permanence="' + p.permanence + '"] h2');
+      const li = document.createElement("li");
+      li.className = "list-group-item d-flex justify-content-between align-items-center";
+      const t = new Date(p.horodatage);
+      li.textContent = libelles[p.type] + " · " + (carte ? carte.textContent : "") + " · " + t.toLocaleTimeString("fr-FR");
+      const b = document.createElement("button");
+      b.type = "button"; b.className = "btn btn-outline-secondary btn-sm"; b.textContent = "Annuler";
+      b.setAttribute("aria-label", "Annuler ce pointage : " + libelles[p.type] + " de " + t.toLocaleTimeString("fr-FR"));
+      b.addEventListener("click", function () { annuler(p.uuid); });
+      li.appendChild(b);
+      liste.appendChild(li);
+    });
+    ecrire(CLE_RECENTS, recents());
+  }
+
+  async function annuler(u) {
+    const enFile = file();
+    if (enFile.some((p) => p.uuid === u)) {  // jamais parti : on le retire simplement de la file locale
+      ecrire(CLE, enFile.filter((p) => p.uuid !== u)); retirerRecent(u); afficherCompteurs(); afficherRecents(); return;
+    }
+    let r;
+    try { r = await poster(racine.dataset.urlAnnuler, { uuid: u }); } catch (e) { erreur("Hors ligne : l'annulation n'a pas pu être envoyée."); return; }
+    if (r.donnees && r.donnees.ok) {
+      const p = lire(CLE_RECENTS).find((x) => x.uuid === u);
+      if (p) majServeur(p.permanence, r.donnees.compteurs);
+      retirerRecent(u); erreur("");
+    } else { erreur((r.donnees && r.donnees.erreur) || "Annulation impossible."); }
+    afficherCompteurs(); afficherRecents();
+  }
+
+  function pointer(bouton) {
+    const carte = bouton.closest(".permanence");
+    const p = { uuid: uuid4(), type: bouton.dataset.action, permanence: parseInt(carte.dataset.permanence, 10), horodatage: new Date().toISOString() };
+    carte.querySelectorAll("[data-champ]").forEach(function (champ) {
+      const utile = (p.type === "refus") === (champ.dataset.champ === "motif");
+      if (utile && champ.value) p[champ.dataset.champ] = champ.value;
+      if (utile) champ.value = "";
+    });
+    ecrire(CLE, file().concat([p]));
+    ecrire(CLE_RECENTS, recents().concat([p]));
+    afficherCompteurs(); afficherRecents();
+    envoyer();
+  }
+
+  document.querySelectorAll("[data-action]").forEach(function (b) { b.addEventListener("click", function () { pointer(b); }); });
+  window.addEventListener("online", envoyer);
+  window.addEventListener("offline", function () { etatReseau("Hors ligne : pointages gardés sur cette tablette."); });
+
+  // Pointages récents connus du serveur (après un rechargement).
+  const serveur = JSON.parse(document.getElementById("derniers-pointages").textContent);
+  const connus = new Set(lire(CLE_RECENTS).map((p) => p.uuid));
+  ecrire(CLE_RECENTS, lire(CLE_RECENTS).concat(serveur.filter((p) => !connus.has(p.uuid))));
+
+  async function relireCompteurs() {
+    if (file().length) return envoyer();
+    try {
+      const r = await fetch(racine.dataset.urlCompteurs, { credentials: "same-origin", redirect: "manual" });
+      if (!r.ok) return;
+      const d = await r.json();
+      Object.keys(d.compteurs).forEach((id) => majServeur(id, d.compteurs[id]));
+      afficherCompteurs(); etatReseau("En ligne");
+    } catch (e) { /* hors ligne : on réessaiera */ }
+  }
+  afficherCompteurs(); afficherRecents();
+  envoyer();
+  setInterval(function () { envoyer(); afficherRecents(); }, 5000);
+  setInterval(relireCompteurs, 15000);
+})();
