@@ -1,0 +1,295 @@
+import datetime
+import json
+import threading
+import uuid
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+from freezegun import freeze_time
+
+from permanences.models import Arrivee, Permanence, Refus
+from tests.inclusion.factories import utilisateur
+from tests.permanences.factories import ArriveeFactory, CreneauFactory, PermanenceFactory, RefusFactory
+
+MAINTENANT = "2024-03-04 10:00:00+01:00"  # un lundi
+
+
+def pointer(client, permanence, type_pointage="arrivee", identifiant=None, **extra):
+    corps = {
+        "uuid": str(identifiant or uuid.uuid4()),
+        "type": type_pointage,
+        "permanence": permanence.pk,
+        "horodatage": timezone.now().isoformat(),
+        **extra,
+    }
+    return client.post(reverse("permanences:pointer"), json.dumps(corps), content_type="application/json")
+
+
+@pytest.fixture
+def permanence(lieu):
+    return PermanenceFactory(lieu=lieu, date=datetime.date(2024, 3, 4))
+
+
+@pytest.fixture
+def agent(lieu):
+    return utilisateur("accueil", lieux=[lieu], username="agent")
+
+
+@freeze_time(MAINTENANT)
+def test_le_meme_pointage_rejoue_n_est_compte_qu_une_fois(client, agent, permanence):
+    client.force_login(agent)
+    identifiant = uuid.uuid4()
+    premier = pointer(client, permanence, identifiant=identifiant)
+    second = pointer(client, permanence, identifiant=identifiant)
+    assert premier.status_code == 201 and premier.json()["cree"] is True
+    assert second.status_code == 200 and second.json()["cree"] is False
+    assert second.json()["ok"] is True
+    assert Arrivee.objects.count() == 1
+    assert second.json()["compteurs"] == {"recus": 1, "en_attente": 1, "refus": 0}
+
+
+@freeze_time(MAINTENANT)
+def test_uuid_reutilise_pour_un_autre_pointage_refuse(client, agent, permanence):
+    client.force_login(agent)
+    identifiant = uuid.uuid4()
+    pointer(client, permanence, identifiant=identifiant)
+    reponse = pointer(client, permanence, "refus", identifiant=identifiant)
+    assert reponse.status_code == 400
+    assert "déjà utilisé" in reponse.json()["erreur"]
+    assert Refus.objects.count() == 0
+
+
+@freeze_time(MAINTENANT)
+def test_deux_agents_pointent_en_meme_temps(client, lieu, permanence):
+    from django.test import Client
+
+    agent_a = utilisateur("accueil", lieux=[lieu], username="a")
+    agent_b = utilisateur("accueil", lieux=[lieu], username="b")
+    client_a, client_b = Client(), Client()
+    client_a.force_login(agent_a)
+    client_b.force_login(agent_b)
+    assert pointer(client_a, permanence).status_code == 201
+    assert pointer(client_b, permanence).status_code == 201
+    assert pointer(client_b, permanence, "refus", motif="complet").status_code == 201
+    assert Arrivee.objects.count() == 2
+    assert Refus.objects.get().motif == "complet"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrence réelle : PostgreSQL seulement")
+def test_envois_concurrents_du_meme_uuid_et_d_uuid_differents(lieu):
+    from django.test import Client
+
+    permanence = PermanenceFactory(lieu=lieu)
+    agents = [utilisateur("accueil", lieux=[lieu], username=f"concurrent{i}") for i in range(4)]
+    doublon = uuid.uuid4()
+    statuts = []
+
+    def envoyer(agent, identifiant):
+        client = Client()
+        client.force_login(agent)
+        statuts.append(pointer(client, permanence, identifiant=identifiant).status_code)
+        connection.close()
+
+    fils = [threading.Thread(target=envoyer, args=(a, doublon)) for a in agents]
+    fils += [threading.Thread(target=envoyer, args=(a, uuid.uuid4())) for a in agents]
+    for f in fils:
+        f.start()
+    for f in fils:
+        f.join()
+    assert sorted(statuts) == [200, 200, 200, 201, 201, 201, 201, 201]
+    assert Arrivee.objects.count() == 5
+
+
+def test_annulation_dans_le_delai_puis_refusee_apres(client, agent, permanence):
+    client.force_login(agent)
+    with freeze_time(MAINTENANT) as horloge:
+        identifiant = uuid.uuid4()
+        pointer(client, permanence, identifiant=identifiant)
+        autre = uuid.uuid4()
+        pointer(client, permanence, identifiant=autre)
+        horloge.tick(datetime.timedelta(seconds=90))
+        reponse = client.post(
+            reverse("permanences:annuler_pointage"),
+            {"uuid": str(identifiant)},
+            content_type="application/json",
+        )
+        assert reponse.status_code == 200
+        assert reponse.json()["compteurs"]["recus"] == 1
+        annulee = Arrivee.objects.get(uuid=identifiant)
+        assert annulee.annulee_le is not None and annulee.annulee_par == agent  # conservée, marquée annulée
+        horloge.tick(datetime.timedelta(seconds=60))
+        trop_tard = client.post(
+            reverse("permanences:annuler_pointage"), {"uuid": str(autre)}, content_type="application/json"
+        )
+        assert trop_tard.status_code == 400
+        assert "ne peut plus être annulé après 2 minutes" in trop_tard.json()["erreur"]
+        assert Arrivee.objects.actifs().count() == 1
+
+
+@freeze_time(MAINTENANT)
+def test_pointage_refuse_hors_de_ses_lieux(client, agent, autre_lieu):
+    ailleurs = PermanenceFactory(lieu=autre_lieu, date=datetime.date(2024, 3, 4))
+    client.force_login(agent)
+    reponse = pointer(client, ailleurs)
+    assert reponse.status_code == 400
+    assert "pas affecté·e au lieu" in reponse.json()["erreur"]
+    assert Arrivee.objects.count() == 0
+
+
+@freeze_time(MAINTENANT)
+def test_pointage_refuse_sur_permanence_annulee(client, agent, permanence):
+    permanence.annulee = True
+    permanence.save()
+    client.force_login(agent)
+    reponse = pointer(client, permanence)
+    assert reponse.status_code == 400
+    assert "annulée" in reponse.json()["erreur"]
+    assert Arrivee.objects.count() == 0
+
+
+@freeze_time(MAINTENANT)
+@pytest.mark.parametrize(
+    "corps,message",
+    [
+        (b"pas du json", "JSON attendu"),
+        (b"[1, 2]", "objet JSON attendu"),
+        (
+            json.dumps(
+                {"uuid": "abc", "type": "arrivee", "permanence": 1, "horodatage": "2024-03-04T10:00:00+01:00"}
+            ),
+            "Identifiant de pointage invalide",
+        ),
+        (
+            json.dumps(
+                {
+                    "uuid": str(uuid.uuid4()),
+                    "type": "sortie",
+                    "permanence": 1,
+                    "horodatage": "2024-03-04T10:00:00+01:00",
+                }
+            ),
+            "Type de pointage inconnu",
+        ),
+        (
+            json.dumps({"uuid": str(uuid.uuid4()), "type": "arrivee", "permanence": 1}),
+            "Heure du pointage manquante",
+        ),
+        (
+            json.dumps(
+                {
+                    "uuid": str(uuid.uuid4()),
+                    "type": "arrivee",
+                    "permanence": 999999,
+                    "horodatage": "2024-03-04T10:00:00+01:00",
+                }
+            ),
+            "Permanence inconnue",
+        ),
+        (
+            json.dumps(
+                {
+                    "uuid": str(uuid.uuid4()),
+                    "type": "arrivee",
+                    "permanence": 1,
+                    "horodatage": "2024-03-04T10:00:00+01:00",
+                    "genre": "x" * 500,
+                }
+            ),
+            "Valeur invalide",
+        ),
+    ],
+)
+def test_requetes_invalides_400_en_francais(client, agent, permanence, corps, message):
+    client.force_login(agent)
+    reponse = client.post(reverse("permanences:pointer"), corps, content_type="application/json")
+    assert reponse.status_code == 400
+    assert message in reponse.json()["erreur"]
+    assert Arrivee.objects.count() == 0
+
+
+@freeze_time(MAINTENANT)
+def test_horodatage_dans_le_futur_ou_un_autre_jour_refuse(client, agent, permanence):
+    client.force_login(agent)
+    futur = pointer(client, permanence, horodatage=(timezone.now() + datetime.timedelta(hours=1)).isoformat())
+    assert futur.status_code == 400 and "futur" in futur.json()["erreur"]
+    veille = pointer(client, permanence, horodatage=(timezone.now() - datetime.timedelta(days=1)).isoformat())
+    assert veille.status_code == 400 and "jour de la permanence" in veille.json()["erreur"]
+    assert Arrivee.objects.count() == 0
+
+
+@freeze_time(MAINTENANT)
+def test_pointage_hors_ligne_envoye_plus_tard_garde_son_heure(client, agent, permanence):
+    client.force_login(agent)
+    heure_du_tap = timezone.now() - datetime.timedelta(minutes=40)
+    assert pointer(client, permanence, horodatage=heure_du_tap.isoformat()).status_code == 201
+    assert Arrivee.objects.get().horodatage == heure_du_tap
+
+
+def test_api_anonyme_et_mauvais_role_en_json(client, db, permanence):
+    assert pointer(client, permanence).status_code == 401
+    assert "reconnectez-vous" in pointer(client, permanence).json()["erreur"]
+    client.force_login(utilisateur("formation"))
+    assert pointer(client, permanence).status_code == 403
+
+
+def test_api_refuse_get(client, agent):
+    client.force_login(agent)
+    assert client.get(reverse("permanences:pointer")).status_code == 405
+
+
+@freeze_time(MAINTENANT)
+def test_l_accueil_cree_les_permanences_du_jour_et_affiche_les_compteurs(client, agent, lieu, autre_lieu):
+    CreneauFactory(
+        lieu=lieu, jour_semaine=0, heure_debut=datetime.time(14, 0), heure_fin=datetime.time(17, 0)
+    )
+    CreneauFactory(lieu=autre_lieu, jour_semaine=0)
+    CreneauFactory(lieu=lieu, jour_semaine=1)
+    client.force_login(agent)
+    reponse = client.get(reverse("permanences:accueil"))
+    contenu = reponse.content.decode()
+    assert (
+        Permanence.objects.filter(date=datetime.date(2024, 3, 4)).count() == 1
+    )  # seul son lieu, seul le lundi
+    permanence = Permanence.objects.get()
+    ArriveeFactory(permanence=permanence)
+    ArriveeFactory(permanence=permanence, annulee_le=timezone.now())
+    contenu = client.get(reverse("permanences:accueil")).content.decode()
+    assert "ESC Les Champs Manceaux · 14h00–17h00" in contenu
+    assert 'data-recus="1"' in contenu
+    assert "ESC Maurepas" not in contenu
+    assert client.get(reverse("permanences:accueil")).status_code == 200
+    assert Permanence.objects.count() == 1  # idempotent
+
+
+def nombre_de_requetes(client, url):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+@freeze_time(MAINTENANT)
+def test_requetes_constantes_sur_l_accueil(client, agent, lieu, django_assert_num_queries):
+    client.force_login(agent)
+    permanences = [
+        PermanenceFactory(
+            lieu=lieu,
+            date=datetime.date(2024, 3, 4),
+            heure_debut=datetime.time(h, 0),
+            heure_fin=datetime.time(h, 30),
+        )
+        for h in (9, 10, 11)
+    ]
+    urls = [reverse("permanences:accueil"), reverse("permanences:accueil_compteurs")]
+    avant = {url: nombre_de_requetes(client, url) for url in urls}
+    for p in permanences:
+        for _ in range(15):
+            ArriveeFactory(permanence=p)
+            RefusFactory(permanence=p)
+    for url in urls:
+        with django_assert_num_queries(avant[url]):
+            client.get(url)
