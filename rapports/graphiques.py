@@ -71,7 +71,7 @@ def barres(titre, libelles, valeurs, precedent=None, unite="", horizontal=True, 
         axe.set_xticks(positions, libelles, fontsize=8, rotation=20, ha="right")
     for cote in ("top", "right"):
         axe.spines[cote].set_visible(False)
-    if precedent is not None:
+    if precedent is not None and annees[0]:
         axe.legend(fontsize=8, frameon=False)
     axe.set_title(titre, fontsize=10, loc="left")
     alternative = f"{titre} : " + " ; ".join(
@@ -82,7 +82,7 @@ def barres(titre, libelles, valeurs, precedent=None, unite="", horizontal=True, 
     return Graphique(titre, alternative, _svg(figure))
 
 
-def repartition(titre, parts, libelles):
+def repartition(titre, parts, libelles, annees=("", "")):
     """Répartition en % (barres horizontales triées) à partir de {code: feuille} d'indicateurs."""
     lignes = sorted(
         (
@@ -98,4 +98,5 @@ def repartition(titre, parts, libelles):
         [x[1] for x in lignes],
         precedent=[x[2] for x in lignes] if any(x[2] is not None for x in lignes) else None,
         unite=" %",
+        annees=annees,
     )

@@ -40,24 +40,27 @@ def graphiques_bilan(indicateurs, annees):
         ],
         "demandes": [
             graphiques.repartition(
-                "Types de demandes", p["types_demande_pct"], LIBELLES_ENUMS["types_demande_pct"]
+                "Types de demandes", p["types_demande_pct"], LIBELLES_ENUMS["types_demande_pct"], annees
             ),
-            graphiques.repartition("Démarches accompagnées", p["demarches_pct"], demarches),
+            graphiques.repartition("Démarches accompagnées", p["demarches_pct"], demarches, annees),
         ],
         "public": [
             graphiques.repartition(
-                "Autonomie des usagers", p["autonomie_pct"], LIBELLES_ENUMS["autonomie_pct"]
+                "Autonomie des usagers", p["autonomie_pct"], LIBELLES_ENUMS["autonomie_pct"], annees
             ),
             graphiques.repartition(
-                "Âge des usagers", p["tranche_age_pct"], LIBELLES_ENUMS["tranche_age_pct"]
+                "Âge des usagers", p["tranche_age_pct"], LIBELLES_ENUMS["tranche_age_pct"], annees
             ),
-            graphiques.repartition("Genre des usagers", p["genre_pct"], LIBELLES_ENUMS["genre_pct"]),
+            graphiques.repartition("Genre des usagers", p["genre_pct"], LIBELLES_ENUMS["genre_pct"], annees),
         ],
         "rendez_vous": [
             graphiques.repartition(
-                "Rendez-vous : types de demandes", r["types_demande_pct"], LIBELLES_ENUMS["types_demande_pct"]
+                "Rendez-vous : types de demandes",
+                r["types_demande_pct"],
+                LIBELLES_ENUMS["types_demande_pct"],
+                annees,
             ),
-            graphiques.repartition("Rendez-vous : démarches", r["demarches_pct"], demarches),
+            graphiques.repartition("Rendez-vous : démarches", r["demarches_pct"], demarches, annees),
         ],
         "formations": [
             graphiques.barres(
@@ -67,7 +70,7 @@ def graphiques_bilan(indicateurs, annees):
                 precedent=[v["precedent"] for v in f["inscriptions_par_theme"].values()],
                 annees=annees,
             ),
-            graphiques.repartition("Structures des participants", f["structures_pct"], {}),
+            graphiques.repartition("Structures des participants", f["structures_pct"], {}, annees),
         ],
         "arcs": [
             graphiques.barres(
@@ -78,9 +81,11 @@ def graphiques_bilan(indicateurs, annees):
                 annees=annees,
             ),
             graphiques.repartition(
-                "Rendez-vous ARCS : âge", a["tranche_age_pct"], LIBELLES_ENUMS["tranche_age_pct"]
+                "Rendez-vous ARCS : âge", a["tranche_age_pct"], LIBELLES_ENUMS["tranche_age_pct"], annees
             ),
-            graphiques.repartition("Rendez-vous ARCS : genre", a["genre_pct"], LIBELLES_ENUMS["genre_pct"]),
+            graphiques.repartition(
+                "Rendez-vous ARCS : genre", a["genre_pct"], LIBELLES_ENUMS["genre_pct"], annees
+            ),
         ],
     }
     return resultat, demarches

@@ -58,3 +58,13 @@ def minutes_fr(valeur):
 @register.filter
 def cle(dictionnaire, nom):
     return (dictionnaire or {}).get(nom)
+
+
+@register.filter
+def ecart_fr(feuille):
+    """Écart absolu valeur − précédent, signé : « +2,4 » ; « — » si l'un manque."""
+    if not feuille or feuille.get("valeur") is None or feuille.get("precedent") is None:
+        return "—"
+    ecart = feuille["valeur"] - feuille["precedent"]
+    signe = "+" if ecart > 0 else ("−" if ecart < 0 else "")
+    return f"{signe}{nombre_fr(abs(ecart), 1)}"

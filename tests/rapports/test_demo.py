@@ -1,0 +1,70 @@
+"""Les données de démonstration redonnent, par les indicateurs de l'application, les chiffres du bilan 2023."""
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from permanences.models import Passage
+from rapports.bilan import bilan_json
+
+
+@pytest.fixture
+def bilan(db):
+    call_command("donnees_demo", verbosity=0)
+    call_command("donnees_demo", verbosity=0)  # idempotent
+    return bilan_json(2023), Passage.objects.count()
+
+
+def proche(valeur, attendu, tolerance=0.1):
+    return valeur is not None and abs(valeur - attendu) <= tolerance
+
+
+def test_chiffres_du_bilan_2023(bilan):
+    b, nombre_passages = bilan
+    p, r, a, f, d = (b[s] for s in ("permanences", "rendez_vous", "arcs", "formations", "dispositif"))
+    assert nombre_passages == 5941 + 5541  # rien n'a été dupliqué par le second chargement
+    assert proche(p["usagers_recus"]["evolution_pct"], -6.73)
+    assert (p["mediateurs"]["valeur"], p["mediateurs"]["precedent"]) == (5, 7)
+    assert proche(p["mediateurs"]["evolution_pct"], -28.6)
+    assert (p["permanences_par_semaine"]["valeur"], p["permanences_par_semaine"]["precedent"]) == (10, 13)
+    ecart = p["moyenne_usagers_par_permanence"]["valeur"] - p["moyenne_usagers_par_permanence"]["precedent"]
+    assert abs(ecart - 3) <= 0.5
+    for lieu, ligne in p["par_lieu"].items():
+        ecart_lieu = (
+            ligne["moyenne_usagers_par_permanence"]["valeur"]
+            - ligne["moyenne_usagers_par_permanence"]["precedent"]
+        )
+        assert 1 <= ecart_lieu <= 5, lieu
+    assert p["permanences_tenues"]["valeur"] < p["permanences_tenues"]["precedent"]
+    assert proche(p["taux_sans_reponse_pct"]["valeur"], 21.8)
+    assert proche(p["types_demande_pct"]["demarche_en_ligne"]["valeur"], 91)
+    assert p["demarches_pct"]["prefecture_etrangers"]["valeur"] > 50
+    assert proche(p["demarches"]["prefecture_etrangers"]["evolution_pct"], 16.5)
+    assert proche(p["duree_moyenne_minutes"]["valeur"], 21)
+    assert proche(r["duree_moyenne_minutes"]["valeur"], 35)
+    assert proche(r["types_demande_pct"]["demarche_en_ligne"]["valeur"], 91)
+    assert proche(r["types_demande_pct"]["accompagnement_technique"]["valeur"], 9)
+    assert proche(r["demarches_pct"]["prefecture_etrangers"]["valeur"], 75)
+    assert f["sessions_programmees"]["valeur"] == 65
+    assert f["themes"]["valeur"] == 11
+    assert f["sessions_tenues"]["valeur"] == 49
+    assert f["inscriptions"]["valeur"] == 264
+    assert f["participants"]["valeur"] == 226
+    assert proche(f["structures_pct"]["CDAS"]["precedent"], 8.1)
+    # 41,8 % est impossible avec 226 participants (94/226 = 41,59 % ; 95/226 = 42,04 %) : voir l'annexe.
+    assert f["structures_pct"]["CDAS"]["valeur"] == 41.59
+    assert proche(f["taux_annulation_pct"]["precedent"], 50)
+    assert f["accompagnements_individuels"]["valeur"] == 17
+    assert f["duree_moyenne_accompagnement_minutes"]["valeur"] == 132
+    assert a["rendez_vous_tenus"]["valeur"] == 521
+    assert d["personnes_recues"]["valeur"] == 10613
+    assert d["personnes_recues_externes"]["valeur"] == 4151
+    assert b["chiffres_declares"][0]["source"].startswith("Espaces Ressource Emploi")
+
+
+def test_comptes_de_demo(bilan):
+    for role in ("accueil", "mediation", "formation", "arcs", "coordination"):
+        user = authenticate(username=role, password="demo")
+        assert user is not None and user.groups.filter(name=role).exists()
+        assert hasattr(user, "intervenant")
+    assert authenticate(username="coordination", password="demo").is_staff
