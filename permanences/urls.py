@@ -6,6 +6,7 @@ app_name = "permanences"
 
 urlpatterns = [
     path("accueil/", views.accueil, name="accueil"),
+    path("accueil/sw.js", views.service_worker, name="service_worker"),
     path("accueil/compteurs/", views.accueil_compteurs, name="accueil_compteurs"),
     path("accueil/pointer/", views.pointer, name="pointer"),
     path("accueil/annuler/", views.annuler_pointage, name="annuler_pointage"),

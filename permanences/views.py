@@ -91,6 +91,13 @@ def accueil(request):
     )
 
 
+def service_worker(request):
+    """Service worker de l'accueil (public : ne contient aucune donnée, seulement des adresses de fichiers)."""
+    reponse = render(request, "permanences/sw-accueil.js", content_type="application/javascript")
+    reponse["Cache-Control"] = "no-cache"
+    return reponse
+
+
 @role_required(Role.ACCUEIL)
 def accueil_compteurs(request):
     """Compteurs des permanences du jour (JSON), relus régulièrement par la page d'accueil."""

@@ -204,12 +204,14 @@ def _jours_ouvres(annee):
 def _comptes(intervenants):
     groupes = {g.name: g for g in Group.objects.all()}
     for role in Role:
-        user, cree = User.objects.get_or_create(username=role.value, defaults={"first_name": role.label})
+        fiche = intervenants.get(role.value)
+        user, cree = User.objects.get_or_create(username=role.value)
+        if fiche is not None:
+            user.first_name, _, user.last_name = fiche.nom.partition(" ")
         user.set_password(MOT_DE_PASSE)
         user.is_staff = role == Role.COORDINATION
         user.save()
         user.groups.set([groupes[role.value]])
-        fiche = intervenants.get(role.value)
         if fiche is not None and fiche.user_id != user.pk:
             Intervenant.objects.filter(user=user).update(user=None)
             fiche.user = user

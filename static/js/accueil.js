@@ -154,6 +154,9 @@
       afficherCompteurs(); etatReseau("En ligne");
     } catch (e) { /* hors ligne : on réessaiera */ }
   }
+  if ("serviceWorker" in navigator && racine.dataset.urlSw) {
+    navigator.serviceWorker.register(racine.dataset.urlSw).catch(function () { /* non bloquant */ });
+  }
   afficherCompteurs(); afficherRecents();
   envoyer();
   setInterval(function () { envoyer(); afficherRecents(); }, 5000);

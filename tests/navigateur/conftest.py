@@ -1,0 +1,81 @@
+"""Tests de bout en bout dans le Chromium de Debian, piloté par Playwright (jamais `playwright install`)."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGUMENTS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+CAPTURES = Path(__file__).resolve().parents[2] / "captures"
+
+# Playwright (API synchrone) tourne dans une boucle asyncio : l'ORM doit être autorisé dans ce fil.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not os.path.exists(CHROMIUM):
+        sauter = pytest.mark.skip(reason="Chromium absent (/usr/bin/chromium) : `make chromium` l'installe")
+        for item in items:
+            if "navigateur" in item.keywords:
+                item.add_marker(sauter)
+
+
+@pytest.fixture(scope="session")
+def navigateur():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        navigateur = p.chromium.launch(executable_path=CHROMIUM, args=ARGUMENTS)
+        yield navigateur
+        navigateur.close()
+
+
+@pytest.fixture
+def contexte(navigateur):
+    contexte = navigateur.new_context(
+        viewport={"width": 1280, "height": 900}, locale="fr-FR", accept_downloads=True
+    )
+    contexte.set_default_timeout(15000)
+    yield contexte
+    contexte.close()
+
+
+@pytest.fixture
+def page(contexte):
+    return contexte.new_page()
+
+
+def connecter(page, live_server, username, mot_de_passe="mot-de-passe-de-test"):
+    page.goto(f"{live_server.url}/connexion/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", mot_de_passe)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def capture(page, nom):
+    CAPTURES.mkdir(exist_ok=True)
+    page.screenshot(path=str(CAPTURES / f"{nom}.png"), full_page=True)
+
+
+def verifier_accessibilite(page, nom):
+    """Analyse axe-core : aucune violation « serious » ou « critical »."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    capture(page, nom)
+    resultats = Axe().run(page)
+    graves = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in resultats.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not graves, f"{nom} : {graves}"

@@ -1,0 +1,177 @@
+"""Les quatre parcours quotidiens, comme une personne les ferait, et l'accessibilité des pages principales."""
+
+import datetime
+import io
+import time
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from pypdf import PdfReader
+
+from formations.enums import StatutSession
+from formations.models import Inscription, SessionFormation
+from permanences.models import Arrivee, Passage, Refus
+from tests.formations.factories import ThemeFactory
+from tests.inclusion.factories import LieuFactory, StructureFactory, utilisateur
+from tests.navigateur.conftest import capture, connecter, verifier_accessibilite
+from tests.permanences.factories import ArriveeFactory, PermanenceFactory
+
+pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def attendre(condition, delai=15):
+    fin = time.monotonic() + delai
+    while time.monotonic() < fin:
+        if condition():
+            return True
+        time.sleep(0.2)
+    raise AssertionError("condition non atteinte à temps")
+
+
+def compteur(page, permanence, nom):
+    return page.locator(
+        f'.permanence[data-permanence="{permanence.pk}"] [data-compteur="{nom}"]'
+    ).inner_text()
+
+
+def test_accueil_sur_tablette_avec_coupure_reseau(live_server, navigateur):
+    lieu = LieuFactory(nom="ESC Maurepas")
+    permanence = PermanenceFactory(
+        lieu=lieu, date=timezone.localdate(), heure_debut=datetime.time(0, 0), heure_fin=datetime.time(23, 59)
+    )
+    utilisateur("accueil", lieux=[lieu], username="agent")
+    contexte = navigateur.new_context(viewport={"width": 768, "height": 1024}, locale="fr-FR")
+    page = contexte.new_page()
+    connecter(page, live_server, "agent")
+    assert page.url.endswith("/permanences/accueil/")
+    verifier_accessibilite(page, "accueil")
+    arrivee = page.get_by_role("button", name="Arrivée", exact=True)
+    for _ in range(3):
+        arrivee.click()
+    page.get_by_label("Motif").select_option("complet")
+    page.get_by_role("button", name="Refus", exact=True).click()
+    attendre(lambda: Arrivee.objects.count() == 3 and Refus.objects.count() == 1)
+    assert Refus.objects.get().motif == "complet"
+    attendre(
+        lambda: compteur(page, permanence, "recus") == "3" and compteur(page, permanence, "refus") == "1"
+    )
+    page.locator("#derniers button", has_text="Annuler").nth(1).click()  # annule une arrivée
+    attendre(lambda: Arrivee.objects.actifs().count() == 2)
+    attendre(lambda: compteur(page, permanence, "recus") == "2")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+
+    contexte.set_offline(True)
+    arrivee.click()
+    arrivee.click()
+    attendre(lambda: compteur(page, permanence, "recus") == "4")
+    assert "2 pointages en attente d'envoi" in page.locator("#file-envoi").inner_text()
+    assert Arrivee.objects.actifs().count() == 2  # rien n'est parti
+    page.reload()  # sans réseau : la page vient du cache, les pointages de localStorage
+    assert "2 pointages en attente d'envoi" in page.locator("#file-envoi").inner_text()
+    capture(page, "accueil-hors-ligne")
+
+    contexte.set_offline(False)
+    attendre(lambda: Arrivee.objects.actifs().count() == 4, delai=20)
+    attendre(lambda: page.locator("#file-envoi").is_hidden())
+    attendre(
+        lambda: compteur(page, permanence, "recus") == "4" and compteur(page, permanence, "refus") == "1"
+    )
+    assert Arrivee.objects.count() == 5 and Arrivee.objects.filter(annulee_le__isnull=False).count() == 1
+    assert Refus.objects.count() == 1
+    contexte.close()
+
+
+def test_mediateur_prend_en_charge_et_saisit_le_passage(live_server, page):
+    lieu = LieuFactory(nom="ESC Cleunay")
+    permanence = PermanenceFactory(lieu=lieu, date=timezone.localdate())
+    ArriveeFactory(permanence=permanence, horodatage=timezone.now() - datetime.timedelta(minutes=10))
+    utilisateur("mediation", lieux=[lieu], username="mediateur")
+    connecter(page, live_server, "mediateur")
+    verifier_accessibilite(page, "mes-permanences")
+    page.get_by_role("link", name="Aujourd'hui").click()
+    assert "1</strong> personne en attente" in page.content()
+    verifier_accessibilite(page, "file-attente")
+    page.get_by_role("button", name="Prendre en charge la personne suivante").click()
+    page.get_by_label("Aide aux démarches en ligne").check()
+    page.get_by_label("Durée (minutes)").fill("25")
+    page.get_by_label("Fait à sa place").check()
+    page.get_by_role("button", name="Enregistrer").click()
+    assert "Précisez la démarche pour une aide aux démarches en ligne." in page.content()
+    verifier_accessibilite(page, "passage-erreur")
+    page.get_by_label("Démarche", exact=True).select_option(label="Préfecture – droit des étrangers")
+    page.get_by_role("button", name="Enregistrer").click()
+    assert "Passage enregistré." in page.content()
+    passage = Passage.objects.get()
+    assert passage.demarche.code == "prefecture_etrangers" and passage.duree_minutes == 25
+    assert passage.attente_minutes is not None and passage.attente_minutes >= 9
+    page.get_by_role("link", name="← Mes permanences").click()
+    ligne = page.locator("tbody tr", has_text="ESC Cleunay")
+    assert ligne.locator("td").nth(7).inner_text() == "1"  # colonne « Passages »
+
+
+def test_coordinateur_formation_de_la_session_a_l_emargement(live_server, page):
+    ThemeFactory(nom="Outils collaboratifs")
+    StructureFactory(nom="CDAS")
+    utilisateur("formation", username="formation")
+    connecter(page, live_server, "formation")
+    verifier_accessibilite(page, "sessions")
+    page.get_by_role("link", name="Programmer une session").click()
+    page.get_by_label("Thème").select_option(label="Outils collaboratifs")
+    page.get_by_label("Date").fill((timezone.localdate() + datetime.timedelta(days=1)).isoformat())
+    page.get_by_label("Capacité").fill("8")
+    page.get_by_role("button", name="Enregistrer").click()
+    assert "Session programmée." in page.content()
+    for nom, courriel in (("Awa Diallo", "awa@cdas.fr"), ("Léo Martin", "leo@cdas.fr")):
+        page.get_by_label("Nom").fill(nom)
+        page.get_by_label("Courriel").fill(courriel)
+        page.get_by_label("Structure").select_option(label="CDAS")
+        page.get_by_role("button", name="Inscrire").click()
+        assert f"{nom} est inscrit·e." in page.content()
+    verifier_accessibilite(page, "session")
+    for nom in ("Awa Diallo", "Léo Martin"):
+        page.get_by_role("group", name=f"Présence de {nom}").get_by_role("button", name="Présent·e").click()
+    attendre(lambda: Inscription.objects.filter(present="oui").count() == 2)
+    page.get_by_role("button", name="Marquer la session tenue").click()
+    assert "Session marquée tenue." in page.content()
+    assert SessionFormation.objects.get().statut == StatutSession.TENUE
+    with page.expect_download() as telechargement:
+        page.get_by_role("link", name="Feuille d'émargement (PDF)").click()
+    texte = "".join(p.extract_text() for p in PdfReader(telechargement.value.path()).pages)
+    assert "Awa Diallo" in texte and "Léo Martin" in texte and "Outils collaboratifs" in texte
+
+
+def test_coordination_bilan_commentaire_et_pdf(live_server, page):
+    call_command("donnees_demo", verbosity=0)
+    connecter(page, live_server, "coordination", "demo")
+    verifier_accessibilite(page, "tableau-de-bord")
+    page.goto(f"{live_server.url}/rapports/bilan/2023/")
+    assert "10\u202f613" in page.content()
+    verifier_accessibilite(page, "bilan")
+    section = page.locator("#section-analyse_permanences")
+    section.locator("summary").click()
+    section.locator("textarea").fill(
+        "Les permanences sont de plus en plus chargées.\n\nIl faut renforcer l'équipe."
+    )
+    section.get_by_role("button", name="Enregistrer l'analyse").click()
+    assert "Commentaire « Analyse des permanences » enregistré." in page.content()
+    with page.expect_download() as telechargement:
+        page.get_by_role("link", name="Télécharger le PDF").click()
+    lecteur = PdfReader(io.BytesIO(open(telechargement.value.path(), "rb").read()))
+    texte = "\n".join(p.extract_text() for p in lecteur.pages).replace("\u202f", " ")
+    assert "Les permanences sont de plus en plus chargées." in texte
+    assert "Il faut renforcer l'équipe." in texte
+    for chiffre in ("10 613", "5 541", "21,8 %", "−6,73 %", "4 151", "521"):
+        assert chiffre in texte, chiffre
+
+
+def test_accessibilite_connexion_et_agenda(live_server, page):
+    page.goto(f"{live_server.url}/connexion/")
+    verifier_accessibilite(page, "connexion")
+    lieu = LieuFactory()
+    utilisateur("mediation", lieux=[lieu], username="mediateur")
+    connecter(page, live_server, "mediateur")
+    page.goto(f"{live_server.url}/permanences/rendez-vous/")
+    verifier_accessibilite(page, "agenda")
+    page.goto(f"{live_server.url}/permanences/rendez-vous/nouveau/")
+    verifier_accessibilite(page, "rendez-vous")
