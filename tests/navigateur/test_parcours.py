@@ -1,7 +1,6 @@
 """Les quatre parcours quotidiens, comme une personne les ferait, et l'accessibilité des pages principales."""
 
 import datetime
-import io
 import time
 
 import pytest
@@ -157,7 +156,7 @@ def test_coordination_bilan_commentaire_et_pdf(live_server, page):
     assert "Commentaire « Analyse des permanences » enregistré." in page.content()
     with page.expect_download() as telechargement:
         page.get_by_role("link", name="Télécharger le PDF").click()
-    lecteur = PdfReader(io.BytesIO(open(telechargement.value.path(), "rb").read()))
+    lecteur = PdfReader(telechargement.value.path())
     texte = "\n".join(p.extract_text() for p in lecteur.pages).replace("\u202f", " ")
     assert "Les permanences sont de plus en plus chargées." in texte
     assert "Il faut renforcer l'équipe." in texte
