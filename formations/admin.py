@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AccompagnementFormation, Inscription, SessionFormation, Theme
 
@@ -15,7 +16,7 @@ class InscriptionInline(admin.TabularInline):
 
 
 @admin.register(SessionFormation)
-class SessionFormationAdmin(admin.ModelAdmin):
+class SessionFormationAdmin(SimpleHistoryAdmin):
     list_display = ["date", "theme", "lieu", "capacite", "statut"]
     list_filter = ["statut", "theme"]
     date_hierarchy = "date"
@@ -27,3 +28,10 @@ class SessionFormationAdmin(admin.ModelAdmin):
 class AccompagnementFormationAdmin(admin.ModelAdmin):
     list_display = ["date", "structure", "theme", "duree_minutes"]
     list_select_related = ["structure", "theme"]
+
+
+@admin.register(Inscription)
+class InscriptionAdmin(SimpleHistoryAdmin):
+    list_display = ["nom", "session", "structure", "present", "liste_attente"]
+    list_select_related = ["session__theme", "structure"]
+    raw_id_fields = ["session"]

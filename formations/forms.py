@@ -1,12 +1,13 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from inclusion.forms import FormulaireSur
 from inclusion.models import Intervenant, Lieu, Structure
 
 from .models import AccompagnementFormation, SessionFormation, Theme
 
 
-class BaseForm(forms.ModelForm):
+class BaseForm(FormulaireSur, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
@@ -58,7 +59,7 @@ class SessionFormationForm(BaseForm):
         return cleaned
 
 
-class InscriptionForm(forms.Form):
+class InscriptionForm(FormulaireSur, forms.Form):
     nom = forms.CharField(label="Nom", max_length=150)
     email = forms.EmailField(
         label="Courriel", required=False, error_messages={"invalid": "Adresse de courriel invalide."}

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from inclusion.models import ActifQuerySet, Intervenant, Lieu, Structure
 
@@ -70,6 +71,7 @@ class SessionFormation(models.Model):
     motif_annulation = models.CharField("motif d'annulation", max_length=200, blank=True)
 
     objects = SessionFormationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "session de formation"
@@ -119,6 +121,7 @@ class Inscription(models.Model):
     present = models.CharField("présence", max_length=10, choices=Presence.choices, default=Presence.INCONNUE)
     date_inscription = models.DateTimeField("inscrit le", default=timezone.now)
     liste_attente = models.BooleanField("sur liste d'attente", default=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "inscription"

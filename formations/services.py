@@ -50,7 +50,9 @@ def promouvoir_liste_attente(session):
         promues = list(
             session.inscriptions.filter(liste_attente=True).order_by("date_inscription", "id")[:libres]
         )
-        Inscription.objects.filter(pk__in=[i.pk for i in promues]).update(liste_attente=False)
+        for inscription in promues:  # save() : chaque promotion entre au journal
+            inscription.liste_attente = False
+            inscription.save(update_fields=["liste_attente"])
         return promues
 
 

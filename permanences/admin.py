@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Arrivee, Creneau, Passage, Permanence, Refus, RendezVous
 
@@ -20,7 +21,7 @@ class PermanenceAdmin(admin.ModelAdmin):
     list_select_related = ["lieu"]
 
 
-class PointageAdmin(admin.ModelAdmin):
+class PointageAdmin(SimpleHistoryAdmin):
     list_display = ["horodatage", "permanence", "agent", "annulee_le"]
     list_filter = ["permanence__lieu"]
     date_hierarchy = "horodatage"
@@ -34,7 +35,7 @@ admin.site.register(Refus, PointageAdmin)
 
 
 @admin.register(Passage)
-class PassageAdmin(admin.ModelAdmin):
+class PassageAdmin(SimpleHistoryAdmin):
     list_display = ["permanence", "type_demande", "demarche", "duree_minutes", "autonomie", "intervenant"]
     list_filter = ["type_demande", "autonomie", "demarche", "permanence__lieu"]
     list_select_related = ["permanence__lieu", "demarche", "intervenant"]
@@ -42,7 +43,7 @@ class PassageAdmin(admin.ModelAdmin):
 
 
 @admin.register(RendezVous)
-class RendezVousAdmin(admin.ModelAdmin):
+class RendezVousAdmin(SimpleHistoryAdmin):
     list_display = ["date", "heure", "service", "lieu", "intervenant", "statut"]
     list_filter = ["service", "statut", "lieu"]
     date_hierarchy = "date"

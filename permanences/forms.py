@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from inclusion.forms import FormulaireSur
 from inclusion.models import Demarche, Intervenant, Lieu
 
 from .enums import Service, StatutRendezVous, TypeDemande
@@ -14,7 +15,7 @@ from .models import Passage, Permanence, RendezVous
 AVERTISSEMENT_NOTE = "N'écrivez ici aucune donnée personnelle (nom, téléphone, numéro de dossier…)."
 
 
-class BaseForm(forms.ModelForm):
+class BaseForm(FormulaireSur, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
@@ -103,7 +104,7 @@ class PermanenceForm(BaseForm):
         return cleaned
 
 
-class AnnulationPermanenceForm(forms.Form):
+class AnnulationPermanenceForm(FormulaireSur, forms.Form):
     motif_annulation = forms.CharField(label="Motif de l'annulation", max_length=200)
 
 
@@ -205,7 +206,7 @@ class ResultatRendezVousForm(BaseForm):
         return cleaned
 
 
-class FiltreAgendaForm(forms.Form):
+class FiltreAgendaForm(FormulaireSur, forms.Form):
     semaine = forms.DateField(
         label="Semaine du", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
+from simple_history.models import HistoricalRecords
 
 from inclusion.models import Demarche, Intervenant, Lieu
 
@@ -202,6 +203,7 @@ class Arrivee(Pointage):
     prise_en_charge_par = models.ForeignKey(
         Intervenant, null=True, blank=True, on_delete=models.SET_NULL, related_name="arrivees_prises"
     )
+    history = HistoricalRecords()
 
     class Meta(Pointage.Meta):
         verbose_name = "arrivée"
@@ -217,6 +219,7 @@ class Refus(Pointage):
     """Une personne venue à une permanence qui n'a pas pu être reçue."""
 
     motif = models.CharField("motif", max_length=20, choices=MotifRefus.choices, blank=True)
+    history = HistoricalRecords()
 
     class Meta(Pointage.Meta):
         verbose_name = "refus"
@@ -287,6 +290,7 @@ class Passage(ChampsAccompagnement):
     )
 
     objects = PassageQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "passage"
@@ -357,6 +361,8 @@ class RendezVous(ChampsAccompagnement):
     )
 
     objects = RendezVousQuerySet.as_manager()
+    # Journal des modifications, sans les coordonnées (elles doivent pouvoir être effacées pour de bon).
+    history = HistoricalRecords(excluded_fields=["nom_contact", "telephone_contact"])
 
     class Meta:
         verbose_name = "rendez-vous"

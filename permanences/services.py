@@ -171,11 +171,9 @@ def annuler_pointage(*, user, uuid):
         raise PointageInvalide(f"Un pointage ne peut plus être annulé après {minutes} minutes.")
     if isinstance(pointage, Arrivee) and pointage.prise_en_charge_le is not None:
         raise PointageInvalide("Cette personne a déjà été prise en charge par un médiateur.")
-    modele = type(pointage)
-    modele.objects.filter(pk=pointage.pk, annulee_le__isnull=True).update(
-        annulee_le=timezone.now(), annulee_par=user
-    )
-    pointage.refresh_from_db()
+    pointage.annulee_le = timezone.now()
+    pointage.annulee_par = user
+    pointage.save(update_fields=["annulee_le", "annulee_par"])  # save() : l'annulation entre au journal
     return pointage
 
 

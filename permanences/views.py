@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -300,6 +300,8 @@ def passage_nouveau(request, pk):
         return redirect("permanences:permanence", pk=pk)
     arrivee = None
     arrivee_id = request.GET.get("arrivee") or request.POST.get("arrivee")
+    if arrivee_id and not str(arrivee_id).isdigit():
+        raise Http404("Arrivée inconnue.")
     if arrivee_id:
         arrivee = get_object_or_404(
             Arrivee.objects.actifs().filter(permanence=permanence, passage__isnull=True), pk=arrivee_id

@@ -1,10 +1,11 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import ChiffreExterne, Commentaire
 
 
 @admin.register(ChiffreExterne)
-class ChiffreExterneAdmin(admin.ModelAdmin):
+class ChiffreExterneAdmin(SimpleHistoryAdmin):
     list_display = ["annee", "indicateur", "valeur", "source"]
     list_filter = ["annee"]
     search_fields = ["indicateur", "source"]

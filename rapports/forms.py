@@ -4,12 +4,13 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
+from inclusion.forms import FormulaireSur
 from inclusion.models import Intervenant, Lieu
 
 from .models import Commentaire
 
 
-class FiltreForm(forms.Form):
+class FiltreForm(FormulaireSur, forms.Form):
     debut = forms.DateField(label="Du", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     fin = forms.DateField(
         label="Au (inclus)", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -42,7 +43,7 @@ class FiltreForm(forms.Form):
         return cleaned
 
 
-class CommentaireForm(forms.ModelForm):
+class CommentaireForm(FormulaireSur, forms.ModelForm):
     class Meta:
         model = Commentaire
         fields = ["texte"]

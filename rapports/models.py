@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from .enums import SectionBilan
 
@@ -16,6 +17,7 @@ class ChiffreExterne(models.Model):
     valeur = models.DecimalField("valeur", max_digits=12, decimal_places=2)
     source = models.CharField("source", max_length=200, blank=True)
     commentaire = models.TextField("commentaire", blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "chiffre externe"

@@ -27,3 +27,21 @@ def client_de(client):
 @pytest.fixture
 def coordination(db):
     return utilisateur("coordination", username="coord", is_staff=True)
+
+
+@pytest.fixture
+def donnees_de_migration(transactional_db):
+    """Données des migrations (groupes, démarches) pour un test transactionnel.
+
+    Un test transactionnel vide la base derrière lui. La restauration « serialized_rollback » de Django ne
+    convient pas : avec Playwright, la boucle asyncio change la connexion vue par le fil principal. On remet
+    donc ces données, de façon idempotente, au début de chaque test qui en a besoin.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    from inclusion.permissions import sync_group_permissions
+
+    importlib.import_module("inclusion.migrations.0002_groupes_et_demarches").creer(apps, None)
+    sync_group_permissions()

@@ -10,3 +10,6 @@ STORAGES = {
 # Fichiers statiques servis depuis static/ sans collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Le verrouillage de connexion est testé explicitement (override_settings) ; ailleurs il gênerait force_login.
+AXES_ENABLED = False

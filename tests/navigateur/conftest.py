@@ -49,9 +49,19 @@ def contexte(navigateur):
     contexte.close()
 
 
+def surveiller_csp(page):
+    """Relève dans la console du navigateur toute ressource bloquée par la politique de sécurité du contenu."""
+    page.violations_csp = []
+    page.on(
+        "console",
+        lambda m: page.violations_csp.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    return page
+
+
 @pytest.fixture
 def page(contexte):
-    return contexte.new_page()
+    return surveiller_csp(contexte.new_page())
 
 
 def connecter(page, live_server, username, mot_de_passe="mot-de-passe-de-test"):
@@ -79,3 +89,9 @@ def verifier_accessibilite(page, nom):
         if v["impact"] in ("serious", "critical")
     ]
     assert not graves, f"{nom} : {graves}"
+    assert not getattr(page, "violations_csp", []), f"{nom} : {page.violations_csp}"
+
+
+@pytest.fixture(autouse=True)
+def _donnees(donnees_de_migration):
+    """Chaque test de navigateur part des données des migrations (voir tests/conftest.py)."""

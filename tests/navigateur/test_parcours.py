@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.core.management import call_command
+from django.db import OperationalError
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -13,17 +14,21 @@ from formations.models import Inscription, SessionFormation
 from permanences.models import Arrivee, Passage, Refus
 from tests.formations.factories import ThemeFactory
 from tests.inclusion.factories import LieuFactory, StructureFactory, utilisateur
-from tests.navigateur.conftest import capture, connecter, verifier_accessibilite
+from tests.navigateur.conftest import capture, connecter, surveiller_csp, verifier_accessibilite
 from tests.permanences.factories import ArriveeFactory, PermanenceFactory
 
-pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 
 def attendre(condition, delai=15):
+    """Attend qu'une condition (lue dans la page ou la base) devienne vraie."""
     fin = time.monotonic() + delai
     while time.monotonic() < fin:
-        if condition():
-            return True
+        try:
+            if condition():
+                return True
+        except OperationalError:  # SQLite en mémoire partagée : table verrouillée par le serveur, on relit
+            pass
         time.sleep(0.2)
     raise AssertionError("condition non atteinte à temps")
 
@@ -41,7 +46,7 @@ def test_accueil_sur_tablette_avec_coupure_reseau(live_server, navigateur):
     )
     utilisateur("accueil", lieux=[lieu], username="agent")
     contexte = navigateur.new_context(viewport={"width": 768, "height": 1024}, locale="fr-FR")
-    page = contexte.new_page()
+    page = surveiller_csp(contexte.new_page())
     connecter(page, live_server, "agent")
     assert page.url.endswith("/permanences/accueil/")
     verifier_accessibilite(page, "accueil")
