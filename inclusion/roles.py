@@ -74,10 +74,9 @@ def lieux_of(user):
 
     if Role.COORDINATION in get_roles(user):
         return Lieu.objects.actifs()
-    intervenant = get_intervenant(user)
-    if intervenant is None:
+    if not user.is_authenticated:
         return Lieu.objects.none()
-    return Lieu.objects.actifs().filter(intervenants=intervenant)
+    return Lieu.objects.actifs().filter(intervenants__user=user)
 
 
 def espaces_of(user):

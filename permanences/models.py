@@ -3,7 +3,8 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from inclusion.models import Demarche, Intervenant, Lieu
@@ -103,15 +104,26 @@ class PermanenceQuerySet(models.QuerySet):
         return self.filter(date=jour)
 
     def with_compteurs(self):
-        """Compteurs de pointages (hors pointages annulés) et de passages, en une requête."""
-        actives = Q(arrivees__annulee_le__isnull=True)
+        """Compteurs de pointages (hors pointages annulés) et de passages : une sous-requête par compteur,
+        sans jointure croisée des arrivées, refus et passages."""
+
+        def compter(modele, **filtres):
+            return Coalesce(
+                Subquery(
+                    modele.objects.filter(permanence=OuterRef("pk"), **filtres)
+                    .order_by()
+                    .values("permanence")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+
         return self.annotate(
-            nb_arrivees=Count("arrivees", filter=actives, distinct=True),
-            nb_en_attente=Count(
-                "arrivees", filter=actives & Q(arrivees__prise_en_charge_le__isnull=True), distinct=True
-            ),
-            nb_refus=Count("refus", filter=Q(refus__annulee_le__isnull=True), distinct=True),
-            nb_passages=Count("passages", distinct=True),
+            nb_arrivees=compter(Arrivee, annulee_le__isnull=True),
+            nb_en_attente=compter(Arrivee, annulee_le__isnull=True, prise_en_charge_le__isnull=True),
+            nb_refus=compter(Refus, annulee_le__isnull=True),
+            nb_passages=compter(Passage),
         )
 
 
@@ -203,7 +215,8 @@ class Arrivee(Pointage):
     prise_en_charge_par = models.ForeignKey(
         Intervenant, null=True, blank=True, on_delete=models.SET_NULL, related_name="arrivees_prises"
     )
-    history = HistoricalRecords()
+    # Pas de journal séparé pour les arrivées (chemin le plus chaud) : la ligne garde qui l'a pointée et quand
+    # (agent, enregistre_le) et qui l'a annulée et quand (annulee_par, annulee_le) ; elle n'est jamais supprimée.
 
     class Meta(Pointage.Meta):
         verbose_name = "arrivée"

@@ -167,14 +167,10 @@ def pointer(request, donnees):
         tranche_age=_texte(donnees, "tranche_age"),
         genre=_texte(donnees, "genre"),
     )
-    permanence = Permanence.objects.with_compteurs().get(pk=resultat.pointage.permanence_id)
+    # Pas de compteurs ici (chemin chaud) : la page ajoute chaque pointage acquitté et relit les compteurs
+    # régulièrement (accueil_compteurs).
     return JsonResponse(
-        {
-            "ok": True,
-            "cree": resultat.cree,
-            "uuid": str(resultat.pointage.uuid),
-            "compteurs": _compteurs(permanence),
-        },
+        {"ok": True, "cree": resultat.cree, "uuid": str(resultat.pointage.uuid)},
         status=201 if resultat.cree else 200,
     )
 

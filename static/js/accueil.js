@@ -46,6 +46,13 @@
     if (!carte || !compteurs) return;
     carte.dataset.recus = compteurs.recus; carte.dataset.enAttente = compteurs.en_attente; carte.dataset.refus = compteurs.refus;
   }
+  // Un pointage acquitté quitte la file locale : il passe dans les compteurs du serveur (relus ensuite).
+  function compterAcquitte(p) {
+    const carte = document.querySelector('.permanence[data-permanence="' + p.permanence + '"]');
+    if (!carte) return;
+    if (p.type === "arrivee") { carte.dataset.recus = +carte.dataset.recus + 1; carte.dataset.enAttente = +carte.dataset.enAttente + 1; }
+    else { carte.dataset.refus = +carte.dataset.refus + 1; }
+  }
   function erreur(message) {
     const el = document.getElementById("erreur-pointage");
     el.textContent = message || ""; el.classList.toggle("d-none", !message);
@@ -77,7 +84,7 @@
         if (r.statut >= 500 || r.statut === 0 || !r.donnees) { etatReseau("Serveur indisponible : nouvel essai bientôt."); return; }
         enFile = file().filter((x) => x.uuid !== p.uuid);
         ecrire(CLE, enFile);
-        if (r.donnees.ok) { majServeur(p.permanence, r.donnees.compteurs); erreur(""); }
+        if (r.donnees.ok) { compterAcquitte(p); erreur(""); }
         else { retirerRecent(p.uuid); erreur("Pointage refusé : " + r.donnees.erreur); }
         afficherCompteurs(); afficherRecents();
       }
@@ -160,5 +167,5 @@
   afficherCompteurs(); afficherRecents();
   envoyer();
   setInterval(function () { envoyer(); afficherRecents(); }, 5000);
-  setInterval(relireCompteurs, 15000);
+  setInterval(relireCompteurs, 10000);
 })();

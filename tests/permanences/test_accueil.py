@@ -47,7 +47,8 @@ def test_le_meme_pointage_rejoue_n_est_compte_qu_une_fois(client, agent, permane
     assert second.status_code == 200 and second.json()["cree"] is False
     assert second.json()["ok"] is True
     assert Arrivee.objects.count() == 1
-    assert second.json()["compteurs"] == {"recus": 1, "en_attente": 1, "refus": 0}
+    compteurs = client.get(reverse("permanences:accueil_compteurs")).json()["compteurs"]
+    assert compteurs == {str(permanence.pk): {"recus": 1, "en_attente": 1, "refus": 0}}
 
 
 @freeze_time(MAINTENANT)
