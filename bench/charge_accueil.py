@@ -11,8 +11,8 @@ Bornes : nombre de clients, durée, et tentatives par pointage ; le script s'arr
 import argparse
 import http.client
 import json
-import random
 import os
+import random
 import re
 import shutil
 import signal
