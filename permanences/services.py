@@ -174,12 +174,10 @@ def _pointage_existant(uuid):
     Une seule requête SQL écrite à la main : c'est le chemin le plus fréquent de l'application.
     """
     valeur = Arrivee._meta.get_field("uuid").get_db_prep_value(uuid, connection)
+    tables = (Arrivee._meta.db_table, Refus._meta.db_table)  # noms tirés des modèles, valeurs en paramètres
+    sql = "SELECT 'arrivee', id FROM {} WHERE uuid = %s UNION ALL SELECT 'refus', id FROM {} WHERE uuid = %s"
     with connection.cursor() as curseur:
-        curseur.execute(
-            f"SELECT 'arrivee', id FROM {Arrivee._meta.db_table} WHERE uuid = %s "
-            f"UNION ALL SELECT 'refus', id FROM {Refus._meta.db_table} WHERE uuid = %s",
-            [valeur, valeur],
-        )
+        curseur.execute(sql.format(*tables), [valeur, valeur])
         trouve = curseur.fetchone()
     if trouve is None:
         return None
