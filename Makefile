@@ -53,6 +53,7 @@ test: install chromium
 	$(BIN)/pytest
 
 bench: install
+	$(BIN)/python bench/import_passages.py
 	$(BIN)/python bench/bilan.py
 
 charge: install

@@ -61,3 +61,23 @@ class Commentaire(models.Model):
 
     def __str__(self):
         return f"{self.get_section_display()} {self.annee}"
+
+
+class FichierImporte(models.Model):
+    """Empreinte de chaque fichier importé : réimporter le même fichier ne duplique rien."""
+
+    nom = models.CharField("fichier", max_length=100)
+    empreinte = models.CharField("empreinte SHA-256", max_length=64, unique=True)
+    lignes = models.PositiveIntegerField("lignes")
+    importe_le = models.DateTimeField("importé le", auto_now_add=True)
+    importe_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "fichier importé"
+        verbose_name_plural = "fichiers importés"
+        ordering = ["-importe_le"]
+
+    def __str__(self):
+        return f"{self.nom} ({self.lignes} lignes, {self.importe_le:%d/%m/%Y})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, vues_echanges
 
 app_name = "rapports"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("bilan/<int:annee>.pdf", views.bilan_pdf, name="bilan_pdf"),
     path("bilan/<int:annee>.json", views.bilan_json, name="bilan_json"),
     path("bilan/<int:annee>/commentaires/<slug:section>/", views.commentaire, name="commentaire"),
+    path("import/", vues_echanges.importer, name="import"),
+    path("export.zip", vues_echanges.exporter, name="export_zip"),
+    path("coop.xlsx", vues_echanges.exporter_coop, name="export_coop"),
 ]

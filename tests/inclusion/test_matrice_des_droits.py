@@ -59,6 +59,9 @@ MATRICE = {
     "rapports:bilan_pdf": set(),
     "rapports:bilan_json": set(),
     "rapports:commentaire": set(),
+    "rapports:import": set(),
+    "rapports:export_zip": set(),
+    "rapports:export_coop": set(),
 }
 # Points d'entrée en POST (les autres sont appelés en GET).
 POST = {

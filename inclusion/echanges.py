@@ -1,0 +1,168 @@
+"""Lecture tolérante des fichiers tableurs des équipes (CSV ou feuilles XLSX) : sans dépendance aux apps.
+
+- séparateur « , » ou « ; » détecté, UTF-8 avec ou sans BOM, ou Windows-1252 ;
+- dates AAAA-MM-JJ ou JJ/MM/AAAA, heures HH:MM, booléens oui/non, 1/0, vrai/faux ;
+- listes de choix : le code ou le libellé français, sans tenir compte de la casse ni des accents ;
+- lecture en flux : la mémoire ne grandit pas avec le fichier.
+"""
+
+import codecs
+import csv
+import datetime
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+
+ECHANTILLON = 64 * 1024
+MAX_ERREURS_AFFICHEES = 1000
+
+
+class ErreurLigne(Exception):
+    """Valeur refusée : (colonne, message)."""
+
+    def __init__(self, colonne, message):
+        super().__init__(message)
+        self.colonne, self.message = colonne, message
+
+
+@dataclass
+class Erreur:
+    fichier: str
+    ligne: int
+    colonne: str
+    message: str
+
+    def __str__(self):
+        return f"{self.fichier}:{self.ligne}: {self.colonne}: {self.message}"
+
+
+class Rapport:
+    """Erreurs collectées sur tout l'import (toutes à la fois), plafonnées à l'affichage."""
+
+    def __init__(self):
+        self.erreurs, self.nombre = [], 0
+
+    def ajouter(self, fichier, ligne, colonne, message):
+        self.nombre += 1
+        if len(self.erreurs) < MAX_ERREURS_AFFICHEES:
+            self.erreurs.append(Erreur(fichier, ligne, colonne, message))
+
+    def __bool__(self):
+        return self.nombre > 0
+
+    def lignes(self):
+        texte = [str(e) for e in self.erreurs]
+        if self.nombre > len(self.erreurs):
+            texte.append(f"… et {self.nombre - len(self.erreurs)} autres erreurs.")
+        return texte
+
+
+def sans_accents(texte):
+    decompose = unicodedata.normalize("NFKD", str(texte))
+    return "".join(c for c in decompose if not unicodedata.combining(c)).casefold().strip()
+
+
+def ouvrir_texte(flux_binaire):
+    """Flux texte décodé : UTF-8 (BOM retiré) si l'échantillon est de l'UTF-8 valide, sinon Windows-1252."""
+    tampon = (
+        io.BufferedReader(flux_binaire, buffer_size=ECHANTILLON)
+        if not hasattr(flux_binaire, "peek")
+        else flux_binaire
+    )
+    debut = tampon.peek(ECHANTILLON)[:ECHANTILLON]
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(debut, final=False)
+        encodage = "utf-8-sig"
+    except UnicodeDecodeError:
+        encodage = "cp1252"
+    return io.TextIOWrapper(tampon, encoding=encodage, newline="")
+
+
+def lecteur_csv(flux_texte):
+    """(en-têtes, itérateur de lignes) ; séparateur détecté sur la première ligne."""
+    premiere = flux_texte.readline()
+    separateur = ";" if premiere.count(";") > premiere.count(",") else ","
+    entetes = next(csv.reader([premiere], delimiter=separateur), [])
+    return [e.strip() for e in entetes], csv.reader(flux_texte, delimiter=separateur)
+
+
+def verifier_entetes(entetes, obligatoires, facultatives):
+    """Messages d'erreur pour les colonnes inconnues, manquantes ou en double."""
+    messages = []
+    connues = set(obligatoires) | set(facultatives)
+    for e in entetes:
+        if e not in connues:
+            messages.append(
+                (e or "(vide)", f"colonne inconnue (colonnes possibles : {', '.join(sorted(connues))})")
+            )
+    for o in obligatoires:
+        if o not in entetes:
+            messages.append((o, "colonne obligatoire absente"))
+    for e in {e for e in entetes if entetes.count(e) > 1}:
+        messages.append((e, "colonne en double"))
+    return messages
+
+
+FORMAT_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$|^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def lire_date(valeur, colonne):
+    m = FORMAT_DATE.match(valeur.strip())
+    try:
+        if m and m.group(1):
+            return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if m:
+            return datetime.date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
+    except ValueError:
+        pass
+    raise ErreurLigne(colonne, f"date invalide « {valeur[:30]} » (AAAA-MM-JJ ou JJ/MM/AAAA attendu)")
+
+
+def lire_heure(valeur, colonne):
+    m = re.match(r"^(\d{1,2})[:h](\d{2})$", valeur.strip())
+    if m and int(m.group(1)) < 24 and int(m.group(2)) < 60:
+        return datetime.time(int(m.group(1)), int(m.group(2)))
+    raise ErreurLigne(colonne, f"heure invalide « {valeur[:30]} » (HH:MM attendu)")
+
+
+VRAI, FAUX = {"oui", "1", "vrai", "o", "true"}, {"non", "0", "faux", "n", "false"}
+
+
+def lire_booleen(valeur, colonne):
+    v = sans_accents(valeur)
+    if v in VRAI:
+        return True
+    if v in FAUX:
+        return False
+    raise ErreurLigne(colonne, f"valeur « {valeur[:30]} » invalide (oui ou non attendu)")
+
+
+def lire_entier(valeur, colonne, minimum=None, maximum=None):
+    try:
+        nombre = int(valeur.strip())
+    except ValueError:
+        raise ErreurLigne(colonne, f"nombre entier attendu, pas « {valeur[:30]} »") from None
+    if (minimum is not None and nombre < minimum) or (maximum is not None and nombre > maximum):
+        raise ErreurLigne(colonne, f"{nombre} hors des limites ({minimum} à {maximum})")
+    return nombre
+
+
+def index_choix(choices):
+    """{code ou libellé sans accents ni casse: code} pour des TextChoices."""
+    index = {}
+    for code, libelle in choices:
+        index[sans_accents(code)] = code
+        index[sans_accents(libelle)] = code
+    return index
+
+
+def lire_choix(valeur, colonne, index):
+    code = index.get(sans_accents(valeur))
+    if code is None:
+        raise ErreurLigne(colonne, f"valeur « {valeur[:40]} » inconnue")
+    return code
+
+
+def lire_liste(valeur):
+    return [v.strip() for v in valeur.split("|") if v.strip()]

@@ -1,0 +1,70 @@
+"""Pages d'import et d'export de la coordination."""
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from inclusion.enums import Role
+from inclusion.roles import role_required
+
+from . import coop, echanges
+from .models import FichierImporte
+
+
+class TeleversementForm(forms.Form):
+    fichier = forms.FileField(
+        label="Archive zip des fichiers CSV, ou classeur XLSX (une feuille par fichier)"
+    )
+    essai = forms.BooleanField(label="Vérifier seulement (ne rien écrire)", required=False)
+
+
+@role_required(Role.COORDINATION)
+def importer(request):
+    form = TeleversementForm(request.POST or None, request.FILES or None)
+    resultat = erreurs = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            source = echanges.source_televersee(form.cleaned_data["fichier"])
+            comptes, ignores = echanges.importer(source, user=request.user, essai=form.cleaned_data["essai"])
+        except echanges.TeleversementRefuse as refus:
+            form.add_error("fichier", str(refus))
+        except echanges.ImportRefuse as refus:
+            erreurs = refus.rapport
+        else:
+            resultat = {"comptes": comptes, "ignores": ignores, "essai": form.cleaned_data["essai"]}
+            if not form.cleaned_data["essai"]:
+                messages.success(request, "Import terminé.")
+    return render(
+        request,
+        "rapports/import.html",
+        {
+            "form": form,
+            "resultat": resultat,
+            "erreurs": erreurs,
+            "formats": echanges.FORMATS,
+            "derniers": FichierImporte.objects.select_related("importe_par")[:20],
+        },
+        status=400 if (erreurs or form.errors) else 200,
+    )
+
+
+def _annee(request):
+    valeur = request.GET.get("annee", "")
+    return int(valeur) if valeur.isdigit() and 2000 <= int(valeur) <= 2100 else None
+
+
+@role_required(Role.COORDINATION)
+def exporter(request):
+    annee = _annee(request)
+    reponse = HttpResponse(echanges.archive_zip(annee), content_type="application/zip")
+    suffixe = f"-{annee}" if annee else f"-{timezone.localdate():%Y%m%d}"
+    reponse["Content-Disposition"] = f'attachment; filename="inclusion-export{suffixe}.zip"'
+    return reponse
+
+
+@role_required(Role.COORDINATION)
+def exporter_coop(request):
+    annee = _annee(request) or timezone.localdate().year
+    return coop.reponse_coop(annee)
