@@ -171,6 +171,11 @@ class Permanence(models.Model):
     def __str__(self):
         return f"{self.lieu} – {self.date:%d/%m/%Y} {self.heure_debut:%H:%M}-{self.heure_fin:%H:%M}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Une permanence déplacée à un autre jour emmène ses passages (copie de date, voir Passage.date).
+        self.passages.exclude(date=self.date).update(date=self.date)
+
 
 # --- Pointages de l'accueil ------------------------------------------------------------------------
 
@@ -249,7 +254,7 @@ class Refus(Pointage):
 
 class PassageQuerySet(models.QuerySet):
     def de_l_annee(self, annee):
-        return _annee(self, annee, "permanence__date")
+        return _annee(self, annee)
 
     def par_lieu(self):
         return (
@@ -279,6 +284,9 @@ class Passage(ChampsAccompagnement):
     """Une personne reçue et accompagnée lors d'une permanence. Anonyme par conception."""
 
     permanence = models.ForeignKey(Permanence, on_delete=models.PROTECT, related_name="passages")
+    # Copie de la date de la permanence (tenue à jour par save() ici et dans Permanence) : les rapports
+    # d'une année lisent alors les passages de cette année par un index, sans parcourir toutes les années.
+    date = models.DateField("date", editable=False)
     arrivee = models.OneToOneField(
         Arrivee, null=True, blank=True, on_delete=models.SET_NULL, related_name="passage"
     )
@@ -309,6 +317,7 @@ class Passage(ChampsAccompagnement):
         verbose_name = "passage"
         verbose_name_plural = "passages"
         ordering = ["-cree_le"]
+        indexes = [models.Index(fields=["date"], name="passage_date")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(duree_minutes__gte=1, duree_minutes__lte=DUREE_MAX_MINUTES),
@@ -323,7 +332,13 @@ class Passage(ChampsAccompagnement):
         ]
 
     def __str__(self):
-        return f"Passage du {self.permanence.date:%d/%m/%Y} ({self.get_type_demande_display()})"
+        return f"Passage du {self.date:%d/%m/%Y} ({self.get_type_demande_display()})"
+
+    def save(self, *args, **kwargs):
+        self.date = self.permanence.date
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "date"}
+        super().save(*args, **kwargs)
 
 
 # --- Rendez-vous individuels -----------------------------------------------------------------------

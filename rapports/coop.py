@@ -75,7 +75,7 @@ ENTETES = (
 def reponse_coop(annee):
     debut, fin = datetime.date(annee, 1, 1), datetime.date(annee + 1, 1, 1)
     passages = (
-        Passage.objects.filter(permanence__date__gte=debut, permanence__date__lt=fin)
+        Passage.objects.filter(date__gte=debut, date__lt=fin)
         .order_by("permanence__date", "pk")
         .values_list(
             "permanence__date",

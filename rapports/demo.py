@@ -406,6 +406,7 @@ def _passages_et_refus(rng, annee, tenues, binomes, lieux, demarches):
                 passages.append(
                     Passage(
                         permanence=p,
+                        date=p.date,
                         type_demande=type_demande,
                         demarche=demarches[code] if code else None,
                         duree_minutes=durees[k],

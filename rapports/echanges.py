@@ -477,6 +477,7 @@ class Importeur:
             c(lire_entier, v["attente_minutes"], "attente_minutes", 0, 24 * 60)
             if v.get("attente_minutes")
             else None,
+            permanence[1] if permanence else None,
         )
         c.verifier()
         return ligne
@@ -491,6 +492,7 @@ class Importeur:
         "genre",
         "autre_venue_necessaire",
         "attente_minutes",
+        "date",
     )
 
     def _ecrire_passages(self, lots):
@@ -771,9 +773,7 @@ def lignes_export(annee=None):
             ],
             (
                 (_d(d), lieu, _h(h), t, dem or "", duree, a, age, g, _oui(autre), "" if att is None else att)
-                for d, lieu, h, t, dem, duree, a, age, g, autre, att in de_l_annee(
-                    Passage.objects, "permanence__date"
-                )
+                for d, lieu, h, t, dem, duree, a, age, g, autre, att in de_l_annee(Passage.objects, "date")
                 .order_by("permanence__date", "pk")
                 .values_list(
                     "permanence__date",

@@ -15,7 +15,7 @@ def aplatir(arbre, prefixe=""):
 
 def feuilles_tableau_de_bord(comparaison, *, lieux=None, intervenants=None):
     periode = comparaison.periode
-    passages = Passage.objects.filter(permanence__date__gte=periode.debut, permanence__date__lt=periode.fin)
+    passages = Passage.objects.filter(date__gte=periode.debut, date__lt=periode.fin)
     rdvs = RendezVous.objects.filter(date__gte=periode.debut, date__lt=periode.fin)
     if lieux:
         passages = passages.filter(permanence__lieu__in=lieux)

@@ -6,6 +6,7 @@ Le SVG est servi en image `data:` (même rendu en HTML et en PDF, sans style en 
 import base64
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 
 import matplotlib
 
@@ -39,10 +40,32 @@ def _svg(figure):
 
 def barres(titre, libelles, valeurs, precedent=None, unite="", horizontal=True, annees=("", "")):
     """Barres (horizontales par défaut) ; avec `precedent`, les deux années côte à côte."""
+    alternative = f"{titre} : " + " ; ".join(
+        f"{lib} {nombre_fr(v)}{unite}"
+        + (f" (année précédente {nombre_fr(p)}{unite})" if precedent is not None else "")
+        for lib, v, p in zip(libelles, valeurs, precedent or [None] * len(valeurs), strict=False)
+    )
+    svg = _dessiner_barres(
+        titre,
+        tuple(libelles),
+        tuple(valeurs),
+        tuple(precedent) if precedent is not None else None,
+        unite,
+        horizontal,
+        tuple(annees),
+    )
+    return Graphique(titre, alternative, svg)
+
+
+@lru_cache(maxsize=512)
+def _dessiner_barres(titre, libelles, valeurs, precedent, unite, horizontal, annees):
+    """Le dessin SVG, mémorisé : mêmes données, même image (matplotlib est la partie lente du Bilan)."""
     n = max(len(libelles), 1)
     hauteur = 0.45 * n + 1.2 if horizontal else 3.2
     figure = Figure(figsize=(7.2, min(max(hauteur, 2.2), 9)))
     axe = figure.add_subplot()
+    libelles, valeurs = list(libelles), list(valeurs)
+    precedent = list(precedent) if precedent is not None else None
     positions = list(range(len(libelles)))
     largeur = 0.4 if precedent is not None else 0.7
     tracer = axe.barh if horizontal else axe.bar
@@ -74,12 +97,7 @@ def barres(titre, libelles, valeurs, precedent=None, unite="", horizontal=True, 
     if precedent is not None and annees[0]:
         axe.legend(fontsize=8, frameon=False)
     axe.set_title(titre, fontsize=10, loc="left")
-    alternative = f"{titre} : " + " ; ".join(
-        f"{lib} {nombre_fr(v)}{unite}"
-        + (f" (année précédente {nombre_fr(p)}{unite})" if precedent is not None else "")
-        for lib, v, p in zip(libelles, valeurs, precedent or [None] * len(valeurs), strict=False)
-    )
-    return Graphique(titre, alternative, _svg(figure))
+    return _svg(figure)
 
 
 def repartition(titre, parts, libelles, annees=("", "")):

@@ -5,7 +5,7 @@ Chaque indicateur est défini dans rapports.definitions (annexe méthodologique 
 
 import datetime
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q, Sum
 
 from permanences.enums import Autonomie, Genre, TrancheAge, TypeDemande
 from permanences.models import Creneau, Passage, Permanence, Refus
@@ -27,7 +27,7 @@ def indicateurs_permanences(*, debut, fin, lieux=None, intervenants=None):
     """Indicateurs des permanences sur [debut, fin[ ; nombre de requêtes SQL fixe (8)."""
     periode = Q(permanence__date__gte=debut, permanence__date__lt=fin)
     passages = _filtrer(
-        Passage.objects.filter(periode),
+        Passage.objects.filter(date__gte=debut, date__lt=fin),
         "permanence__",
         lieux=lieux,
         intervenants=intervenants,
@@ -52,24 +52,33 @@ def indicateurs_permanences(*, debut, fin, lieux=None, intervenants=None):
     if intervenants:
         refus = refus.distinct()
 
-    totaux = passages.aggregate(
-        n=Count("id"),
-        duree=Avg("duree_minutes"),
-        attente=Avg("attente_minutes"),
-        autre_venue=Count("id", filter=Q(autre_venue_necessaire=True)),
+    # Deux lectures des passages seulement (elles dominent le coût du Bilan) : un regroupement fin par lieu, type,
+    # démarche et autonomie, dont on tire totaux, moyennes et répartitions ; un autre pour l'âge et le genre.
+    detail = list(
+        passages.values("permanence__lieu__nom", "type_demande", "demarche__code", "autonomie")
+        .annotate(
+            n=Count("id"),
+            duree=Sum("duree_minutes"),
+            attente=Sum("attente_minutes"),
+            attente_n=Count("attente_minutes"),
+            autre_venue=Count("id", filter=Q(autre_venue_necessaire=True)),
+        )
+        .order_by()
     )
-    profils = list(passages.values("type_demande", "autonomie").annotate(n=Count("id")).order_by())
     publics = list(passages.values("tranche_age", "genre").annotate(n=Count("id")).order_by())
+    n = sum(ligne["n"] for ligne in detail)
+    attente_n = sum(ligne["attente_n"] for ligne in detail)
+    totaux = {
+        "n": n,
+        "duree": sum(ligne["duree"] or 0 for ligne in detail) / n if n else None,
+        "attente": sum(ligne["attente"] or 0 for ligne in detail) / attente_n if attente_n else None,
+        "autre_venue": sum(ligne["autre_venue"] for ligne in detail),
+    }
+    profils = detail
     demarches = compter(
-        passages.filter(type_demande=TypeDemande.DEMARCHE_EN_LIGNE)
-        .values("demarche__code")
-        .annotate(n=Count("id"))
-        .order_by(),
-        "demarche__code",
+        [x for x in detail if x["type_demande"] == TypeDemande.DEMARCHE_EN_LIGNE], "demarche__code"
     )
-    passages_par_lieu = compter(
-        passages.values("permanence__lieu__nom").annotate(n=Count("id")).order_by(), "permanence__lieu__nom"
-    )
+    passages_par_lieu = compter(detail, "permanence__lieu__nom")
     tenues_par_lieu = compter(
         permanences.filter(annulee=False)
         .values("lieu__nom")

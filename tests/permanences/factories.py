@@ -51,6 +51,7 @@ class PassageFactory(factory.django.DjangoModelFactory):
         model = Passage
 
     permanence = factory.SubFactory(PermanenceFactory)
+    date = factory.LazyAttribute(lambda o: o.permanence.date)
     type_demande = TypeDemande.DEMARCHE_EN_LIGNE
     demarche = factory.LazyFunction(lambda: demarche("caf"))
     duree_minutes = 20
