@@ -27,11 +27,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _base import base_temporaire, preparer_django  # noqa: E402
 
-ANNEES = list(range(2016, 2026))
+DERNIERE_ANNEE = 2025
 NB_LIEUX, NB_INTERVENANTS = 30, 100
 
 
-def seed(url, nb_passages):
+def seed(url, nb_passages, nb_annees):
     """Jeu synthétique ; renvoie la durée d'écriture."""
     import psycopg
     from django.utils import timezone
@@ -42,6 +42,7 @@ def seed(url, nb_passages):
     from rapports.models import ChiffreExterne
 
     debut = time.perf_counter()
+    ANNEES = list(range(DERNIERE_ANNEE - nb_annees + 1, DERNIERE_ANNEE + 1))  # noqa: N806
     rng = random.Random(42)
     structures = [
         Structure.objects.create(nom=n) for n in ("CCAS", "ARCS", "CDAS", "ERE", "CAF", "Centre social")
@@ -209,11 +210,11 @@ def rss_mo():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def mesurer(nb_passages):
+def mesurer(nb_passages, nb_annees):
     with base_temporaire(f"inclusion_bench_{nb_passages}") as url:
         os.environ["ALLOWED_HOSTS"] = "testserver"
         preparer_django(url, settings="inclusion.settings.test")
-        duree_seed, nb_permanences = seed(url, nb_passages)
+        duree_seed, nb_permanences = seed(url, nb_passages, nb_annees)
         import psycopg
         from django.contrib.auth.models import Group, User
         from django.db import connection
@@ -222,7 +223,7 @@ def mesurer(nb_passages):
 
         from rapports.bilan import bilan_json
 
-        annee = ANNEES[-1]
+        annee = DERNIERE_ANNEE
         user = User.objects.create(username="coordination", is_staff=True)
         user.groups.add(Group.objects.get(name="coordination"))
         client = Client()
@@ -257,6 +258,7 @@ def mesurer(nb_passages):
         connections.close_all()
     return {
         "passages": nb_passages,
+        "annees": nb_annees,
         "permanences": nb_permanences,
         "seed": duree_seed,
         "resultats": resultats,
@@ -267,11 +269,18 @@ def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--tailles", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--une", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--tailles",
+        nargs="+",
+        default=["200000:2", "1000000:10", "100000:10"],
+        help="passages:années ; par défaut 200 000 sur 2 ans et 1 000 000 sur 10 ans (même volume pour les deux "
+        "années que lit le Bilan), puis 100 000 sur 10 ans",
+    )
+    parser.add_argument("--une", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.une:  # une taille, dans un processus à part (mémoire mesurée proprement)
-        print(json.dumps(mesurer(args.une)))
+        passages, annees = (int(x) for x in args.une.split(":"))
+        print(json.dumps(mesurer(passages, annees)))
         return
     tableaux = []
     for taille in args.tailles:
@@ -282,25 +291,21 @@ def main():
             print(sortie.stdout, sortie.stderr)
             raise SystemExit("La mesure a échoué.")
         tableaux.append(json.loads(sortie.stdout.strip().splitlines()[-1]))
-    print(
-        f"Machine : {os.cpu_count()} cœurs ; année mesurée : {ANNEES[-1]} (jeu de {ANNEES[0]} à {ANNEES[-1]})"
-    )
+    print(f"Machine : {os.cpu_count()} cœurs ; année mesurée : {DERNIERE_ANNEE}")
     for t in tableaux:
         plancher = t["resultats"]["(a) plancher SQL"][0]
-        print(
-            f"\n{t['passages']:,} passages, {t['permanences']:,} permanences (écrits en {t['seed']:.1f} s)".replace(
-                ",", " "
-            )
-        )
+        entete = f"\n{t['passages']:,} passages sur {t['annees']} an(s), {t['permanences']:,} permanences"
+        print(f"{entete} (écrits en {t['seed']:.1f} s)".replace(",", " "))
         print(f"  {'mesure':<40} {'médiane':>9} {'÷ (a)':>7} {'à froid':>9} {'requêtes':>9} {'RSS max':>9}")
         for nom, (duree, froid, requetes, rss) in t["resultats"].items():
             print(
                 f"  {nom:<40} {duree * 1000:>7.0f}ms {duree / plancher:>7.2f} {froid * 1000:>7.0f}ms {requetes:>9} {rss:>7.0f}Mo"
             )
-    if len(tableaux) == 2:
-        a, b = (t["resultats"]["(b) Bilan JSON"][0] for t in tableaux)
+    if len(tableaux) >= 2:
+        a, b = (t["resultats"]["(b) Bilan JSON"][0] for t in tableaux[:2])
         print(
-            f"\nBilan JSON : {tableaux[1]['passages'] // tableaux[0]['passages']}× plus de passages → {b / a:.2f}× le temps"
+            f"\nBilan JSON d'une année : {tableaux[0]['passages']:,} → {tableaux[1]['passages']:,} passages en base "
+            f"→ {b / a:.2f}× le temps".replace(",", " ")
         )
 
 
