@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Demarche, Intervenant, Lieu, Structure, TempsDeTravail
+from .models import ContactAnnuaire, Demarche, Intervenant, Lieu, Quartier, Structure, TempsDeTravail
 
 
 @admin.register(Lieu)
@@ -37,3 +37,19 @@ class DemarcheAdmin(admin.ModelAdmin):
     list_display = ["libelle", "code", "thematique", "ordre", "actif"]
     list_filter = ["thematique", "actif"]
     search_fields = ["libelle", "code"]
+
+
+@admin.register(Quartier)
+class QuartierAdmin(admin.ModelAdmin):
+    list_display = ["nom", "qpv", "hors_commune", "actif"]
+    list_filter = ["qpv", "actif"]
+    search_fields = ["nom"]
+
+
+@admin.register(ContactAnnuaire)
+class ContactAnnuaireAdmin(admin.ModelAdmin):
+    list_display = ["structure", "service", "nom", "telephone", "verifie_le"]
+    list_filter = ["structure", "demarches"]
+    search_fields = ["structure__nom", "service", "nom", "fonction"]
+    filter_horizontal = ["demarches", "lieux", "quartiers"]
+    list_select_related = ["structure"]

@@ -1,6 +1,9 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from .enums import Fonction, Quotite, Thematique
 
@@ -160,3 +163,92 @@ class Demarche(models.Model):
 
     def __str__(self):
         return self.libelle
+
+
+class Quartier(models.Model):
+    """Quartier de résidence déclaré ; les quartiers prioritaires de la politique de la ville (QPV) sont signalés."""
+
+    nom = models.CharField("nom", max_length=120)
+    qpv = models.BooleanField("quartier prioritaire (QPV)", default=False)
+    hors_commune = models.BooleanField("hors commune", default=False)
+    actif = models.BooleanField("actif", default=True)
+
+    objects = ActifQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "quartier"
+        verbose_name_plural = "quartiers"
+        ordering = ["hors_commune", "nom"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("nom"),
+                name="quartier_nom_unique",
+                violation_error_message="Un quartier porte déjà ce nom.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.nom} (QPV)" if self.qpv else self.nom
+
+
+DELAI_VERIFICATION_CONTACT = datetime.timedelta(days=365)
+
+
+class ContactAnnuaireQuerySet(models.QuerySet):
+    def rechercher(self, texte="", demarche=None):
+        """Chaque mot doit figurer (sans tenir compte des accents ni de la casse) ; filtre éventuel par démarche."""
+        from .echanges import sans_accents
+
+        qs = self
+        for mot in sans_accents(texte).split():
+            qs = qs.filter(recherche__contains=mot)
+        if demarche is not None:
+            qs = qs.filter(demarches=demarche)
+        return qs
+
+
+class ContactAnnuaire(models.Model):
+    """Contact professionnel d'une structure partenaire, pour orienter les usagers vers le bon interlocuteur."""
+
+    structure = models.ForeignKey(
+        Structure, verbose_name="structure", on_delete=models.CASCADE, related_name="contacts"
+    )
+    service = models.CharField("service", max_length=150, blank=True)
+    nom = models.CharField("nom", max_length=150, blank=True)
+    fonction = models.CharField("fonction", max_length=150, blank=True)
+    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("courriel", blank=True)
+    horaires = models.CharField("horaires", max_length=200, blank=True)
+    notes = models.TextField("notes", blank=True)
+    demarches = models.ManyToManyField(
+        Demarche, verbose_name="démarches traitées", blank=True, related_name="contacts"
+    )
+    lieux = models.ManyToManyField(Lieu, verbose_name="lieux servis", blank=True, related_name="contacts")
+    quartiers = models.ManyToManyField(
+        Quartier, verbose_name="quartiers servis", blank=True, related_name="contacts"
+    )
+    verifie_le = models.DateField("vérifié le", default=timezone.localdate)
+    recherche = models.TextField(editable=False, blank=True)
+
+    objects = ContactAnnuaireQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "contact de l'annuaire"
+        verbose_name_plural = "annuaire des partenaires"
+        ordering = ["structure__nom", "service", "nom"]
+
+    def __str__(self):
+        return f"{self.structure} – {self.service or self.nom}"
+
+    def save(self, *args, **kwargs):
+        from .echanges import sans_accents
+
+        # Texte de recherche sans accents (insensible aux accents sur SQLite comme sur PostgreSQL).
+        self.recherche = sans_accents(
+            " ".join([self.structure.nom, self.service, self.nom, self.fonction, self.horaires, self.notes])
+        )
+        super().save(*args, **kwargs)
+
+    @property
+    def a_verifier(self):
+        return self.verifie_le < timezone.localdate() - DELAI_VERIFICATION_CONTACT

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", views.accueil_general, name="accueil_general"),
     path("connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("annuaire/", views.annuaire, name="annuaire"),
+    path("annuaire/suggestions/", views.suggestions_orientation, name="suggestions_orientation"),
     path("permanences/", include("permanences.urls")),
     path("formations/", include("formations.urls")),
     path("rapports/", include("rapports.urls")),

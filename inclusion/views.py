@@ -23,3 +23,45 @@ def erreur_404(request, exception=None):
 
 def erreur_500(request):
     return render(request, "500.html", status=500)
+
+
+def _demarche_demandee(request):
+    from .models import Demarche
+
+    valeur = request.GET.get("demarche", "")
+    return Demarche.objects.filter(pk=valeur).first() if valeur.isdigit() and len(valeur) < 10 else None
+
+
+@login_required
+def annuaire(request):
+    """Annuaire des contacts professionnels des partenaires, consultable par tous les rôles."""
+    from .models import ContactAnnuaire, Demarche
+
+    texte = request.GET.get("q", "")[:200]
+    demarche = _demarche_demandee(request)
+    contacts = (
+        ContactAnnuaire.objects.rechercher(texte, demarche)
+        .select_related("structure")
+        .prefetch_related("demarches", "lieux", "quartiers")
+    )
+    return render(
+        request,
+        "inclusion/annuaire.html",
+        {"contacts": contacts, "q": texte, "demarche": demarche, "demarches": Demarche.objects.actifs()},
+    )
+
+
+@login_required
+def suggestions_orientation(request):
+    """Fragment htmx : les structures qui traitent la démarche choisie (formulaire de passage)."""
+    from .models import Structure
+
+    demarche = _demarche_demandee(request)
+    structures = (
+        Structure.objects.actifs().filter(contacts__demarches=demarche).distinct()
+        if demarche
+        else Structure.objects.none()
+    )
+    return render(
+        request, "inclusion/includes/suggestions.html", {"structures": structures, "demarche": demarche}
+    )

@@ -71,3 +71,15 @@ class StatutRendezVous(models.TextChoices):
     EXCUSE = "excuse", "Excusé"
     ANNULE = "annule", "Annulé"
     ABSENT = "absent", "Absence non excusée"
+
+
+class Frein(models.TextChoices):
+    """Freins à l'autonomie observés par le médiateur (le bilan 2023 cite l'appréhension de l'outil et la
+    crainte de la démarche administrative)."""
+
+    APPREHENSION_OUTIL = "appreciation_outil", "Appréhension de l'outil numérique"
+    CRAINTE_DEMARCHE = "crainte_demarche", "Crainte de la démarche administrative"
+    LANGUE = "langue", "Langue"
+    EQUIPEMENT = "equipement", "Pas d'équipement ou de connexion"
+    HANDICAP = "handicap", "Handicap"
+    AUTRE = "autre", "Autre"

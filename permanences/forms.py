@@ -4,12 +4,13 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from inclusion.forms import FormulaireSur
-from inclusion.models import Demarche, Intervenant, Lieu
+from inclusion.models import Demarche, Intervenant, Lieu, Quartier, Structure
 
-from .enums import Service, StatutRendezVous, TypeDemande
+from .enums import Frein, Service, StatutRendezVous, TypeDemande
 from .models import Passage, Permanence, RendezVous
 
 AVERTISSEMENT_NOTE = "N'écrivez ici aucune donnée personnelle (nom, téléphone, numéro de dossier…)."
@@ -41,11 +42,20 @@ class PassageForm(BaseForm):
             "tranche_age",
             "genre",
             "autre_venue_necessaire",
+            "oriente_vers",
+            "quartier",
             "note",
         ]
         widgets = {
             "type_demande": forms.RadioSelect,
             "autonomie": forms.RadioSelect,
+            "demarche": forms.Select(
+                attrs={
+                    "hx-get": reverse_lazy("suggestions_orientation"),
+                    "hx-target": "#suggestions",
+                    "hx-trigger": "change",
+                }
+            ),
             "note": forms.TextInput(attrs={"maxlength": 280}),
         }
         help_texts = {"note": AVERTISSEMENT_NOTE, "duree_minutes": "Entre 1 et 480 minutes."}
@@ -56,12 +66,35 @@ class PassageForm(BaseForm):
             },
         }
 
+    freins = forms.MultipleChoiceField(
+        label="Freins à l'autonomie observés (facultatif)",
+        choices=Frein.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["oriente_vers"].queryset = Structure.objects.actifs()
+        self.fields["oriente_vers"].empty_label = "— Pas d'orientation —"
+        self.fields["quartier"].queryset = Quartier.objects.actifs()
+        self.fields["quartier"].empty_label = "Non communiqué"
+        if self.instance.pk:
+            self.initial.setdefault("freins", self.instance.liste_freins)
+        ordre = list(self.fields)
+        ordre.insert(ordre.index("autonomie") + 1, ordre.pop(ordre.index("freins")))
+        self.order_fields(ordre)
+
     def clean(self):
         cleaned = super().clean()
         _verifier_demarche(self, cleaned)
         if cleaned.get("type_demande") == TypeDemande.ACCOMPAGNEMENT_TECHNIQUE:
             cleaned["demarche"] = None
         return cleaned
+
+    def save(self, commit=True):
+        self.instance.freins = Passage.encoder_freins(self.cleaned_data.get("freins") or [])
+        return super().save(commit=commit)
 
 
 def verifier_delai_saisie(permanence, user):
@@ -123,6 +156,7 @@ class RendezVousForm(BaseForm):
             "demarche",
             "tranche_age",
             "genre",
+            "quartier",
             "nom_contact",
             "telephone_contact",
         ]

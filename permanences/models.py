@@ -7,10 +7,11 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
-from inclusion.models import Demarche, Intervenant, Lieu
+from inclusion.models import Demarche, Intervenant, Lieu, Quartier, Structure
 
 from .enums import (
     Autonomie,
+    Frein,
     Genre,
     JourSemaine,
     MotifRefus,
@@ -237,6 +238,14 @@ class Refus(Pointage):
     """Une personne venue à une permanence qui n'a pas pu être reçue."""
 
     motif = models.CharField("motif", max_length=20, choices=MotifRefus.choices, blank=True)
+    oriente_vers = models.ForeignKey(
+        Structure,
+        verbose_name="orienté vers",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta(Pointage.Meta):
@@ -304,6 +313,24 @@ class Passage(ChampsAccompagnement):
     autonomie = models.CharField("autonomie", max_length=30, choices=Autonomie.choices)
     autre_venue_necessaire = models.BooleanField("une autre venue est nécessaire", default=False)
     attente_minutes = models.PositiveIntegerField("attente (minutes)", null=True, blank=True)
+    oriente_vers = models.ForeignKey(
+        Structure,
+        verbose_name="orienté vers",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Codes de Frein séparés et encadrés par « | » (« |langue|equipement| ») : une colonne, comptée en SQL.
+    freins = models.CharField("freins à l'autonomie", max_length=200, blank=True)
+    quartier = models.ForeignKey(
+        Quartier,
+        verbose_name="quartier de résidence",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     note = models.CharField("note", max_length=280, blank=True)
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     cree_par = models.ForeignKey(
@@ -339,6 +366,15 @@ class Passage(ChampsAccompagnement):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "date"}
         super().save(*args, **kwargs)
+
+    @property
+    def liste_freins(self):
+        return [code for code in self.freins.split("|") if code]
+
+    @staticmethod
+    def encoder_freins(codes):
+        codes = [c for c in Frein.values if c in set(codes)]
+        return f"|{'|'.join(codes)}|" if codes else ""
 
 
 # --- Rendez-vous individuels -----------------------------------------------------------------------
@@ -380,6 +416,14 @@ class RendezVous(ChampsAccompagnement):
     motif = models.CharField("motif", max_length=30, choices=MotifRendezVous.choices, blank=True)
     statut = models.CharField(
         "statut", max_length=20, choices=StatutRendezVous.choices, default=StatutRendezVous.A_RENSEIGNER
+    )
+    quartier = models.ForeignKey(
+        Quartier,
+        verbose_name="quartier de résidence",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     nom_contact = models.CharField("nom de la personne", max_length=120, blank=True)
     telephone_contact = models.CharField("téléphone", max_length=30, blank=True)

@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from inclusion.enums import Role
-from inclusion.models import Intervenant, Lieu
+from inclusion.models import Intervenant, Lieu, Structure
 from inclusion.roles import get_roles, lieux_of
 
 from .enums import Genre, MotifRefus, TrancheAge
@@ -118,7 +118,16 @@ def _verifier_permanence(user, permanence_id, horodatage):
 
 
 def enregistrer_pointage(
-    *, user, uuid, type_pointage, permanence_id, horodatage, motif="", tranche_age="", genre=""
+    *,
+    user,
+    uuid,
+    type_pointage,
+    permanence_id,
+    horodatage,
+    motif="",
+    tranche_age="",
+    genre="",
+    oriente_vers=None,
 ):
     """Enregistre un pointage d'accueil de façon idempotente.
 
@@ -150,6 +159,12 @@ def enregistrer_pointage(
         if motif and motif not in MotifRefus.values:
             raise PointageInvalide("Motif de refus inconnu.")
         champs["motif"] = motif or ""
+        if oriente_vers not in (None, ""):
+            if not str(oriente_vers).isdigit() or len(str(oriente_vers)) > 12:
+                raise PointageInvalide("Structure d'orientation inconnue.")
+            if not Structure.objects.actifs().filter(pk=int(oriente_vers)).exists():
+                raise PointageInvalide("Structure d'orientation inconnue.")
+            champs["oriente_vers_id"] = int(oriente_vers)
     else:
         if tranche_age and tranche_age not in TrancheAge.values:
             raise PointageInvalide("Tranche d'âge inconnue.")

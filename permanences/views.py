@@ -13,7 +13,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 
 from inclusion.enums import Role
-from inclusion.models import Intervenant
+from inclusion.models import Intervenant, Structure
 from inclusion.roles import get_intervenant, has_role, lieux_of, role_required
 
 from . import services
@@ -86,6 +86,7 @@ def accueil(request):
             "motifs_refus": MotifRefus.choices,
             "tranches_age": TrancheAge.choices,
             "genres": Genre.choices,
+            "structures": Structure.objects.actifs().only("pk", "nom"),
             "delai_annulation": settings.INCLUSION["DELAI_ANNULATION_POINTAGE_SECONDES"],
         },
     )
@@ -166,6 +167,9 @@ def pointer(request, donnees):
         motif=_texte(donnees, "motif"),
         tranche_age=_texte(donnees, "tranche_age"),
         genre=_texte(donnees, "genre"),
+        oriente_vers=donnees.get("oriente_vers")
+        if isinstance(donnees.get("oriente_vers"), int | str)
+        else None,
     )
     # Pas de compteurs ici (chemin chaud) : la page ajoute chaque pointage acquitté et relit les compteurs
     # régulièrement (accueil_compteurs).

@@ -23,6 +23,10 @@ DEFINITIONS = {
     "permanences.autonomie_pct": "Répartition des passages par niveau d'autonomie de la personne, en %.",
     "permanences.tranche_age_pct": "Répartition des passages par tranche d'âge (tranches de la Coop), en %.",
     "permanences.genre_pct": "Répartition des passages par genre, en %.",
+    "permanences.orientations": "Nombre d'orientations vers chaque structure, notées sur les passages et sur les refus (non annulés).",
+    "permanences.freins_pct": "Pour chaque frein à l'autonomie, part des passages où il est noté, parmi les passages où au moins un frein est noté (un passage peut en avoir plusieurs : la somme peut dépasser 100 %).",
+    "permanences.quartier_pct": "Répartition, en %, des passages dont le quartier de résidence est connu (« hors commune » compris), par quartier.",
+    "permanences.qpv_pct": "Part des passages venant d'un quartier prioritaire (QPV), parmi ceux dont le quartier est connu.",
     "permanences.par_lieu": "Pour chaque lieu : usagers reçus, permanences tenues, refus et moyenne d'usagers par permanence tenue.",
     # Rendez-vous individuels CCAS
     "rendez_vous.realises": "Nombre de rendez-vous individuels des médiateurs (CCAS) dont l'issue est « honoré ». Un rendez-vous sans issue renseignée ne compte pas.",

@@ -34,9 +34,10 @@ from inclusion.echanges import (
     verifier_entetes,
 )
 from inclusion.enums import Fonction
-from inclusion.models import Demarche, Intervenant, Lieu, Structure
+from inclusion.models import Demarche, Intervenant, Lieu, Quartier, Structure
 from permanences.enums import (
     Autonomie,
+    Frein,
     Genre,
     JourSemaine,
     MotifRefus,
@@ -54,18 +55,27 @@ from .models import ChiffreExterne, FichierImporte
 FORMATS = {
     "lieux.csv": (["nom"], ["adresse"]),
     "structures.csv": (["nom"], []),
+    "quartiers.csv": (["nom"], ["qpv"]),
     "intervenants.csv": (["nom", "structure"], ["fonction", "lieux"]),
     "themes.csv": (["nom"], []),
     "creneaux.csv": (["lieu", "jour", "heure_debut", "heure_fin", "valide_du"], ["valide_au", "mediateurs"]),
     "permanences.csv": (["date", "lieu", "heure_debut", "heure_fin"], ["mediateurs", "annulee"]),
     "passages.csv": (
         ["date", "lieu", "type_demande", "duree_minutes", "autonomie", "tranche_age", "genre"],
-        ["heure_debut_permanence", "demarche", "autre_venue_necessaire", "attente_minutes"],
+        [
+            "heure_debut_permanence",
+            "demarche",
+            "autre_venue_necessaire",
+            "attente_minutes",
+            "oriente_vers",
+            "freins",
+            "quartier",
+        ],
     ),
-    "refus.csv": (["date", "lieu", "nombre"], ["heure_debut_permanence", "motif"]),
+    "refus.csv": (["date", "lieu", "nombre"], ["heure_debut_permanence", "motif", "oriente_vers"]),
     "rendez_vous.csv": (
         ["date", "service", "lieu", "intervenant", "tranche_age", "genre", "statut"],
-        ["heure", "duree_minutes", "motif", "type_demande", "demarche"],
+        ["heure", "duree_minutes", "motif", "type_demande", "demarche", "quartier"],
     ),
     "sessions_formation.csv": (
         ["date", "theme", "statut"],
@@ -88,6 +98,7 @@ CHOIX = {
     "statut_rdv": index_choix(StatutRendezVous.choices),
     "statut_session": index_choix(StatutSession.choices),
     "fonction": index_choix(Fonction.choices),
+    "frein": index_choix(Frein.choices),
     "jour": {**index_choix([(str(v), lab) for v, lab in JourSemaine.choices])},
 }
 
@@ -230,6 +241,7 @@ class Importeur:
         self.lieux = {sans_accents(n): pk for pk, n in Lieu.objects.values_list("pk", "nom")}
         self.structures = {sans_accents(n): pk for pk, n in Structure.objects.values_list("pk", "nom")}
         self.themes = {sans_accents(n): pk for pk, n in Theme.objects.values_list("pk", "nom")}
+        self.quartiers = {sans_accents(n): pk for pk, n in Quartier.objects.values_list("pk", "nom")}
         self.intervenants = {sans_accents(n): pk for pk, n in Intervenant.objects.values_list("pk", "nom")}
         self.demarches = {}
         for pk, code, libelle in Demarche.objects.values_list("pk", "code", "libelle"):
@@ -376,6 +388,26 @@ class Importeur:
         if sans_accents(nom) not in self.themes:
             self.themes[sans_accents(nom)] = Theme.objects.create(nom=nom).pk
 
+    def _quartiers(self, v):
+        nom = self._requis(v, "nom")[:120]
+        qpv = lire_booleen(v["qpv"], "qpv") if v.get("qpv") else False
+        if sans_accents(nom) not in self.quartiers:
+            self.quartiers[sans_accents(nom)] = Quartier.objects.create(nom=nom, qpv=qpv).pk
+
+    def _quartier(self, v):
+        """Quartier de la ligne ; vide ou « non communiqué » : inconnu."""
+        valeur = v.get("quartier", "")
+        if not valeur or sans_accents(valeur) == "non communique":
+            return None
+        return self._ref(self.quartiers, valeur, "quartier", "quartier")
+
+    def _structure_orientation(self, v):
+        return (
+            self._ref(self.structures, v["oriente_vers"], "oriente_vers", "structure")
+            if v.get("oriente_vers")
+            else None
+        )
+
     def _intervenants(self, v):
         nom = self._requis(v, "nom")[:120]
         structure = self._ref(self.structures, self._requis(v, "structure"), "structure", "structure")
@@ -478,6 +510,11 @@ class Importeur:
             if v.get("attente_minutes")
             else None,
             permanence[1] if permanence else None,
+            c(self._structure_orientation, v),
+            Passage.encoder_freins(
+                [c(lire_choix, code, "freins", CHOIX["frein"]) for code in lire_liste(v.get("freins", ""))]
+            ),
+            c(self._quartier, v),
         )
         c.verifier()
         return ligne
@@ -493,6 +530,9 @@ class Importeur:
         "autre_venue_necessaire",
         "attente_minutes",
         "date",
+        "oriente_vers_id",
+        "freins",
+        "quartier_id",
     )
 
     def _ecrire_passages(self, lots):
@@ -524,14 +564,14 @@ class Importeur:
         horodatage = timezone.make_aware(
             datetime.datetime.combine(date, lire_heure(heure, "heure_debut_permanence"))
         )
-        return [(permanence, horodatage, motif)] * nombre
+        return [(permanence, horodatage, motif, self._structure_orientation(v))] * nombre
 
     def _ecrire_refus(self, lots):
         Refus.objects.bulk_create(
             [
-                Refus(uuid=uuid.uuid4(), permanence_id=p, horodatage=h, motif=m)
+                Refus(uuid=uuid.uuid4(), permanence_id=p, horodatage=h, motif=m, oriente_vers_id=o)
                 for lot in lots
-                for p, h, m in lot
+                for p, h, m, o in lot
             ],
             batch_size=2000,
         )
@@ -571,6 +611,7 @@ class Importeur:
             tranche_age=lire_choix(v["tranche_age"], "tranche_age", CHOIX["tranche_age"]),
             genre=lire_choix(v["genre"], "genre", CHOIX["genre"]),
             statut=statut,
+            quartier_id=self._quartier(v),
         )
 
     def _ecrire_rendez_vous(self, lots):
@@ -719,14 +760,30 @@ def lignes_export(annee=None):
     creneaux = Creneau.objects.select_related("lieu").prefetch_related("intervenants").order_by("pk")
     refus = (
         de_l_annee(Refus.objects.actifs(), "permanence__date")
-        .values_list("permanence__date", "permanence__lieu__nom", "permanence__heure_debut", "motif")
-        .order_by("permanence__date", "permanence__lieu__nom", "permanence__heure_debut", "motif")
+        .values_list(
+            "permanence__date",
+            "permanence__lieu__nom",
+            "permanence__heure_debut",
+            "motif",
+            "oriente_vers__nom",
+        )
+        .order_by(
+            "permanence__date",
+            "permanence__lieu__nom",
+            "permanence__heure_debut",
+            "motif",
+            "oriente_vers__nom",
+        )
     )
     from django.db.models import Count
 
     return {
         "lieux.csv": (["nom", "adresse"], ((n, a) for n, a in Lieu.objects.values_list("nom", "adresse"))),
         "structures.csv": (["nom"], ((n,) for n in Structure.objects.values_list("nom", flat=True))),
+        "quartiers.csv": (
+            ["nom", "qpv"],
+            ((n, _oui(q)) for n, q in Quartier.objects.values_list("nom", "qpv")),
+        ),
         "intervenants.csv": (
             ["nom", "structure", "fonction", "lieux"],
             (
@@ -770,10 +827,30 @@ def lignes_export(annee=None):
                 "genre",
                 "autre_venue_necessaire",
                 "attente_minutes",
+                "oriente_vers",
+                "freins",
+                "quartier",
             ],
             (
-                (_d(d), lieu, _h(h), t, dem or "", duree, a, age, g, _oui(autre), "" if att is None else att)
-                for d, lieu, h, t, dem, duree, a, age, g, autre, att in de_l_annee(Passage.objects, "date")
+                (
+                    _d(d),
+                    lieu,
+                    _h(h),
+                    t,
+                    dem or "",
+                    duree,
+                    a,
+                    age,
+                    g,
+                    _oui(autre),
+                    "" if att is None else att,
+                    o or "",
+                    " | ".join(c for c in f.split("|") if c),
+                    q or "",
+                )
+                for d, lieu, h, t, dem, duree, a, age, g, autre, att, o, f, q in de_l_annee(
+                    Passage.objects, "date"
+                )
                 .order_by("permanence__date", "pk")
                 .values_list(
                     "permanence__date",
@@ -787,16 +864,24 @@ def lignes_export(annee=None):
                     "genre",
                     "autre_venue_necessaire",
                     "attente_minutes",
+                    "oriente_vers__nom",
+                    "freins",
+                    "quartier__nom",
                 )
                 .iterator(chunk_size=5000)
             ),
         ),
         "refus.csv": (
-            ["date", "lieu", "heure_debut_permanence", "nombre", "motif"],
+            ["date", "lieu", "heure_debut_permanence", "nombre", "motif", "oriente_vers"],
             (
-                (_d(d), lieu, _h(h), n, m)
-                for d, lieu, h, m, n in refus.annotate(n=Count("pk")).values_list(
-                    "permanence__date", "permanence__lieu__nom", "permanence__heure_debut", "motif", "n"
+                (_d(d), lieu, _h(h), n, m, o or "")
+                for d, lieu, h, m, o, n in refus.annotate(n=Count("pk")).values_list(
+                    "permanence__date",
+                    "permanence__lieu__nom",
+                    "permanence__heure_debut",
+                    "motif",
+                    "oriente_vers__nom",
+                    "n",
                 )
             ),
         ),
@@ -814,6 +899,7 @@ def lignes_export(annee=None):
                 "tranche_age",
                 "genre",
                 "statut",
+                "quartier",
             ],
             (
                 (
@@ -829,8 +915,11 @@ def lignes_export(annee=None):
                     r.tranche_age,
                     r.genre,
                     r.statut,
+                    r.quartier.nom if r.quartier else "",
                 )
-                for r in de_l_annee(RendezVous.objects.select_related("lieu", "intervenant", "demarche"))
+                for r in de_l_annee(
+                    RendezVous.objects.select_related("lieu", "intervenant", "demarche", "quartier")
+                )
                 .order_by("date", "pk")
                 .iterator(chunk_size=2000)
             ),

@@ -1,7 +1,7 @@
 """Prépare le Bilan pour les personnes : libellés, graphiques, équipe, commentaires, annexe (HTML et PDF)."""
 
 from inclusion.models import Demarche, Intervenant
-from permanences.enums import Autonomie, Genre, TrancheAge, TypeDemande
+from permanences.enums import Autonomie, Frein, Genre, TrancheAge, TypeDemande
 
 from . import graphiques
 from .definitions import DEFINITIONS, REGLES
@@ -13,6 +13,7 @@ LIBELLES_ENUMS = {
     "autonomie_pct": dict(Autonomie.choices),
     "tranche_age_pct": dict(TrancheAge.choices),
     "genre_pct": dict(Genre.choices),
+    "freins_pct": dict(Frein.choices),
 }
 
 
@@ -43,6 +44,19 @@ def graphiques_bilan(indicateurs, annees):
                 "Types de demandes", p["types_demande_pct"], LIBELLES_ENUMS["types_demande_pct"], annees
             ),
             graphiques.repartition("Démarches accompagnées", p["demarches_pct"], demarches, annees),
+        ],
+        "orientation": [
+            graphiques.barres(
+                "Orientations vers les structures partenaires",
+                list(p["orientations"]),
+                [v["valeur"] for v in p["orientations"].values()],
+                precedent=[v["precedent"] for v in p["orientations"].values()],
+                annees=annees,
+            ),
+            graphiques.repartition(
+                "Freins à l'autonomie", p["freins_pct"], LIBELLES_ENUMS["freins_pct"], annees
+            ),
+            graphiques.repartition("Quartiers de résidence", p["quartier_pct"], {}, annees),
         ],
         "public": [
             graphiques.repartition(

@@ -7,7 +7,7 @@ import datetime
 
 from django.db.models import Count, Q, Sum
 
-from permanences.enums import Autonomie, Genre, TrancheAge, TypeDemande
+from permanences.enums import Autonomie, Frein, Genre, TrancheAge, TypeDemande
 from permanences.models import Creneau, Passage, Permanence, Refus
 
 from ._outils import arrondi, compter, pct, ratio, repartition_pct
@@ -66,6 +66,31 @@ def indicateurs_permanences(*, debut, fin, lieux=None, intervenants=None):
         .order_by()
     )
     publics = list(passages.values("tranche_age", "genre").annotate(n=Count("id")).order_by())
+    # Freins (codes encadrés par « | »), quartiers et orientations : une requête chacun.
+    freins = passages.aggregate(
+        _avec=Count("id", filter=~Q(freins="")),
+        **{code: Count("id", filter=Q(freins__contains=f"|{code}|")) for code in Frein.values},
+    )
+    quartiers = list(
+        passages.filter(quartier__isnull=False)
+        .values("quartier__nom", "quartier__qpv")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    orientations = {}
+    for nom, nombre in (
+        passages.filter(oriente_vers__isnull=False)
+        .values_list("oriente_vers__nom")
+        .annotate(n=Count("id"))
+        .order_by()
+    ).union(
+        refus.filter(oriente_vers__isnull=False)
+        .values_list("oriente_vers__nom")
+        .annotate(n=Count("id", distinct=True))
+        .order_by(),
+        all=True,
+    ):
+        orientations[nom] = orientations.get(nom, 0) + nombre
     n = sum(ligne["n"] for ligne in detail)
     attente_n = sum(ligne["attente_n"] for ligne in detail)
     totaux = {
@@ -115,6 +140,10 @@ def indicateurs_permanences(*, debut, fin, lieux=None, intervenants=None):
         "autonomie_pct": repartition_pct(compter(profils, "autonomie"), Autonomie.values),
         "tranche_age_pct": repartition_pct(compter(publics, "tranche_age"), TrancheAge.values),
         "genre_pct": repartition_pct(compter(publics, "genre"), Genre.values),
+        "orientations": dict(sorted(orientations.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "freins_pct": {code: (pct(freins[code], freins["_avec"]) or 0.0) for code in Frein.values},
+        "quartier_pct": repartition_pct(compter(quartiers, "quartier__nom")),
+        "qpv_pct": pct(sum(q["n"] for q in quartiers if q["quartier__qpv"]), sum(q["n"] for q in quartiers)),
         "par_lieu": {
             nom: {
                 "usagers_recus": passages_par_lieu.get(nom, 0),

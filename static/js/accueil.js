@@ -132,10 +132,12 @@
     const carte = bouton.closest(".permanence");
     const p = { uuid: uuid4(), type: bouton.dataset.action, permanence: parseInt(carte.dataset.permanence, 10), horodatage: new Date().toISOString() };
     carte.querySelectorAll("[data-champ]").forEach(function (champ) {
-      const utile = (p.type === "refus") === (champ.dataset.champ === "motif");
+      const deRefus = champ.dataset.champ === "motif" || champ.dataset.champ === "oriente_vers";
+      const utile = (p.type === "refus") === deRefus;
       if (utile && champ.value) p[champ.dataset.champ] = champ.value;
       if (utile) champ.value = "";
     });
+    if (p.type === "refus") carte.querySelectorAll("[data-orientation]").forEach(function (b) { b.classList.add("d-none"); });
     ecrire(CLE, file().concat([p]));
     ecrire(CLE_RECENTS, recents().concat([p]));
     afficherCompteurs(); afficherRecents();
@@ -143,6 +145,13 @@
   }
 
   document.querySelectorAll("[data-action]").forEach(function (b) { b.addEventListener("click", function () { pointer(b); }); });
+  // « Orienté ailleurs » : une liste de structures apparaît, pour dire vers qui (un geste de plus).
+  document.querySelectorAll('[data-champ="motif"]').forEach(function (motif) {
+    motif.addEventListener("change", function () {
+      const bloc = motif.closest(".permanence").querySelector("[data-orientation]");
+      if (bloc) bloc.classList.toggle("d-none", motif.value !== "oriente_ailleurs");
+    });
+  });
   window.addEventListener("online", envoyer);
   window.addEventListener("offline", function () { etatReseau("Hors ligne : pointages gardés sur cette tablette."); });
 

@@ -7,7 +7,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from formations.enums import Presence, StatutSession
-from permanences.enums import Autonomie, Genre, Service, StatutRendezVous, TrancheAge, TypeDemande
+from inclusion.models import Quartier
+from permanences.enums import Autonomie, Frein, Genre, Service, StatutRendezVous, TrancheAge, TypeDemande
+from permanences.models import Passage
 from tests.formations.factories import (
     AccompagnementFormationFactory,
     InscriptionFactory,
@@ -43,6 +45,11 @@ def construire(nb_lieux=3, graine=7):
     mediateurs = [IntervenantFactory(nom=f"Médiateur {i}") for i in range(4)]
     structures = [StructureFactory(nom=n) for n in ("CDAS", "CCAS", "CAF")]
     themes = [ThemeFactory(nom=f"Thème {i}") for i in range(4)]
+    quartiers = [
+        Quartier.objects.create(nom="Maurepas", qpv=True),
+        Quartier.objects.create(nom="Centre"),
+        Quartier.objects.get(nom="Hors commune"),
+    ]
     CreneauFactory(lieu=lieux[0], valide_du=datetime.date(2022, 1, 1), valide_au=datetime.date(2023, 6, 30))
     CreneauFactory(lieu=lieux[0], valide_du=datetime.date(2022, 1, 1), jour_semaine=2)
     CreneauFactory(lieu=lieux[-1], valide_du=datetime.date(2023, 7, 1), jour_semaine=3)
@@ -77,10 +84,17 @@ def construire(nb_lieux=3, graine=7):
                         autre_venue_necessaire=rng.random() < 0.3,
                         attente_minutes=rng.choice([None, 0, 5, 12, 30]),
                         intervenant=rng.choice(mediateurs),
+                        freins=Passage.encoder_freins(rng.sample(Frein.values, rng.choice([0, 0, 1, 2]))),
+                        quartier=rng.choice([None, *quartiers]),
+                        oriente_vers=rng.choice([None, None, structures[0], structures[2]]),
                     )
                 )
             for _ in range(rng.randint(0, 3)):
-                a.refus.append(RefusFactory(permanence=p, annulee_le=None))
+                a.refus.append(
+                    RefusFactory(
+                        permanence=p, annulee_le=None, oriente_vers=rng.choice([None, structures[1]])
+                    )
+                )
             RefusFactory(
                 permanence=p, annulee_le=datetime.datetime(annee, 12, 1, tzinfo=datetime.UTC)
             )  # annulé : ne compte pas
@@ -167,6 +181,7 @@ def attendu(a):
     n = len(passages)
     demarches = Counter(p.demarche.code for p in passages if p.type_demande == TypeDemande.DEMARCHE_EN_LIGNE)
     attentes = [p.attente_minutes for p in passages if p.attente_minutes is not None]
+    avec_freins = [p for p in passages if p.liste_freins]
     lieux = sorted({p.lieu.nom for p in perms})
     ccas = [r for r in a.rdv if r.service == Service.CCAS]
     ccas_h = [r for r in ccas if r.statut == StatutRendezVous.HONORE]
@@ -190,6 +205,20 @@ def attendu(a):
         "tranche_age_pct": _parts([p.tranche_age for p in passages], TrancheAge.values),
         "genre_pct": _parts([p.genre for p in passages], Genre.values),
         "par_lieu": {},
+        "orientations": dict(
+            Counter(
+                [p.oriente_vers.nom for p in passages if p.oriente_vers]
+                + [r.oriente_vers.nom for r in a.refus if r.oriente_vers]
+            )
+        ),
+        "freins_pct": {
+            code: _pct(sum(1 for p in avec_freins if code in p.liste_freins), len(avec_freins)) or 0.0
+            for code in Frein.values
+        },
+        "quartier_pct": _parts([p.quartier.nom for p in passages if p.quartier]),
+        "qpv_pct": _pct(
+            sum(1 for p in passages if p.quartier and p.quartier.qpv), sum(1 for p in passages if p.quartier)
+        ),
     }
     for nom in lieux:
         u = sum(1 for p in passages if p.permanence.lieu.nom == nom)

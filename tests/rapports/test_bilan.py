@@ -128,7 +128,7 @@ def test_evolution():
     assert evolution_pct(None, 3) is None
 
 
-REQUETES_BILAN = 23  # 11 par année + les chiffres déclarés des deux années
+REQUETES_BILAN = 29  # 14 par année + les chiffres déclarés des deux années
 
 
 @pytest.mark.parametrize("nb_lieux", [2, 20])

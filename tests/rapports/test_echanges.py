@@ -451,3 +451,38 @@ def test_export_zip_et_coop(client, coordination):
     assert len(lignes) - 1 == Passage.objects.filter(permanence__date__year=2023).count()
     autonomies = {ligne[7] for ligne in lignes[1:]}
     assert autonomies <= {"Autonome", "Partiellement autonome", "Entièrement accompagné"}
+
+
+def test_colonnes_orientation_freins_quartier(db, tmp_path):
+    fichiers = dict(FICHIERS)
+    fichiers["quartiers.csv"] = [["nom", "qpv"], ["Maurepas", "oui"]]
+    fichiers["passages.csv"] = [
+        FICHIERS["passages.csv"][0] + ["oriente_vers", "freins", "quartier"],
+        FICHIERS["passages.csv"][1] + ["CAF", "Langue | crainte_demarche", "maurepas"],
+        FICHIERS["passages.csv"][2] + ["", "", "Non communiqué"],
+    ]
+    fichiers["structures.csv"] = FICHIERS["structures.csv"] + [["CAF"]]
+    fichiers["refus.csv"] = [
+        ["date", "lieu", "nombre", "motif", "oriente_vers"],
+        ["06/03/2023", "ESC Maurepas", "2", "oriente_ailleurs", "CAF"],
+    ]
+    ecrire(tmp_path, fichiers)
+    importer(SourceFichiers.dossier(tmp_path))
+    p1, p2 = Passage.objects.order_by("date")
+    assert (p1.oriente_vers.nom, p1.liste_freins, p1.quartier.nom, p1.quartier.qpv) == (
+        "CAF",
+        ["crainte_demarche", "langue"],
+        "Maurepas",
+        True,
+    )
+    assert (p2.oriente_vers, p2.freins, p2.quartier) == (None, "", None)
+    assert Refus.objects.filter(oriente_vers__nom="CAF").count() == 2
+    fichiers["passages.csv"][2][-2] = "peur"
+    (tmp_path / "passages.csv").unlink()
+    ecrire(tmp_path, {"passages.csv": fichiers["passages.csv"]})
+    with pytest.raises(ImportRefuse) as refus:
+        importer(SourceFichiers.dossier(tmp_path))
+    assert any(
+        ligne.startswith("passages.csv:3: freins: valeur « peur » inconnue")
+        for ligne in refus.value.rapport.lignes()
+    )
