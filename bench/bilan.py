@@ -159,10 +159,19 @@ def seed(url, nb_passages, nb_annees):
                     )
                 )
         with cur.copy(
-            "COPY permanences_refus (uuid, permanence_id, horodatage, enregistre_le, motif) FROM STDIN"
+            "COPY permanences_refus (uuid, permanence_id, horodatage, enregistre_le, motif, date) FROM STDIN"
         ) as c:
             for permanence in sorted(rng.randint(1, len(permanences)) for _ in range(nb_passages // 5)):
-                c.write_row((uuid.uuid4(), permanence, maintenant, maintenant, "complet"))
+                c.write_row(
+                    (
+                        uuid.uuid4(),
+                        permanence,
+                        maintenant,
+                        maintenant,
+                        "complet",
+                        permanences[permanence - 1][0],
+                    )
+                )
         with cur.copy(
             "COPY permanences_rendezvous (service, lieu_id, intervenant_id, date, heure, duree_prevue_minutes, duree_minutes, "
             "motif, statut, type_demande, demarche_id, tranche_age, genre, nom_contact, telephone_contact) FROM STDIN"

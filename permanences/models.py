@@ -176,6 +176,7 @@ class Permanence(models.Model):
         super().save(*args, **kwargs)
         # Une permanence déplacée à un autre jour emmène ses passages (copie de date, voir Passage.date).
         self.passages.exclude(date=self.date).update(date=self.date)
+        self.refus.exclude(date=self.date).update(date=self.date)
 
 
 # --- Pointages de l'accueil ------------------------------------------------------------------------
@@ -238,6 +239,8 @@ class Refus(Pointage):
     """Une personne venue à une permanence qui n'a pas pu être reçue."""
 
     motif = models.CharField("motif", max_length=20, choices=MotifRefus.choices, blank=True)
+    # Copie de la date de la permanence (comme Passage.date) : les rapports d'une année passent par l'index.
+    date = models.DateField("date", editable=False)
     oriente_vers = models.ForeignKey(
         Structure,
         verbose_name="orienté vers",
@@ -252,10 +255,18 @@ class Refus(Pointage):
         verbose_name = "refus"
         verbose_name_plural = "refus"
         default_related_name = "refus"
-        indexes = [models.Index(fields=["permanence", "annulee_le"], name="refus_permanence")]
+        indexes = [
+            models.Index(fields=["permanence", "annulee_le"], name="refus_permanence"),
+            models.Index(fields=["date"], name="refus_date"),
+        ]
 
     def __str__(self):
         return f"Refus à {self.horodatage:%H:%M} ({self.permanence_id})"
+
+    def save(self, *args, **kwargs):
+        if self.date is None:
+            self.date = self.permanence.date
+        super().save(*args, **kwargs)
 
 
 # --- Passages ---------------------------------------------------------------------------------------

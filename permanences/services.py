@@ -114,7 +114,7 @@ def _verifier_permanence(user, permanence_id, horodatage):
         raise PointageInvalide("L'heure du pointage est dans le futur : vérifiez l'horloge de la tablette.")
     if timezone.localtime(horodatage).date() != date:
         raise PointageInvalide("Le pointage ne correspond pas au jour de la permanence.")
-    return permanence_id
+    return permanence_id, date
 
 
 def enregistrer_pointage(
@@ -149,16 +149,13 @@ def enregistrer_pointage(
     if existant is not None:
         return _acquitter(existant, modele, permanence_id)
 
-    champs = {
-        "uuid": uuid,
-        "permanence_id": _verifier_permanence(user, permanence_id, horodatage),
-        "horodatage": horodatage,
-        "agent": user,
-    }
+    permanence_id, date = _verifier_permanence(user, permanence_id, horodatage)
+    champs = {"uuid": uuid, "permanence_id": permanence_id, "horodatage": horodatage, "agent": user}
     if modele is Refus:
         if motif and motif not in MotifRefus.values:
             raise PointageInvalide("Motif de refus inconnu.")
         champs["motif"] = motif or ""
+        champs["date"] = date
         if oriente_vers not in (None, ""):
             if not str(oriente_vers).isdigit() or len(str(oriente_vers)) > 12:
                 raise PointageInvalide("Structure d'orientation inconnue.")

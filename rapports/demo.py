@@ -437,7 +437,7 @@ def _passages_et_refus(rng, annee, tenues, binomes, lieux, demarches):
             heure = datetime.datetime.combine(p.date, p.heure_debut) + datetime.timedelta(
                 minutes=rng.randint(0, 170)
             )
-            refus.append(Refus(permanence=p, horodatage=timezone.make_aware(heure), motif=motif))
+            refus.append(Refus(permanence=p, date=p.date, horodatage=timezone.make_aware(heure), motif=motif))
         Refus.objects.bulk_create(refus, batch_size=2000)
 
 

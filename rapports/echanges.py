@@ -564,14 +564,14 @@ class Importeur:
         horodatage = timezone.make_aware(
             datetime.datetime.combine(date, lire_heure(heure, "heure_debut_permanence"))
         )
-        return [(permanence, horodatage, motif, self._structure_orientation(v))] * nombre
+        return [(permanence, horodatage, motif, self._structure_orientation(v), date)] * nombre
 
     def _ecrire_refus(self, lots):
         Refus.objects.bulk_create(
             [
-                Refus(uuid=uuid.uuid4(), permanence_id=p, horodatage=h, motif=m, oriente_vers_id=o)
+                Refus(uuid=uuid.uuid4(), permanence_id=p, horodatage=h, motif=m, oriente_vers_id=o, date=d)
                 for lot in lots
-                for p, h, m, o in lot
+                for p, h, m, o, d in lot
             ],
             batch_size=2000,
         )
@@ -759,7 +759,7 @@ def lignes_export(annee=None):
     ).order_by("date", "heure_debut", "pk")
     creneaux = Creneau.objects.select_related("lieu").prefetch_related("intervenants").order_by("pk")
     refus = (
-        de_l_annee(Refus.objects.actifs(), "permanence__date")
+        de_l_annee(Refus.objects.actifs(), "date")
         .values_list(
             "permanence__date",
             "permanence__lieu__nom",

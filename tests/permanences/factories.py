@@ -45,6 +45,8 @@ class RefusFactory(ArriveeFactory):
     class Meta:
         model = Refus
 
+    date = factory.LazyAttribute(lambda o: o.permanence.date)
+
 
 class PassageFactory(factory.django.DjangoModelFactory):
     class Meta:
