@@ -136,7 +136,7 @@ def seed(url, nb_passages, nb_annees):
                     c.write_row((pk, i))
         with cur.copy(
             "COPY permanences_passage (permanence_id, type_demande, demarche_id, duree_minutes, autonomie, tranche_age, "
-            "genre, autre_venue_necessaire, attente_minutes, note, cree_le, intervenant_id, date) FROM STDIN"
+            "genre, autre_venue_necessaire, attente_minutes, note, cree_le, intervenant_id, date, freins) FROM STDIN"
         ) as c:
             # Dans l'ordre chronologique, comme une équipe les saisit ou les importe année après année.
             for permanence in sorted(rng.randint(1, len(permanences)) for _ in range(nb_passages)):
@@ -156,6 +156,7 @@ def seed(url, nb_passages, nb_annees):
                         maintenant,
                         rng.choice(ids_inter[:80]),
                         permanences[permanence - 1][0],
+                        "",
                     )
                 )
         with cur.copy(
