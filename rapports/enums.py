@@ -14,3 +14,4 @@ class SectionBilan(models.TextChoices):
     ANALYSE_FORMATIONS = "analyse_formations", "Analyse des formations"
     ARCS = "arcs", "Informaticiens publics de l'ARCS"
     A_RETENIR = "a_retenir", "Quelques éléments à retenir"
+    METHODOLOGIE = "methodologie", "Notes méthodologiques"

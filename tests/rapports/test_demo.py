@@ -68,3 +68,13 @@ def test_comptes_de_demo(bilan):
         assert user is not None and user.groups.filter(name=role).exists()
         assert hasattr(user, "intervenant")
     assert authenticate(username="coordination", password="demo").is_staff
+
+
+def test_l_annexe_explique_les_chiffres_qui_ne_tiennent_pas_ensemble(bilan, client):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.get(username="coordination"))
+    page = client.get("/rapports/bilan/2023/").content.decode()
+    annexe = page[page.index('id="section-methodologie"') :]
+    assert "soit 24,6 % (le bilan écrivait 27 %)" in annexe
+    assert "94 participants du CDAS font 41,6 %" in annexe
