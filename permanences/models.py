@@ -25,6 +25,30 @@ from .enums import (
 DUREE_MAX_MINUTES = 480
 
 
+def champ_orientation():
+    """Structure de l'annuaire vers laquelle la personne est orientée (passages et refus)."""
+    return models.ForeignKey(
+        Structure,
+        verbose_name="orienté vers",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+
+def champ_quartier():
+    """Quartier de résidence déclaré (passages et rendez-vous) ; vide : non communiqué."""
+    return models.ForeignKey(
+        Quartier,
+        verbose_name="quartier de résidence",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+
 def _annee(qs, annee, champ="date"):
     import datetime
 
@@ -241,14 +265,7 @@ class Refus(Pointage):
     motif = models.CharField("motif", max_length=20, choices=MotifRefus.choices, blank=True)
     # Copie de la date de la permanence (comme Passage.date) : les rapports d'une année passent par l'index.
     date = models.DateField("date", editable=False)
-    oriente_vers = models.ForeignKey(
-        Structure,
-        verbose_name="orienté vers",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    oriente_vers = champ_orientation()
     history = HistoricalRecords()
 
     class Meta(Pointage.Meta):
@@ -324,24 +341,10 @@ class Passage(ChampsAccompagnement):
     autonomie = models.CharField("autonomie", max_length=30, choices=Autonomie.choices)
     autre_venue_necessaire = models.BooleanField("une autre venue est nécessaire", default=False)
     attente_minutes = models.PositiveIntegerField("attente (minutes)", null=True, blank=True)
-    oriente_vers = models.ForeignKey(
-        Structure,
-        verbose_name="orienté vers",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    oriente_vers = champ_orientation()
     # Codes de Frein séparés et encadrés par « | » (« |langue|equipement| ») : une colonne, comptée en SQL.
     freins = models.CharField("freins à l'autonomie", max_length=200, blank=True)
-    quartier = models.ForeignKey(
-        Quartier,
-        verbose_name="quartier de résidence",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    quartier = champ_quartier()
     note = models.CharField("note", max_length=280, blank=True)
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     cree_par = models.ForeignKey(
@@ -428,14 +431,7 @@ class RendezVous(ChampsAccompagnement):
     statut = models.CharField(
         "statut", max_length=20, choices=StatutRendezVous.choices, default=StatutRendezVous.A_RENSEIGNER
     )
-    quartier = models.ForeignKey(
-        Quartier,
-        verbose_name="quartier de résidence",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    quartier = champ_quartier()
     nom_contact = models.CharField("nom de la personne", max_length=120, blank=True)
     telephone_contact = models.CharField("téléphone", max_length=30, blank=True)
     coordonnees_effacees_le = models.DateTimeField("coordonnées effacées le", null=True, blank=True)
