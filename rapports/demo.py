@@ -265,6 +265,7 @@ def charger(stdout=None):
         _passages_et_refus(rng, annee, *permanences[annee], lieux, demarches)
         _rendez_vous(rng, annee, lieux, mediateurs, informaticiens, demarches)
     _formations(rng, lieux, formateur, structures)
+    _orientation(structures, demarches)
     from .models import ChiffreExterne
 
     ChiffreExterne.objects.create(
@@ -644,6 +645,70 @@ def _formations(rng, lieux, formateur, structures):
                 for d in accompagnements
             ]
         )
+
+
+QUARTIERS = [
+    ("Maurepas", True),
+    ("Le Blosne", True),
+    ("Villejean", True),
+    ("Cleunay", True),
+    ("Centre", False),
+    ("Thabor", False),
+    ("Sud-Gare", False),
+]
+CONTACTS = [
+    (
+        "Préfecture",
+        "Accueil des étrangers – référents partenaires",
+        "prefecture_etrangers",
+        "Du lundi au vendredi, 9 h – 12 h",
+    ),
+    ("CAF", "Pôle partenaires", "caf", "Sur rendez-vous"),
+    ("CPAM", "Référente accès aux droits", "assurance_maladie", "Mardi et jeudi"),
+    ("France Travail", "Agence Rennes Est – conseillère partenaires", "france_travail", "Tous les matins"),
+]
+
+
+def _orientation(structures, demarches):
+    """Annuaire, quartiers, freins et orientations : notés depuis 2023 (tirage à part, sans toucher aux autres)."""
+    from inclusion.models import ContactAnnuaire, Quartier
+
+    rng = random.Random(GRAINE + 1)
+    quartiers = [Quartier.objects.create(nom=n, qpv=q) for n, q in QUARTIERS] + [
+        Quartier.objects.get(nom="Hors commune")
+    ]
+    for nom, service, code, horaires in CONTACTS:
+        structure = structures.get(nom) or Structure.objects.create(nom=nom)
+        structures[nom] = structure
+        contact = ContactAnnuaire.objects.create(
+            structure=structure, service=service, horaires=horaires, telephone="02 99 00 00 00"
+        )
+        contact.demarches.add(demarches[code])
+    debut, fin = datetime.date(2023, 1, 1), datetime.date(2024, 1, 1)
+    passages = list(
+        Passage.objects.filter(date__gte=debut, date__lt=fin).select_related("demarche").order_by("pk")
+    )
+    vers = {
+        "prefecture_etrangers": structures["Préfecture"],
+        "caf": structures["CAF"],
+        "assurance_maladie": structures["CPAM"],
+        "france_travail": structures["France Travail"],
+    }
+    for passage in passages:
+        passage.quartier = (
+            rng.choices(quartiers, weights=[22, 18, 12, 10, 9, 4, 8, 7])[0] if rng.random() < 0.8 else None
+        )
+        freins = rng.sample(
+            ["appreciation_outil", "crainte_demarche", "langue", "equipement"], rng.choice([0, 1, 1, 2])
+        )
+        passage.freins = Passage.encoder_freins(freins)
+        code = passage.demarche.code if passage.demarche else None
+        passage.oriente_vers = vers.get(code) if code in vers and rng.random() < 0.15 else None
+    Passage.objects.bulk_update(passages, ["quartier", "freins", "oriente_vers"], batch_size=2000)
+    refus = list(Refus.objects.filter(date__gte=debut, date__lt=fin, motif=MotifRefus.ORIENTE_AILLEURS))
+    for r in refus:
+        r.oriente_vers = rng.choice(list(vers.values()))
+    Refus.objects.bulk_update(refus, ["oriente_vers"], batch_size=2000)
 
 
 def _commentaires():
