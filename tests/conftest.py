@@ -31,7 +31,7 @@ def coordination(db):
 
 @pytest.fixture
 def donnees_de_migration(transactional_db):
-    """Données des migrations (groupes, démarches) pour un test transactionnel.
+    """Données des migrations (groupes, démarches, quartier « Hors commune ») pour un test transactionnel.
 
     Un test transactionnel vide la base derrière lui. La restauration « serialized_rollback » de Django ne
     convient pas : avec Playwright, la boucle asyncio change la connexion vue par le fil principal. On remet
@@ -44,4 +44,5 @@ def donnees_de_migration(transactional_db):
     from inclusion.permissions import sync_group_permissions
 
     importlib.import_module("inclusion.migrations.0002_groupes_et_demarches").creer(apps, None)
+    importlib.import_module("inclusion.migrations.0003_annuaire_et_quartiers").hors_commune(apps, None)
     sync_group_permissions()
