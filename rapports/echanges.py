@@ -741,6 +741,104 @@ def _oui(valeur):
     return "oui" if valeur else "non"
 
 
+def lignes_passages(passages):
+    """(en-têtes, lignes) des passages au format de passages.csv : anonymes, lus en flux."""
+    entetes = [
+        "date",
+        "lieu",
+        "heure_debut_permanence",
+        "type_demande",
+        "demarche",
+        "duree_minutes",
+        "autonomie",
+        "tranche_age",
+        "genre",
+        "autre_venue_necessaire",
+        "attente_minutes",
+        "oriente_vers",
+        "freins",
+        "quartier",
+    ]
+    valeurs = (
+        passages.order_by("date", "pk")
+        .values_list(
+            "date",
+            "permanence__lieu__nom",
+            "permanence__heure_debut",
+            "type_demande",
+            "demarche__code",
+            "duree_minutes",
+            "autonomie",
+            "tranche_age",
+            "genre",
+            "autre_venue_necessaire",
+            "attente_minutes",
+            "oriente_vers__nom",
+            "freins",
+            "quartier__nom",
+        )
+        .iterator(chunk_size=5000)
+    )
+    return entetes, (
+        (
+            _d(d),
+            lieu,
+            _h(h),
+            t,
+            dem or "",
+            duree,
+            a,
+            age,
+            g,
+            _oui(autre),
+            "" if att is None else att,
+            o or "",
+            " | ".join(c for c in f.split("|") if c),
+            q or "",
+        )
+        for d, lieu, h, t, dem, duree, a, age, g, autre, att, o, f, q in valeurs
+    )
+
+
+def lignes_rendez_vous(rendez_vous):
+    """(en-têtes, lignes) des rendez-vous au format de rendez_vous.csv : sans nom ni téléphone."""
+    entetes = [
+        "date",
+        "heure",
+        "service",
+        "lieu",
+        "intervenant",
+        "duree_minutes",
+        "motif",
+        "type_demande",
+        "demarche",
+        "tranche_age",
+        "genre",
+        "statut",
+        "quartier",
+    ]
+    return entetes, (
+        (
+            _d(r.date),
+            _h(r.heure),
+            r.service,
+            r.lieu.nom,
+            r.intervenant.nom,
+            r.duree_minutes or "",
+            r.motif,
+            r.type_demande,
+            r.demarche.code if r.demarche else "",
+            r.tranche_age,
+            r.genre,
+            r.statut,
+            r.quartier.nom if r.quartier else "",
+        )
+        for r in rendez_vous.select_related("lieu", "intervenant", "demarche", "quartier")
+        .order_by("date", "pk")
+        .iterator(chunk_size=2000)
+    )
+
+
 def lignes_export(annee=None):
     """{fichier: (en-têtes, lignes)} : les mêmes formats qu'à l'import (lecture en flux des grandes tables)."""
 
@@ -814,63 +912,7 @@ def lignes_export(annee=None):
                 for p, m in zip(permanences, mediateurs(permanences), strict=True)
             ),
         ),
-        "passages.csv": (
-            [
-                "date",
-                "lieu",
-                "heure_debut_permanence",
-                "type_demande",
-                "demarche",
-                "duree_minutes",
-                "autonomie",
-                "tranche_age",
-                "genre",
-                "autre_venue_necessaire",
-                "attente_minutes",
-                "oriente_vers",
-                "freins",
-                "quartier",
-            ],
-            (
-                (
-                    _d(d),
-                    lieu,
-                    _h(h),
-                    t,
-                    dem or "",
-                    duree,
-                    a,
-                    age,
-                    g,
-                    _oui(autre),
-                    "" if att is None else att,
-                    o or "",
-                    " | ".join(c for c in f.split("|") if c),
-                    q or "",
-                )
-                for d, lieu, h, t, dem, duree, a, age, g, autre, att, o, f, q in de_l_annee(
-                    Passage.objects, "date"
-                )
-                .order_by("permanence__date", "pk")
-                .values_list(
-                    "permanence__date",
-                    "permanence__lieu__nom",
-                    "permanence__heure_debut",
-                    "type_demande",
-                    "demarche__code",
-                    "duree_minutes",
-                    "autonomie",
-                    "tranche_age",
-                    "genre",
-                    "autre_venue_necessaire",
-                    "attente_minutes",
-                    "oriente_vers__nom",
-                    "freins",
-                    "quartier__nom",
-                )
-                .iterator(chunk_size=5000)
-            ),
-        ),
+        "passages.csv": lignes_passages(de_l_annee(Passage.objects, "date")),
         "refus.csv": (
             ["date", "lieu", "heure_debut_permanence", "nombre", "motif", "oriente_vers"],
             (
@@ -885,45 +927,7 @@ def lignes_export(annee=None):
                 )
             ),
         ),
-        "rendez_vous.csv": (
-            [
-                "date",
-                "heure",
-                "service",
-                "lieu",
-                "intervenant",
-                "duree_minutes",
-                "motif",
-                "type_demande",
-                "demarche",
-                "tranche_age",
-                "genre",
-                "statut",
-                "quartier",
-            ],
-            (
-                (
-                    _d(r.date),
-                    _h(r.heure),
-                    r.service,
-                    r.lieu.nom,
-                    r.intervenant.nom,
-                    r.duree_minutes or "",
-                    r.motif,
-                    r.type_demande,
-                    r.demarche.code if r.demarche else "",
-                    r.tranche_age,
-                    r.genre,
-                    r.statut,
-                    r.quartier.nom if r.quartier else "",
-                )
-                for r in de_l_annee(
-                    RendezVous.objects.select_related("lieu", "intervenant", "demarche", "quartier")
-                )
-                .order_by("date", "pk")
-                .iterator(chunk_size=2000)
-            ),
-        ),
+        "rendez_vous.csv": lignes_rendez_vous(de_l_annee(RendezVous.objects)),
         "sessions_formation.csv": (
             ["date", "theme", "lieu", "heure_debut", "heure_fin", "formateur", "capacite", "statut"],
             (

@@ -2,6 +2,8 @@
 
 from permanences.models import Passage, RendezVous
 
+from .echanges import lignes_passages, lignes_rendez_vous
+
 
 def aplatir(arbre, prefixe=""):
     """{section: {indicateur: feuille}} → lignes (indicateur pointé, valeur, précédent, évolution %)."""
@@ -23,67 +25,12 @@ def feuilles_tableau_de_bord(comparaison, *, lieux=None, intervenants=None):
     if intervenants:
         passages = passages.filter(intervenant__in=intervenants)
         rdvs = rdvs.filter(intervenant__in=intervenants)
-    colonnes_passages = (
-        "permanence__date",
-        "permanence__lieu__nom",
-        "type_demande",
-        "demarche__code",
-        "duree_minutes",
-        "autonomie",
-        "tranche_age",
-        "genre",
-        "autre_venue_necessaire",
-        "attente_minutes",
-    )
-    colonnes_rdv = (
-        "date",
-        "service",
-        "lieu__nom",
-        "intervenant__nom",
-        "statut",
-        "duree_minutes",
-        "motif",
-        "type_demande",
-        "demarche__code",
-        "tranche_age",
-        "genre",
-    )
     return {
         "Indicateurs": (
             ("indicateur", "valeur", "année précédente", "évolution %"),
             list(aplatir(comparaison.indicateurs)),
         ),
-        "Passages": (
-            (
-                "date",
-                "lieu",
-                "type_demande",
-                "demarche",
-                "duree_minutes",
-                "autonomie",
-                "tranche_age",
-                "genre",
-                "autre_venue_necessaire",
-                "attente_minutes",
-            ),
-            passages.order_by("permanence__date", "id")
-            .values_list(*colonnes_passages)
-            .iterator(chunk_size=5000),
-        ),
-        "Rendez-vous": (
-            (
-                "date",
-                "service",
-                "lieu",
-                "intervenant",
-                "statut",
-                "duree_minutes",
-                "motif",
-                "type_demande",
-                "demarche",
-                "tranche_age",
-                "genre",
-            ),
-            rdvs.order_by("date", "id").values_list(*colonnes_rdv).iterator(chunk_size=5000),
-        ),
+        # Les enregistrements anonymes, au format des exports CSV (réimportables).
+        "Passages": lignes_passages(passages),
+        "Rendez-vous": lignes_rendez_vous(rdvs),
     }
