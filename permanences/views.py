@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -282,13 +283,7 @@ def prendre_en_charge(request, pk):
     if arrivee is None:
         messages.info(request, "Personne n'attend pour cette permanence.")
         return redirect("permanences:permanence", pk=pk)
-    return redirect(f"{permanence_passage_url(pk)}?arrivee={arrivee.pk}")
-
-
-def permanence_passage_url(pk):
-    from django.urls import reverse
-
-    return reverse("permanences:passage_nouveau", kwargs={"pk": pk})
+    return redirect(f"{reverse('permanences:passage_nouveau', kwargs={'pk': pk})}?arrivee={arrivee.pk}")
 
 
 @role_required(Role.MEDIATION)
@@ -466,16 +461,10 @@ def rendez_vous_nouveau(request):
             raise PermissionDenied("Vous ne pouvez pas créer ce rendez-vous.")
         rdv.save()
         messages.success(request, "Rendez-vous enregistré.")
-        return redirect(f"{_url_agenda()}?semaine={rdv.date:%Y-%m-%d}")
+        return redirect(f"{reverse('permanences:agenda')}?semaine={rdv.date:%Y-%m-%d}")
     return render(
         request, "permanences/rendez_vous_form.html", {"form": form, "titre": "Nouveau rendez-vous"}
     )
-
-
-def _url_agenda():
-    from django.urls import reverse
-
-    return reverse("permanences:agenda")
 
 
 def _rendez_vous_modifiable(request, pk):
@@ -492,7 +481,7 @@ def rendez_vous_modifier(request, pk):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Rendez-vous modifié.")
-        return redirect(f"{_url_agenda()}?semaine={rdv.date:%Y-%m-%d}")
+        return redirect(f"{reverse('permanences:agenda')}?semaine={rdv.date:%Y-%m-%d}")
     return render(
         request,
         "permanences/rendez_vous_form.html",

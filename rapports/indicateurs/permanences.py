@@ -12,8 +12,6 @@ from permanences.models import Creneau, Passage, Permanence, Refus
 
 from ._outils import arrondi, compter, pct, ratio, repartition_pct
 
-CLES_BASE = ("usagers_recus", "permanences_tenues", "refus", "permanences_par_semaine", "mediateurs")
-
 
 def _filtrer(qs, prefixe, *, lieux, intervenants, champ_intervenant):
     if lieux:
