@@ -76,26 +76,24 @@ class ResultatPointage:
     cree: bool
 
 
+# Règle d'accès au lieu d'une permanence `p` (jointe à son lieu `l`), la même que `lieux_of` : un lieu actif
+# auquel l'agent est affecté, ou tout lieu actif pour la coordination. Paramètres : coordination, user_id.
+_DROIT_SUR_LE_LIEU = f"""l.actif AND (%s OR EXISTS (
+    SELECT 1 FROM {Intervenant.lieux.through._meta.db_table} il
+    JOIN {Intervenant._meta.db_table} i ON i.id = il.intervenant_id
+    WHERE il.lieu_id = p.lieu_id AND i.user_id = %s))"""  # noqa: S608 - noms de tables tirés des modèles
+
+
 def _verifier_permanence(user, permanence_id, horodatage):
     """Vérifie la permanence (existe, non annulée, du jour du pointage) et le droit de l'agent sur son lieu.
 
-    Une seule requête SQL écrite à la main : c'est le chemin le plus fréquent de l'application
-    (la même règle que `lieux_of` : un lieu actif auquel l'agent est affecté, ou tout lieu actif pour la
-    coordination). Renvoie l'identifiant de la permanence.
+    Une seule requête SQL écrite à la main ; lève PointageInvalide avec la raison, en français.
+    Renvoie l'identifiant et la date de la permanence.
     """
-    try:
-        permanence_id = int(permanence_id)
-    except (TypeError, ValueError):
-        raise PointageInvalide("Permanence inconnue.") from None
-    if not 0 < permanence_id < 2**63:
-        raise PointageInvalide("Permanence inconnue.")
     coordination = Role.COORDINATION in get_roles(user)
     with connection.cursor() as curseur:
         curseur.execute(
-            f"""SELECT p.date, p.annulee, l.nom, l.actif AND (%s OR EXISTS (
-                    SELECT 1 FROM {Intervenant.lieux.through._meta.db_table} il
-                    JOIN {Intervenant._meta.db_table} i ON i.id = il.intervenant_id
-                    WHERE il.lieu_id = p.lieu_id AND i.user_id = %s))
+            f"""SELECT p.date, p.annulee, l.nom, {_DROIT_SUR_LE_LIEU}
                 FROM {Permanence._meta.db_table} p JOIN {Lieu._meta.db_table} l ON l.id = p.lieu_id
                 WHERE p.id = %s""",  # noqa: S608 - noms de tables tirés des modèles, valeurs en paramètres
             [coordination, user.pk, permanence_id],
@@ -110,11 +108,49 @@ def _verifier_permanence(user, permanence_id, horodatage):
         raise PointageInvalide(f"Vous n'êtes pas affecté·e au lieu « {nom_lieu} ».")
     if annulee:
         raise PointageInvalide("Cette permanence est annulée : aucun pointage n'est possible.")
-    if horodatage > timezone.now() + TOLERANCE_HORLOGE:
-        raise PointageInvalide("L'heure du pointage est dans le futur : vérifiez l'horloge de la tablette.")
     if timezone.localtime(horodatage).date() != date:
         raise PointageInvalide("Le pointage ne correspond pas au jour de la permanence.")
     return permanence_id, date
+
+
+def _inserer_arrivee(arrivee, *, user):
+    """Chemin chaud de l'application : enregistre une arrivée valide en une seule instruction SQL, sans
+    transaction explicite (une instruction est atomique). Vrai si elle est enregistrée (`arrivee.pk` rempli).
+
+    L'instruction vérifie ce que vérifie `_verifier_permanence` (permanence non annulée, du jour du pointage,
+    droit de l'agent sur le lieu) et que l'UUID n'est pas déjà celui d'un refus ; elle n'insère rien si une
+    condition manque ou si l'UUID existe déjà (ON CONFLICT DO NOTHING). Faux dans ces cas : l'appelant
+    reprend alors le chemin général, qui dit pourquoi.
+    """
+    colonnes = ["uuid", "permanence", "horodatage", "enregistre_le", "agent", "tranche_age", "genre"]
+    champs = [Arrivee._meta.get_field(nom) for nom in colonnes]
+    valeurs = [champ.get_db_prep_value(getattr(arrivee, champ.attname), connection) for champ in champs]
+    jour = timezone.localtime(arrivee.horodatage).date()
+    coordination = Role.COORDINATION in get_roles(user)
+    with connection.cursor() as curseur:
+        curseur.execute(
+            f"""INSERT INTO {Arrivee._meta.db_table} ({", ".join(champ.column for champ in champs)})
+                SELECT %s, p.id, %s, %s, %s, %s, %s
+                FROM {Permanence._meta.db_table} p JOIN {Lieu._meta.db_table} l ON l.id = p.lieu_id
+                WHERE p.id = %s AND p.date = %s AND NOT p.annulee AND {_DROIT_SUR_LE_LIEU}
+                  AND NOT EXISTS (SELECT 1 FROM {Refus._meta.db_table} r WHERE r.uuid = %s)
+                ON CONFLICT (uuid) DO NOTHING
+                RETURNING id""",  # noqa: S608 - noms de tables tirés des modèles, valeurs en paramètres
+            [
+                valeurs[0],
+                *valeurs[2:],
+                arrivee.permanence_id,
+                Permanence._meta.get_field("date").get_db_prep_value(jour, connection),
+                coordination,
+                user.pk,
+                valeurs[0],
+            ],
+        )
+        ligne = curseur.fetchone()
+    if ligne is None:
+        return False
+    arrivee.pk = ligne[0]
+    return True
 
 
 def enregistrer_pointage(
@@ -132,6 +168,8 @@ def enregistrer_pointage(
     """Enregistre un pointage d'accueil de façon idempotente.
 
     Le même UUID rejoué (nouvelle tentative réseau, double clic) est acquitté sans second enregistrement.
+    Une arrivée valide passe par `_inserer_arrivee` (une instruction SQL) ; tout le reste (refus, rejeu,
+    erreur) par le chemin général ci-dessous, qui vérifie dans le même ordre et dit pourquoi il refuse.
     """
     modele = TYPES_POINTAGE.get(type_pointage)
     if modele is None:
@@ -144,16 +182,42 @@ def enregistrer_pointage(
         raise PointageInvalide("Heure du pointage manquante ou invalide.")
     if timezone.is_naive(horodatage):
         horodatage = timezone.make_aware(horodatage)
+    try:
+        permanence_id = int(permanence_id)
+    except (TypeError, ValueError):
+        raise PointageInvalide("Permanence inconnue.") from None
+    if not 0 < permanence_id < 2**63:
+        raise PointageInvalide("Permanence inconnue.")
+    if modele is Arrivee:
+        if tranche_age and tranche_age not in TrancheAge.values:
+            raise PointageInvalide("Tranche d'âge inconnue.")
+        if genre and genre not in Genre.values:
+            raise PointageInvalide("Genre inconnu.")
+        tranche_age, genre = tranche_age or "", genre or ""
+    elif motif and motif not in MotifRefus.values:
+        raise PointageInvalide("Motif de refus inconnu.")
+
+    if modele is Arrivee and horodatage <= timezone.now() + TOLERANCE_HORLOGE:
+        arrivee = Arrivee(
+            uuid=uuid,
+            permanence_id=permanence_id,
+            horodatage=horodatage,
+            enregistre_le=timezone.now(),
+            agent=user,
+            tranche_age=tranche_age,
+            genre=genre,
+        )
+        if _inserer_arrivee(arrivee, user=user):
+            return ResultatPointage(arrivee, cree=True)
 
     existant = _pointage_existant(uuid)
     if existant is not None:
         return _acquitter(existant, modele, permanence_id)
-
+    if horodatage > timezone.now() + TOLERANCE_HORLOGE:
+        raise PointageInvalide("L'heure du pointage est dans le futur : vérifiez l'horloge de la tablette.")
     permanence_id, date = _verifier_permanence(user, permanence_id, horodatage)
     champs = {"uuid": uuid, "permanence_id": permanence_id, "horodatage": horodatage, "agent": user}
     if modele is Refus:
-        if motif and motif not in MotifRefus.values:
-            raise PointageInvalide("Motif de refus inconnu.")
         champs["motif"] = motif or ""
         champs["date"] = date
         if oriente_vers not in (None, ""):
@@ -163,11 +227,7 @@ def enregistrer_pointage(
                 raise PointageInvalide("Structure d'orientation inconnue.")
             champs["oriente_vers_id"] = int(oriente_vers)
     else:
-        if tranche_age and tranche_age not in TrancheAge.values:
-            raise PointageInvalide("Tranche d'âge inconnue.")
-        if genre and genre not in Genre.values:
-            raise PointageInvalide("Genre inconnu.")
-        champs.update(tranche_age=tranche_age or "", genre=genre or "")
+        champs.update(tranche_age=tranche_age, genre=genre)
     try:
         with transaction.atomic():
             pointage = modele.objects.create(**champs)

@@ -61,7 +61,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "inclusion.backends.ModelBackendAvecRoles",
 ]
 
 # Politique de sécurité du contenu : aucun script ni style en ligne ; images data: pour les graphiques SVG
@@ -147,6 +147,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Postes d'accueil partagés : la session expire à la fermeture du navigateur
 # et au plus tard après une journée de travail.
+SESSION_ENGINE = "inclusion.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(9 * 3600)))
 SESSION_SAVE_EVERY_REQUEST = False

@@ -95,3 +95,37 @@ def test_mauvais_mot_de_passe_message_francais(client, db):
     reponse = client.post(reverse("login"), {"username": "yasmine", "password": "faux"})
     assert reponse.status_code == 200
     assert "Saisissez un nom d’utilisateur et un mot de passe valides" in reponse.content.decode()
+
+
+def test_utilisateur_de_la_session_et_ses_roles_en_une_seule_requete(db, django_assert_num_queries):
+    from inclusion.backends import ModelBackendAvecRoles
+    from inclusion.roles import get_roles
+
+    user = utilisateur("accueil", "mediation")
+    user.groups.add(Group.objects.create(name="groupe sans rôle"))
+    with django_assert_num_queries(1):
+        relu = ModelBackendAvecRoles().get_user(user.pk)
+        assert get_roles(relu) == {"accueil", "mediation"}
+    assert relu.pk == user.pk and relu.username == user.username and relu.password == user.password
+
+
+def test_roles_relus_a_chaque_requete_et_compte_inactif_refuse(client, db):
+    user = utilisateur("coordination")
+    client.force_login(user)
+    assert client.get(reverse("rapports:tableau_de_bord")).status_code == 200
+    user.groups.remove(Group.objects.get(name="coordination"))
+    assert client.get(reverse("rapports:tableau_de_bord")).status_code == 403  # sans se reconnecter
+    user.is_active = False
+    user.save()
+    reponse = client.get(reverse("rapports:tableau_de_bord"))
+    assert reponse.status_code == 302 and reponse["Location"].startswith(reverse("login"))
+
+
+def test_compte_sans_aucun_role_connu(db):
+    from inclusion.backends import ModelBackendAvecRoles
+    from inclusion.roles import get_roles
+
+    user = utilisateur(intervenant=False)
+    relu = ModelBackendAvecRoles().get_user(user.pk)
+    assert relu == user and get_roles(relu) == frozenset()
+    assert ModelBackendAvecRoles().get_user(user.pk + 1000) is None

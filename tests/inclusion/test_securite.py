@@ -90,3 +90,36 @@ def test_validateurs_de_mot_de_passe(mot_de_passe):
 
     with pytest.raises(ValidationError):
         validate_password(mot_de_passe)
+
+
+def test_session_expiree_ou_inconnue_non_chargee(db):
+    import datetime
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from inclusion.sessions import SessionStore
+
+    session = SessionStore()
+    session["_auth_user_id"] = "42"
+    session.create()
+    cle = session.session_key
+    assert SessionStore(cle).load() == {"_auth_user_id": "42"}
+    Session.objects.filter(pk=cle).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    expiree = SessionStore(cle)
+    assert expiree.load() == {} and expiree.session_key is None
+    assert SessionStore("inconnue" * 4).load() == {}
+
+
+def test_deconnexion_invalide_la_session_cote_serveur(client, db):
+    from django.urls import reverse
+
+    from tests.inclusion.factories import utilisateur
+
+    client.force_login(utilisateur("coordination"))
+    cookie = client.cookies["sessionid"].value
+    assert client.get(reverse("rapports:tableau_de_bord")).status_code == 200
+    client.post(reverse("logout"))
+    client.cookies["sessionid"] = cookie  # le cookie recopié avant la déconnexion ne sert plus à rien
+    reponse = client.get(reverse("rapports:tableau_de_bord"))
+    assert reponse.status_code == 302 and reponse["Location"].startswith(reverse("login"))

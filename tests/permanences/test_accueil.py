@@ -294,3 +294,56 @@ def test_requetes_constantes_sur_l_accueil(client, agent, lieu, django_assert_nu
     for url in urls:
         with django_assert_num_queries(avant[url]):
             client.get(url)
+
+
+@freeze_time(MAINTENANT)
+def test_une_arrivee_coute_trois_requetes(client, agent, permanence, django_assert_num_queries):
+    client.force_login(agent)
+    with django_assert_num_queries(3):  # session, utilisateur et rôles, insertion vérifiée
+        reponse = pointer(client, permanence, tranche_age="25_39", genre="feminin")
+    assert reponse.status_code == 201
+    arrivee = Arrivee.objects.get(uuid=reponse.json()["uuid"])
+    assert (arrivee.permanence, arrivee.agent, arrivee.tranche_age, arrivee.genre) == (
+        permanence,
+        agent,
+        "25_39",
+        "feminin",
+    )
+
+
+@freeze_time(MAINTENANT)
+def test_l_insertion_directe_ecrit_la_meme_ligne_que_l_orm(agent, permanence):
+    """Le chemin chaud (une instruction SQL) et le modèle doivent produire des lignes identiques."""
+    from django.forms.models import model_to_dict
+
+    from permanences import services
+
+    maintenant = timezone.now()
+    directe = services.enregistrer_pointage(
+        user=agent,
+        uuid=uuid.uuid4(),
+        type_pointage="arrivee",
+        permanence_id=permanence.pk,
+        horodatage=maintenant,
+        tranche_age="60_69",
+        genre="masculin",
+    ).pointage
+    par_orm = Arrivee.objects.create(
+        permanence=permanence, horodatage=maintenant, agent=agent, tranche_age="60_69", genre="masculin"
+    )
+    ignores = ["id", "uuid"]
+    relue = Arrivee.objects.get(pk=directe.pk)
+    assert model_to_dict(relue, exclude=ignores) == model_to_dict(par_orm, exclude=ignores)
+    assert relue.enregistre_le == par_orm.enregistre_le == maintenant
+    assert relue.horodatage == maintenant and relue.uuid == directe.uuid
+
+
+@freeze_time(MAINTENANT)
+def test_uuid_d_un_refus_reutilise_pour_une_arrivee_refuse(client, agent, permanence):
+    client.force_login(agent)
+    identifiant = uuid.uuid4()
+    assert pointer(client, permanence, "refus", identifiant=identifiant).status_code == 201
+    reponse = pointer(client, permanence, identifiant=identifiant)
+    assert reponse.status_code == 400
+    assert reponse.json()["erreur"] == "Cet identifiant de pointage est déjà utilisé pour un autre pointage."
+    assert Arrivee.objects.count() == 0 and Refus.objects.count() == 1
