@@ -141,6 +141,26 @@ def test_pointage_refuse_hors_de_ses_lieux(client, agent, autre_lieu):
 
 
 @freeze_time(MAINTENANT)
+def test_pointage_refuse_sur_un_lieu_desactive(client, agent, lieu, permanence):
+    lieu.actif = False
+    lieu.save()
+    client.force_login(agent)
+    reponse = pointer(client, permanence)
+    assert reponse.status_code == 400
+    assert "pas affecté·e au lieu" in reponse.json()["erreur"]
+    assert Arrivee.objects.count() == 0
+
+
+@freeze_time(MAINTENANT)
+def test_la_coordination_pointe_sur_tout_lieu_actif(client, permanence):
+    coordinatrice = utilisateur("coordination", username="coordinatrice")  # affectée à aucun lieu
+    client.force_login(coordinatrice)
+    reponse = pointer(client, permanence)
+    assert reponse.status_code == 201
+    assert Arrivee.objects.get().agent == coordinatrice
+
+
+@freeze_time(MAINTENANT)
 def test_pointage_refuse_sur_permanence_annulee(client, agent, permanence):
     permanence.annulee = True
     permanence.save()
