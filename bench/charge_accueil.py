@@ -70,6 +70,22 @@ def temps_cpu(serveur_pid):
     return cpu
 
 
+def attendre_les_processus(port, nombre, delai=60):
+    """Attend que les `nombre` processus gunicorn écoutent chacun sur le port (SO_REUSEPORT).
+
+    Sinon les 50 connexions persistantes iraient toutes au premier prêt, et la mesure aussi.
+    """
+    fin = time.monotonic() + delai
+    while time.monotonic() < fin:
+        with open("/proc/net/tcp") as f:
+            lignes = [ligne.split() for ligne in f.readlines()[1:]]
+        # Colonnes : adresse locale (IP:port en hexadécimal), distante, état (0A : LISTEN).
+        if sum(1 for c in lignes if c[3] == "0A" and int(c[1].split(":")[1], 16) == port) >= nombre:
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"gunicorn n'écoute pas sur le port {port} avec {nombre} processus")
+
+
 def port_libre():
     with socket.socket() as s:
         s.bind((HOTE, 0))
@@ -377,6 +393,11 @@ def main():
             Phase("Latence au rythme visé", MARGE * OBJECTIF_DEBIT / args.clients, objectif_latence=True),
         ]
 
+    sys.path.insert(0, str(RACINE))
+    from inclusion import gunicorn as reglages
+
+    workers = args.workers or reglages.workers
+    threads = args.threads or reglages.threads
     with base_temporaire("inclusion_charge") as url:
         preparer_django(url, settings="inclusion.settings.base")
         agents = preparer_donnees(args.clients)
@@ -417,22 +438,13 @@ def main():
         ]
         serveur = subprocess.Popen([sys.executable, *commande], cwd=RACINE, env=env, start_new_session=True)
         try:
-            for _ in range(100):
-                try:
-                    socket.create_connection((HOTE, port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
+            attendre_les_processus(port, workers)
             asyncio.run(campagne(port, agents, args.duree, phases, serveur.pid, args.delai))
         finally:
             os.killpg(serveur.pid, signal.SIGTERM)
             serveur.wait(timeout=30)
             shutil.rmtree(statiques, ignore_errors=True)
 
-    from inclusion import gunicorn as reglages
-
-    workers = args.workers or reglages.workers
-    threads = args.threads or reglages.threads
     print(
         f"gunicorn : {workers} processus × {threads} fils ; PostgreSQL et client de charge sur la même machine"
     )
