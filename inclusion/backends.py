@@ -8,26 +8,42 @@ Ce moteur les fait en une, toujours fraîche (un rôle retiré dans l'admin vaut
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
+from django.db import connections, router
 
 from .enums import Role
+
+
+def _valeurs_converties(connexion, champs, valeurs):
+    """Les valeurs lues par le curseur, converties comme le ferait l'ORM (SQLite rend les dates en texte)."""
+    converties = []
+    for champ, valeur in zip(champs, valeurs, strict=True):
+        colonne = champ.cached_col
+        for convertir in connexion.ops.get_db_converters(colonne) + champ.get_db_converters(connexion):
+            valeur = convertir(valeur, colonne, connexion)
+        converties.append(valeur)
+    return converties
 
 
 class ModelBackendAvecRoles(ModelBackend):
     def get_user(self, user_id):
         User = get_user_model()
-        colonnes = ", ".join(f"u.{f.column}" for f in User._meta.concrete_fields)
-        requete = User.objects.raw(
-            f"""SELECT {colonnes}, g.name AS nom_du_groupe
-                FROM {User._meta.db_table} u
-                LEFT JOIN {User.groups.through._meta.db_table} ug ON ug.user_id = u.id
-                LEFT JOIN {Group._meta.db_table} g ON g.id = ug.group_id
-                WHERE u.id = %s""",  # noqa: S608 - noms de tables tirés des modèles, valeur en paramètre
-            [user_id],
-        )
-        lignes = list(requete)
-        if not lignes or not self.user_can_authenticate(lignes[0]):
+        champs = User._meta.concrete_fields
+        base = router.db_for_read(User)
+        with connections[base].cursor() as curseur:
+            curseur.execute(
+                f"""SELECT {", ".join(f"u.{champ.column}" for champ in champs)}, g.name
+                    FROM {User._meta.db_table} u
+                    LEFT JOIN {User.groups.through._meta.db_table} ug ON ug.user_id = u.id
+                    LEFT JOIN {Group._meta.db_table} g ON g.id = ug.group_id
+                    WHERE u.id = %s""",  # noqa: S608 - noms de tables tirés des modèles, valeur en paramètre
+                [User._meta.pk.to_python(user_id)],
+            )
+            lignes = curseur.fetchall()
+        if not lignes:
             return None
-        user = lignes[0]
+        user = User.from_db(base, None, _valeurs_converties(connections[base], champs, lignes[0][:-1]))
+        if not self.user_can_authenticate(user):
+            return None
         # Lu par inclusion.roles.get_roles : pas de seconde requête.
-        user._roles_cache = frozenset(ligne.nom_du_groupe for ligne in lignes) & set(Role.values)
+        user._roles_cache = frozenset(ligne[-1] for ligne in lignes) & set(Role.values)
         return user

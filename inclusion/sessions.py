@@ -13,19 +13,17 @@ from django.utils import timezone
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
-        table = self.model._meta.db_table
         base = router.db_for_read(self.model)
-        maintenant = connections[base].ops.adapt_datetimefield_value(timezone.now())
-        session = next(
-            iter(
-                self.model.objects.db_manager(base).raw(
-                    f"SELECT session_key, session_data, expire_date FROM {table} "  # noqa: S608 - nom de table tiré du modèle
-                    "WHERE session_key = %s AND expire_date > %s",
-                    [self.session_key, maintenant],
-                )
-            ),
-            None,
-        )
-        if session is None:
+        connexion = connections[base]
+        with connexion.cursor() as curseur:
+            curseur.execute(
+                f"SELECT session_key, session_data FROM {self.model._meta.db_table} "  # noqa: S608 - nom de table tiré du modèle
+                "WHERE session_key = %s AND expire_date > %s",
+                [self.session_key, connexion.ops.adapt_datetimefield_value(timezone.now())],
+            )
+            ligne = curseur.fetchone()
+        if ligne is None:
             self._session_key = None
-        return session
+            return None
+        # Seules la clé et les données servent (`load`) ; l'expiration vient d'être vérifiée par la requête.
+        return self.model.from_db(base, ["session_key", "session_data"], ligne)

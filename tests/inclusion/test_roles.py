@@ -106,7 +106,12 @@ def test_utilisateur_de_la_session_et_ses_roles_en_une_seule_requete(db, django_
     with django_assert_num_queries(1):
         relu = ModelBackendAvecRoles().get_user(user.pk)
         assert get_roles(relu) == {"accueil", "mediation"}
-    assert relu.pk == user.pk and relu.username == user.username and relu.password == user.password
+    from django.contrib.auth.models import User
+
+    depuis_orm = User.objects.get(pk=user.pk)
+    for champ in User._meta.concrete_fields:  # mêmes valeurs, mêmes types que l'ORM (dates, booléens)
+        assert getattr(relu, champ.attname) == getattr(depuis_orm, champ.attname), champ.name
+        assert type(getattr(relu, champ.attname)) is type(getattr(depuis_orm, champ.attname)), champ.name
 
 
 def test_roles_relus_a_chaque_requete_et_compte_inactif_refuse(client, db):
