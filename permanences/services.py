@@ -122,28 +122,29 @@ def _inserer_arrivee(arrivee, *, user):
     condition manque ou si l'UUID existe déjà (ON CONFLICT DO NOTHING). Faux dans ces cas : l'appelant
     reprend alors le chemin général, qui dit pourquoi.
     """
-    colonnes = ["uuid", "permanence", "horodatage", "enregistre_le", "agent", "tranche_age", "genre"]
-    champs = [Arrivee._meta.get_field(nom) for nom in colonnes]
+    champs = [
+        Arrivee._meta.get_field(nom)
+        for nom in ("uuid", "horodatage", "enregistre_le", "agent", "tranche_age", "genre")
+    ]
     valeurs = [champ.get_db_prep_value(getattr(arrivee, champ.attname), connection) for champ in champs]
     jour = timezone.localtime(arrivee.horodatage).date()
     coordination = Role.COORDINATION in get_roles(user)
     with connection.cursor() as curseur:
         curseur.execute(
-            f"""INSERT INTO {Arrivee._meta.db_table} ({", ".join(champ.column for champ in champs)})
-                SELECT %s, p.id, %s, %s, %s, %s, %s
+            f"""INSERT INTO {Arrivee._meta.db_table} (permanence_id, {", ".join(champ.column for champ in champs)})
+                SELECT p.id, {", ".join(["%s"] * len(champs))}
                 FROM {Permanence._meta.db_table} p JOIN {Lieu._meta.db_table} l ON l.id = p.lieu_id
                 WHERE p.id = %s AND p.date = %s AND NOT p.annulee AND {_DROIT_SUR_LE_LIEU}
                   AND NOT EXISTS (SELECT 1 FROM {Refus._meta.db_table} r WHERE r.uuid = %s)
                 ON CONFLICT (uuid) DO NOTHING
                 RETURNING id""",  # noqa: S608 - noms de tables tirés des modèles, valeurs en paramètres
             [
-                valeurs[0],
-                *valeurs[2:],
+                *valeurs,
                 arrivee.permanence_id,
                 Permanence._meta.get_field("date").get_db_prep_value(jour, connection),
                 coordination,
                 user.pk,
-                valeurs[0],
+                valeurs[0],  # l'UUID
             ],
         )
         ligne = curseur.fetchone()
