@@ -15,7 +15,7 @@ Deux phases, sur le même serveur et les mêmes sessions :
 Objectifs (2 cœurs) : 0 perdu, 0 doublon, ≥ 300 pointages/s, p95 < 100 ms à ce débit. Code de sortie 0
 s'ils sont tous tenus.
 
-    python bench/charge_accueil.py [--clients 50] [--duree 20] [--cadence X] [--workers N] [--threads N]
+    python bench/charge_accueil.py [--clients 50] [--duree 20] [--cadence X] [--delai 2] [--workers N] [--threads N]
 """
 
 import argparse
