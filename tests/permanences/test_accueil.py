@@ -130,25 +130,26 @@ def test_annulation_dans_le_delai_puis_refusee_apres(client, agent, permanence):
         assert Arrivee.objects.actifs().count() == 1
 
 
+def assert_pointage_refuse(client, agent, permanence, message):
+    """Le pointage est refusé (400, message en français) et rien n'est écrit."""
+    client.force_login(agent)
+    reponse = pointer(client, permanence)
+    assert reponse.status_code == 400
+    assert message in reponse.json()["erreur"]
+    assert Arrivee.objects.count() == 0
+
+
 @freeze_time(MAINTENANT)
 def test_pointage_refuse_hors_de_ses_lieux(client, agent, autre_lieu):
     ailleurs = PermanenceFactory(lieu=autre_lieu, date=datetime.date(2024, 3, 4))
-    client.force_login(agent)
-    reponse = pointer(client, ailleurs)
-    assert reponse.status_code == 400
-    assert "pas affecté·e au lieu" in reponse.json()["erreur"]
-    assert Arrivee.objects.count() == 0
+    assert_pointage_refuse(client, agent, ailleurs, "pas affecté·e au lieu")
 
 
 @freeze_time(MAINTENANT)
 def test_pointage_refuse_sur_un_lieu_desactive(client, agent, lieu, permanence):
     lieu.actif = False
     lieu.save()
-    client.force_login(agent)
-    reponse = pointer(client, permanence)
-    assert reponse.status_code == 400
-    assert "pas affecté·e au lieu" in reponse.json()["erreur"]
-    assert Arrivee.objects.count() == 0
+    assert_pointage_refuse(client, agent, permanence, "pas affecté·e au lieu")
 
 
 @freeze_time(MAINTENANT)
@@ -164,11 +165,7 @@ def test_la_coordination_pointe_sur_tout_lieu_actif(client, permanence):
 def test_pointage_refuse_sur_permanence_annulee(client, agent, permanence):
     permanence.annulee = True
     permanence.save()
-    client.force_login(agent)
-    reponse = pointer(client, permanence)
-    assert reponse.status_code == 400
-    assert "annulée" in reponse.json()["erreur"]
-    assert Arrivee.objects.count() == 0
+    assert_pointage_refuse(client, agent, permanence, "annulée")
 
 
 @freeze_time(MAINTENANT)
