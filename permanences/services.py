@@ -198,7 +198,8 @@ def enregistrer_pointage(
     elif motif and motif not in MotifRefus.values:
         raise PointageInvalide("Motif de refus inconnu.")
 
-    if modele is Arrivee and horodatage <= timezone.now() + TOLERANCE_HORLOGE:
+    dans_le_futur = horodatage > timezone.now() + TOLERANCE_HORLOGE
+    if modele is Arrivee and not dans_le_futur:
         arrivee = Arrivee(
             uuid=uuid,
             permanence_id=permanence_id,
@@ -214,7 +215,7 @@ def enregistrer_pointage(
     existant = _pointage_existant(uuid)
     if existant is not None:
         return _acquitter(existant, modele, permanence_id)
-    if horodatage > timezone.now() + TOLERANCE_HORLOGE:
+    if dans_le_futur:
         raise PointageInvalide("L'heure du pointage est dans le futur : vérifiez l'horloge de la tablette.")
     permanence_id, date = _verifier_permanence(user, permanence_id, horodatage)
     champs = {"uuid": uuid, "permanence_id": permanence_id, "horodatage": horodatage, "agent": user}
