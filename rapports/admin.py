@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ChiffreExterne, Commentaire
+from .models import ChiffreExterne, Commentaire, SuiviDonnees
 
 
 @admin.register(ChiffreExterne)
@@ -15,3 +15,8 @@ class ChiffreExterneAdmin(SimpleHistoryAdmin):
 class CommentaireAdmin(admin.ModelAdmin):
     list_display = ["annee", "section", "modifie_le", "modifie_par"]
     list_filter = ["annee", "section"]
+
+
+@admin.register(SuiviDonnees)
+class SuiviDonneesAdmin(SimpleHistoryAdmin):
+    list_display = ["famille", "depuis", "commentaire"]

@@ -4,6 +4,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from inclusion.models import Demarche
+
+from .comparaison import Annee, Regles
 from .indicateurs import (
     deriver_permanences,
     indicateurs_dispositif,
@@ -11,14 +14,15 @@ from .indicateurs import (
     indicateurs_permanences,
     indicateurs_rendez_vous,
 )
-from .indicateurs._outils import arrondi, pct
+from .indicateurs._outils import pct
 from .models import ChiffreExterne
+from .suivi import etats_suivi, suivi_depuis
 
 SECTIONS = ("permanences", "rendez_vous", "arcs", "formations", "dispositif")
 CLE_EXTERNES = "dispositif.personnes_recues_externes"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Periode:
     debut: datetime.date
     fin: datetime.date  # exclue
@@ -29,6 +33,13 @@ class Periode:
 
     def un_an_avant(self):
         return Periode(_moins_un_an(self.debut), _moins_un_an(self.fin))
+
+    @property
+    def libelle(self):
+        """« 2023 » pour une année civile, sinon « la période du 01/03/2023 au 31/05/2023 »."""
+        if self.annee_civile:
+            return str(self.annee_civile)
+        return f"la période du {self.debut:%d/%m/%Y} au {self.fin - datetime.timedelta(days=1):%d/%m/%Y}"
 
     @property
     def annee_civile(self):
@@ -49,7 +60,11 @@ def _moins_un_an(jour):
 class ResultatPeriode:
     sections: dict
     donnees: dict  # section -> le logiciel a-t-il des enregistrements ?
-    declares: list = field(default_factory=list)
+    declares: list = field(default_factory=list)  # ChiffreExterne utilisés
+
+    @property
+    def cles_declarees(self):
+        return {c.indicateur for c in self.declares}
 
 
 def _nombre(valeur):
@@ -64,10 +79,11 @@ def _vider(valeur):
     return None
 
 
-def calculer_periode(periode, *, lieux=None, intervenants=None, externes=None):
-    """Indicateurs bruts d'une période. `externes` : {indicateur: ChiffreExterne} de l'année, ou None."""
+def calculer_periode(periode, *, lieux=None, intervenants=None, externes=None, suivi=None):
+    """Indicateurs bruts d'une période. `externes` : {indicateur: ChiffreExterne} de l'année, ou None ;
+    `suivi` : {famille: EtatSuivi} de la période (None : tout est suivi)."""
     filtres = {"debut": periode.debut, "fin": periode.fin, "lieux": lieux, "intervenants": intervenants}
-    permanences, d_perm = indicateurs_permanences(**filtres)
+    permanences, d_perm = indicateurs_permanences(**filtres, suivi=suivi)
     rendez_vous, arcs, d_rdv = indicateurs_rendez_vous(**filtres)
     formations, d_form = indicateurs_formations(**filtres)
     sections = {
@@ -108,42 +124,10 @@ def calculer_periode(periode, *, lieux=None, intervenants=None, externes=None):
         rendez_vous=sections["rendez_vous"],
         arcs=sections["arcs"],
         externes=_nombre(chiffre_ext.valeur) if chiffre_ext is not None else None,
+        declares={c.indicateur for c in declares},
     )
     donnees["dispositif"] = any(donnees.values()) or chiffre_ext is not None
     return ResultatPeriode(sections, donnees, declares)
-
-
-def evolution_pct(valeur, precedent):
-    if valeur is None or precedent in (None, 0):
-        return None
-    return arrondi(100 * (valeur - precedent) / precedent)
-
-
-def _feuille(valeur, precedent):
-    return {"valeur": valeur, "precedent": precedent, "evolution_pct": evolution_pct(valeur, precedent)}
-
-
-def comparer(courant, precedent, donnees_courant=True, donnees_precedent=True):
-    """Assemble deux arbres d'indicateurs en feuilles {valeur, precedent, evolution_pct}.
-
-    Dans une table de nombres (démarches, thèmes…), une clé absente d'une année vaut 0 si cette année a des
-    enregistrements de ce type, sinon elle est inconnue (null).
-    """
-    if isinstance(courant, dict) or isinstance(precedent, dict):
-        courant = courant if isinstance(courant, dict) else {}
-        precedent = precedent if isinstance(precedent, dict) else {}
-        cles = list(courant) + [k for k in precedent if k not in courant]
-        valeurs = list(courant.values()) + list(precedent.values())
-        table_de_nombres = bool(valeurs) and all(not isinstance(v, dict) for v in valeurs)
-        defaut_c = 0 if (table_de_nombres and donnees_courant) else None
-        defaut_p = 0 if (table_de_nombres and donnees_precedent) else None
-        return {
-            k: comparer(
-                courant.get(k, defaut_c), precedent.get(k, defaut_p), donnees_courant, donnees_precedent
-            )
-            for k in cles
-        }
-    return _feuille(courant, precedent)
 
 
 def charger_externes(annees):
@@ -159,8 +143,21 @@ class Comparaison:
     periode: Periode
     indicateurs: dict  # {section: arbre de feuilles}
     declares: list  # [(annee, ChiffreExterne)]
-    donnees: dict
-    donnees_precedent: dict
+    regles: Regles  # ce que le moteur sait de chacune des deux périodes (données, suivi, chiffres déclarés)
+    suivi_depuis: dict  # {famille: date ou None}
+
+    @property
+    def donnees(self):
+        return self.regles.courant.donnees
+
+    @property
+    def donnees_precedent(self):
+        return self.regles.precedent.donnees
+
+    @property
+    def a_des_donnees(self):
+        """La période a-t-elle le moindre enregistrement ou chiffre déclaré ?"""
+        return any(self.donnees.values()) or bool(self.regles.courant.declares)
 
 
 def comparer_periodes(periode, *, lieux=None, intervenants=None):
@@ -168,26 +165,43 @@ def comparer_periodes(periode, *, lieux=None, intervenants=None):
     avant = periode.un_an_avant()
     annee = periode.annee_civile
     externes = charger_externes([annee, annee - 1]) if annee and not lieux and not intervenants else {}
-    courant = calculer_periode(periode, lieux=lieux, intervenants=intervenants, externes=externes.get(annee))
+    depuis = suivi_depuis()
+    etats = {p: etats_suivi(depuis, debut=p.debut, fin=p.fin) for p in (periode, avant)}
+    courant = calculer_periode(
+        periode, lieux=lieux, intervenants=intervenants, externes=externes.get(annee), suivi=etats[periode]
+    )
     precedent = calculer_periode(
-        avant, lieux=lieux, intervenants=intervenants, externes=externes.get(annee - 1) if annee else None
+        avant,
+        lieux=lieux,
+        intervenants=intervenants,
+        externes=externes.get(annee - 1) if annee else None,
+        suivi=etats[avant],
+    )
+    regles = Regles(
+        Annee(periode.libelle, courant.donnees, etats[periode], courant.cles_declarees),
+        Annee(avant.libelle, precedent.donnees, etats[avant], precedent.cles_declarees),
+        ordre_demarches=list(Demarche.objects.values_list("code", flat=True)),
     )
     indicateurs = {
-        nom: comparer(
-            courant.sections[nom], precedent.sections[nom], courant.donnees[nom], precedent.donnees[nom]
-        )
-        for nom in SECTIONS
+        nom: regles.comparer(courant.sections[nom], precedent.sections[nom], (nom,)) for nom in SECTIONS
     }
     declares = [(periode.debut.year, c) for c in courant.declares] + [
         (avant.debut.year, c) for c in precedent.declares
     ]
-    return Comparaison(periode, indicateurs, declares, courant.donnees, precedent.donnees)
+    return Comparaison(periode, indicateurs, declares, regles, depuis)
+
+
+VERSION_JSON = 2
 
 
 def en_json(comparaison):
-    """Le Bilan au format JSON documenté dans le README (contrat stable)."""
+    """Le Bilan au format JSON documenté dans le README (contrat versionné, déterministe)."""
     return {
+        "version": VERSION_JSON,
         "annee": comparaison.periode.debut.year,
+        "suivi_depuis": {
+            famille: date.isoformat() if date else None for famille, date in comparaison.suivi_depuis.items()
+        },
         **comparaison.indicateurs,
         "chiffres_declares": [
             {"annee": a, "indicateur": c.indicateur, "valeur": _nombre(c.valeur), "source": c.source}

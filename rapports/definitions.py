@@ -1,69 +1,410 @@
-"""Définition écrite de chaque indicateur du Bilan : source unique de l'annexe méthodologique.
+"""Définition écrite de chaque indicateur du Bilan : source unique des libellés, de l'annexe et des règles.
 
-Les clés sont celles du Bilan JSON (chemins pointés). Un test vérifie que chaque indicateur produit
-par le moteur a sa définition ici.
+Les clés sont celles du Bilan JSON (chemins pointés). Pour chaque indicateur : le libellé imprimé dans les
+tableaux, sa définition et sa formule en mots, sa nature (qui fixe l'arrondi affiché et le calcul de
+l'évolution : en points pour une part, en % sinon), ce que signifie une hausse (qui fixe la couleur), la famille
+d'enregistrements dont il dépend (« suivie depuis » une date) et les indicateurs dont il est calculé (pour savoir
+si deux années reposent sur le même périmètre de chiffres déclarés). Un test vérifie que chaque indicateur
+produit par le moteur a sa définition ici.
 """
+
+from dataclasses import dataclass
+
+from .enums import FamilleSuivie
+
+COMPTE, MOYENNE, PART, MINUTES = "compte", "moyenne", "part", "minutes"
+FAVORABLE, DEFAVORABLE, NEUTRE = "favorable", "defavorable", "neutre"
+SENS_LIBELLES = {
+    FAVORABLE: "une hausse est une bonne nouvelle",
+    DEFAVORABLE: "une hausse est une mauvaise nouvelle",
+    NEUTRE: "ni bonne ni mauvaise nouvelle en soi",
+}
+
+
+@dataclass(frozen=True)
+class Indicateur:
+    libelle: str
+    definition: str
+    formule: str
+    nature: str = COMPTE  # des entrées, pour une table
+    sens: str = NEUTRE  # ce que signifie une hausse
+    famille: str = ""  # FamilleSuivie dont dépend l'indicateur
+    composantes: tuple = ()  # autres indicateurs dont il est calculé (chiffres déclarés possibles)
+    # Une table a une entrée par code ou par nom : "noms" (ordre alphabétique) ou le nom d'une liste de codes
+    # (rapports.comparaison.LISTES_DE_CODES : ordre déclaré).
+    table: str = ""
+
+    @property
+    def en_points(self):
+        return self.nature == PART
+
+
+_P = "permanences."
 
 DEFINITIONS = {
     # Permanences numériques
-    "permanences.usagers_recus": "Nombre de passages (personnes reçues et accompagnées) saisis sur les permanences de la période.",
-    "permanences.permanences_tenues": "Nombre de permanences de la période qui n'ont pas été annulées.",
-    "permanences.permanences_par_semaine": "Nombre de créneaux hebdomadaires de permanence en vigueur le dernier jour de la période.",
-    "permanences.mediateurs": "Nombre d'intervenants distincts présents à au moins une permanence tenue de la période.",
-    "permanences.moyenne_usagers_par_permanence": "usagers_recus ÷ permanences_tenues.",
-    "permanences.refus": "Nombre de pointages « refus » non annulés : personnes venues à une permanence et qui n'ont pas pu être reçues.",
-    "permanences.personnes_en_demande": "usagers_recus + refus.",
-    "permanences.taux_sans_reponse_pct": "100 × refus ÷ personnes_en_demande : part des personnes en demande sans réponse sur place.",
-    "permanences.duree_moyenne_minutes": "Moyenne de la durée (en minutes) des passages.",
-    "permanences.attente_moyenne_minutes": "Moyenne du temps d'attente (arrivée à l'accueil → prise en charge), sur les passages où il est connu.",
-    "permanences.autre_venue_necessaire_pct": "Part des passages pour lesquels le médiateur indique qu'une autre venue est nécessaire.",
-    "permanences.types_demande_pct": "Répartition des passages par type de demande (démarche en ligne, accompagnement technique), en %.",
-    "permanences.demarches": "Nombre de passages « aide aux démarches en ligne » par démarche.",
-    "permanences.demarches_pct": "Répartition, en %, des passages « aide aux démarches en ligne » par démarche.",
-    "permanences.autonomie_pct": "Répartition des passages par niveau d'autonomie de la personne, en %.",
-    "permanences.tranche_age_pct": "Répartition des passages par tranche d'âge (tranches de la Coop), en %.",
-    "permanences.genre_pct": "Répartition des passages par genre, en %.",
-    "permanences.orientations": "Nombre d'orientations vers chaque structure, notées sur les passages et sur les refus (non annulés).",
-    "permanences.freins_pct": "Pour chaque frein à l'autonomie, part des passages où il est noté, parmi les passages où au moins un frein est noté (un passage peut en avoir plusieurs : la somme peut dépasser 100 %).",
-    "permanences.quartier_pct": "Répartition, en %, des passages dont le quartier de résidence est connu (« hors commune » compris), par quartier.",
-    "permanences.qpv_pct": "Part des passages venant d'un quartier prioritaire (QPV), parmi ceux dont le quartier est connu.",
-    "permanences.par_lieu": "Pour chaque lieu : usagers reçus, permanences tenues, refus et moyenne d'usagers par permanence tenue.",
+    _P + "usagers_recus": Indicateur(
+        "Usagers reçus",
+        "Personnes reçues et accompagnées par un médiateur lors d'une permanence (passages enregistrés). "
+        "À ne pas confondre avec les arrivées pointées à l'accueil.",
+        "nombre de passages enregistrés sur les permanences de la période",
+    ),
+    _P + "permanences_tenues": Indicateur(
+        "Permanences tenues",
+        "Permanences numériques de la période qui n'ont pas été annulées.",
+        "nombre de permanences non annulées",
+        sens=FAVORABLE,
+    ),
+    _P + "permanences_par_semaine": Indicateur(
+        "Permanences par semaine (dernier jour de la période)",
+        "Créneaux hebdomadaires de permanence en vigueur le dernier jour de la période.",
+        "nombre de créneaux en vigueur ce jour-là",
+        sens=FAVORABLE,
+    ),
+    _P + "mediateurs": Indicateur(
+        "Médiateurs socio-numériques",
+        "Intervenants distincts présents à au moins une permanence tenue de la période.",
+        "nombre d'intervenants distincts des permanences tenues",
+        sens=FAVORABLE,
+    ),
+    _P + "moyenne_usagers_par_permanence": Indicateur(
+        "Usagers reçus en moyenne par permanence",
+        "Charge moyenne d'une permanence.",
+        "usagers reçus ÷ permanences tenues",
+        nature=MOYENNE,
+        composantes=(_P + "usagers_recus", _P + "permanences_tenues"),
+    ),
+    _P + "refus": Indicateur(
+        "Refus (personnes venues et non reçues)",
+        "Personnes venues à une permanence et qui n'ont pas pu être reçues, pointées par l'accueil "
+        "(pointages annulés exclus).",
+        "nombre de refus pointés non annulés",
+        sens=DEFAVORABLE,
+        famille=FamilleSuivie.REFUS,
+    ),
+    _P + "personnes_en_demande": Indicateur(
+        "Personnes en demande",
+        "Personnes venues à une permanence, reçues ou non.",
+        "usagers reçus + refus (sur la partie suivie de la période pour les refus)",
+        famille=FamilleSuivie.REFUS,
+        composantes=(_P + "usagers_recus", _P + "refus"),
+    ),
+    _P + "taux_sans_reponse_pct": Indicateur(
+        "Part sans réponse sur place",
+        "Part des personnes en demande qui n'ont pas pu être reçues.",
+        "100 × refus ÷ personnes en demande",
+        nature=PART,
+        sens=DEFAVORABLE,
+        famille=FamilleSuivie.REFUS,
+        composantes=(_P + "usagers_recus", _P + "refus"),
+    ),
+    _P + "duree_moyenne_minutes": Indicateur(
+        "Durée moyenne d'un accompagnement",
+        "Durée d'un passage, notée par le médiateur.",
+        "somme des durées des passages ÷ nombre de passages",
+        nature=MINUTES,
+    ),
+    _P + "attente_moyenne_minutes": Indicateur(
+        "Attente moyenne",
+        "Temps entre l'arrivée pointée à l'accueil et la prise en charge par un médiateur.",
+        "moyenne des temps d'attente, sur les passages où il est connu",
+        nature=MINUTES,
+        sens=DEFAVORABLE,
+        famille=FamilleSuivie.ATTENTE,
+    ),
+    _P + "autre_venue_necessaire_pct": Indicateur(
+        "Passages nécessitant une autre venue",
+        "Passages pour lesquels le médiateur indique que la personne devra revenir.",
+        "100 × passages « autre venue nécessaire » ÷ passages",
+        nature=PART,
+        sens=DEFAVORABLE,
+    ),
+    _P + "types_demande_pct": Indicateur(
+        "Types de demandes",
+        "Répartition des passages par type de demande (démarche en ligne, accompagnement technique).",
+        "100 × passages de ce type ÷ passages",
+        nature=PART,
+        table="type_demande",
+    ),
+    _P + "demarches": Indicateur(
+        "Démarches accompagnées (passages)",
+        "Passages « aide aux démarches en ligne », par démarche.",
+        "nombre de passages « démarche en ligne » de cette démarche",
+        table="demarche",
+    ),
+    _P + "demarches_pct": Indicateur(
+        "Démarches accompagnées (part des démarches en ligne)",
+        "Répartition des passages « aide aux démarches en ligne » par démarche.",
+        "100 × passages de cette démarche ÷ passages « démarche en ligne »",
+        nature=PART,
+        table="demarche",
+    ),
+    _P + "autonomie_pct": Indicateur(
+        "Autonomie des usagers",
+        "Répartition des passages par niveau d'autonomie de la personne.",
+        "100 × passages de ce niveau ÷ passages",
+        nature=PART,
+        table="autonomie",
+    ),
+    _P + "tranche_age_pct": Indicateur(
+        "Tranches d'âge",
+        "Répartition des passages par tranche d'âge (tranches de la Coop).",
+        "100 × passages de cette tranche ÷ passages",
+        nature=PART,
+        table="tranche_age",
+    ),
+    _P + "genre_pct": Indicateur(
+        "Genre",
+        "Répartition des passages par genre.",
+        "100 × passages de ce genre ÷ passages",
+        nature=PART,
+        table="genre",
+    ),
+    _P + "orientations": Indicateur(
+        "Orientations vers les partenaires",
+        "Orientations vers chaque structure, notées sur les passages et sur les refus non annulés.",
+        "nombre de passages et de refus orientés vers cette structure",
+        famille=FamilleSuivie.ORIENTATIONS,
+        table="noms",
+    ),
+    _P + "freins_pct": Indicateur(
+        "Freins à l'autonomie",
+        "Pour chaque frein, part des passages où il est noté, parmi les passages où au moins un frein est "
+        "noté (un passage peut en avoir plusieurs : la somme peut dépasser 100 %).",
+        "100 × passages avec ce frein ÷ passages avec au moins un frein",
+        nature=PART,
+        famille=FamilleSuivie.FREINS,
+        table="frein",
+    ),
+    _P + "quartier_pct": Indicateur(
+        "Quartiers de résidence",
+        "Répartition des passages dont le quartier de résidence est connu (« hors commune » compris).",
+        "100 × passages de ce quartier ÷ passages au quartier connu",
+        nature=PART,
+        famille=FamilleSuivie.QUARTIERS,
+        table="noms",
+    ),
+    _P + "qpv_pct": Indicateur(
+        "Passages venant d'un quartier prioritaire (QPV)",
+        "Part des passages venant d'un quartier prioritaire de la politique de la ville.",
+        "100 × passages d'un QPV ÷ passages au quartier connu",
+        nature=PART,
+        famille=FamilleSuivie.QUARTIERS,
+    ),
+    _P + "par_lieu": Indicateur(
+        "Par lieu",
+        "Pour chaque lieu : usagers reçus, permanences tenues, refus et usagers reçus en moyenne par "
+        "permanence (mêmes définitions que pour l'ensemble).",
+        "les mêmes calculs, lieu par lieu",
+        table="noms",
+    ),
     # Rendez-vous individuels CCAS
-    "rendez_vous.realises": "Nombre de rendez-vous individuels des médiateurs (CCAS) dont l'issue est « honoré ». Un rendez-vous sans issue renseignée ne compte pas.",
-    "rendez_vous.absents": "Nombre de rendez-vous CCAS dont l'issue est « absence non excusée ».",
-    "rendez_vous.duree_moyenne_minutes": "Durée réelle moyenne des rendez-vous CCAS honorés.",
-    "rendez_vous.types_demande_pct": "Répartition des rendez-vous CCAS honorés par type de demande, en %.",
-    "rendez_vous.demarches_pct": "Répartition, en %, des rendez-vous CCAS honorés « aide aux démarches en ligne » par démarche.",
+    "rendez_vous.realises": Indicateur(
+        "Rendez-vous réalisés",
+        "Rendez-vous individuels des médiateurs (CCAS) dont l'issue est « honoré » ; un rendez-vous sans "
+        "issue renseignée ne compte pas.",
+        "nombre de rendez-vous CCAS honorés",
+    ),
+    "rendez_vous.absents": Indicateur(
+        "Absences non excusées",
+        "Rendez-vous CCAS dont l'issue est « absence non excusée ».",
+        "nombre de rendez-vous CCAS « absence non excusée »",
+        sens=DEFAVORABLE,
+    ),
+    "rendez_vous.duree_moyenne_minutes": Indicateur(
+        "Durée moyenne d'un rendez-vous",
+        "Durée réelle des rendez-vous CCAS honorés.",
+        "somme des durées ÷ rendez-vous CCAS honorés",
+        nature=MINUTES,
+    ),
+    "rendez_vous.types_demande_pct": Indicateur(
+        "Types de demandes des rendez-vous",
+        "Répartition des rendez-vous CCAS honorés par type de demande.",
+        "100 × rendez-vous honorés de ce type ÷ rendez-vous honorés",
+        nature=PART,
+        table="type_demande",
+    ),
+    "rendez_vous.demarches_pct": Indicateur(
+        "Démarches des rendez-vous",
+        "Répartition des rendez-vous CCAS honorés « aide aux démarches en ligne » par démarche.",
+        "100 × rendez-vous de cette démarche ÷ rendez-vous « démarche en ligne »",
+        nature=PART,
+        table="demarche",
+    ),
     # ARCS
-    "arcs.rendez_vous_tenus": "Nombre de rendez-vous des informaticiens publics (ARCS) dont l'issue est « honoré ».",
-    "arcs.par_lieu": "Nombre de rendez-vous ARCS honorés par lieu.",
-    "arcs.tranche_age_pct": "Répartition des rendez-vous ARCS honorés par tranche d'âge, en %.",
-    "arcs.genre_pct": "Répartition des rendez-vous ARCS honorés par genre, en %.",
+    "arcs.rendez_vous_tenus": Indicateur(
+        "Rendez-vous ARCS tenus",
+        "Rendez-vous des informaticiens publics (ARCS) dont l'issue est « honoré ».",
+        "nombre de rendez-vous ARCS honorés",
+    ),
+    "arcs.par_lieu": Indicateur(
+        "Rendez-vous ARCS tenus par lieu",
+        "Rendez-vous ARCS honorés, lieu par lieu.",
+        "nombre de rendez-vous ARCS honorés dans ce lieu",
+        table="noms",
+    ),
+    "arcs.tranche_age_pct": Indicateur(
+        "Personnes accompagnées par âge (ARCS)",
+        "Répartition des rendez-vous ARCS honorés par tranche d'âge.",
+        "100 × rendez-vous de cette tranche ÷ rendez-vous honorés",
+        nature=PART,
+        table="tranche_age",
+    ),
+    "arcs.genre_pct": Indicateur(
+        "Personnes accompagnées par genre (ARCS)",
+        "Répartition des rendez-vous ARCS honorés par genre.",
+        "100 × rendez-vous de ce genre ÷ rendez-vous honorés",
+        nature=PART,
+        table="genre",
+    ),
     # Formations
-    "formations.sessions_programmees": "Nombre de sessions de formation de la période, quel que soit leur statut (programmée, tenue, annulée).",
-    "formations.sessions_tenues": "Nombre de sessions marquées « tenue » (au moins deux participants présents).",
-    "formations.sessions_annulees": "Nombre de sessions annulées.",
-    "formations.taux_annulation_pct": "100 × sessions_annulees ÷ sessions_programmees.",
-    "formations.inscriptions": "Nombre d'inscriptions aux sessions de la période, liste d'attente exclue ; les inscriptions aux sessions annulées comptent.",
-    "formations.participants": "Nombre d'inscriptions marquées présentes.",
-    "formations.themes": "Nombre de thèmes distincts parmi les sessions de la période.",
-    "formations.inscriptions_par_theme": "Nombre d'inscriptions par thème.",
-    "formations.structures_pct": "Répartition des participants (inscriptions présentes) par structure, en %.",
-    "formations.accompagnements_individuels": "Nombre d'accompagnements individuels de professionnels.",
-    "formations.duree_moyenne_accompagnement_minutes": "Durée moyenne des accompagnements individuels, en minutes.",
+    "formations.sessions_programmees": Indicateur(
+        "Sessions programmées",
+        "Sessions de formation de la période, quel que soit leur statut (programmée, tenue, annulée).",
+        "nombre de sessions",
+    ),
+    "formations.sessions_tenues": Indicateur(
+        "Sessions réalisées",
+        "Sessions marquées « tenue » (au moins deux participants présents).",
+        "nombre de sessions tenues",
+        sens=FAVORABLE,
+    ),
+    "formations.sessions_annulees": Indicateur(
+        "Sessions annulées",
+        "Sessions annulées.",
+        "nombre de sessions annulées",
+        sens=DEFAVORABLE,
+    ),
+    "formations.taux_annulation_pct": Indicateur(
+        "Taux d'annulation",
+        "Part des sessions programmées qui ont été annulées.",
+        "100 × sessions annulées ÷ sessions programmées",
+        nature=PART,
+        sens=DEFAVORABLE,
+        composantes=("formations.sessions_annulees", "formations.sessions_programmees"),
+    ),
+    "formations.inscriptions": Indicateur(
+        "Inscriptions",
+        "Inscriptions aux sessions de la période, liste d'attente exclue ; les inscriptions aux sessions "
+        "annulées comptent.",
+        "nombre d'inscriptions hors liste d'attente",
+        sens=FAVORABLE,
+    ),
+    "formations.participants": Indicateur(
+        "Participant·e·s",
+        "Inscriptions marquées présentes.",
+        "nombre d'inscriptions présentes",
+        sens=FAVORABLE,
+    ),
+    "formations.themes": Indicateur(
+        "Thématiques",
+        "Thèmes distincts parmi les sessions de la période.",
+        "nombre de thèmes distincts",
+    ),
+    "formations.inscriptions_par_theme": Indicateur(
+        "Formations les plus demandées (inscriptions)",
+        "Inscriptions, thème par thème.",
+        "nombre d'inscriptions aux sessions de ce thème",
+        table="noms",
+    ),
+    "formations.structures_pct": Indicateur(
+        "Professionnels participants par structure",
+        "Répartition des participants (inscriptions présentes) par structure.",
+        "100 × participants de cette structure ÷ participants",
+        nature=PART,
+        table="noms",
+    ),
+    "formations.accompagnements_individuels": Indicateur(
+        "Accompagnements individuels",
+        "Accompagnements individuels de professionnels par le coordinateur formation.",
+        "nombre d'accompagnements individuels",
+    ),
+    "formations.duree_moyenne_accompagnement_minutes": Indicateur(
+        "Durée moyenne d'un accompagnement individuel",
+        "Durée des accompagnements individuels de professionnels.",
+        "somme des durées ÷ accompagnements individuels",
+        nature=MINUTES,
+    ),
     # Dispositif
-    "dispositif.personnes_recues_externes": "Somme des chiffres déclarés pour l'année sous « dispositif.personnes_recues_externes » (par exemple les personnes reçues par les Espaces Ressource Emploi).",
-    "dispositif.personnes_recues": "permanences.usagers_recus + rendez_vous.realises + arcs.rendez_vous_tenus + dispositif.personnes_recues_externes.",
+    "dispositif.personnes_recues": Indicateur(
+        "Personnes reçues dans le dispositif",
+        "Toutes les personnes reçues : usagers des permanences, rendez-vous CCAS et ARCS, et personnes "
+        "reçues par d'autres structures du dispositif déclarées par la coordination (Espaces Ressource "
+        "Emploi…).",
+        "usagers reçus + rendez-vous réalisés + rendez-vous ARCS tenus + personnes reçues déclarées",
+        composantes=(
+            _P + "usagers_recus",
+            "rendez_vous.realises",
+            "arcs.rendez_vous_tenus",
+            "dispositif.personnes_recues_externes",
+        ),
+    ),
+    "dispositif.personnes_recues_hors_declares": Indicateur(
+        "Personnes reçues, enregistrements seuls",
+        "Les personnes reçues que l'application a enregistrées, sans aucun chiffre déclaré : le total "
+        "comparable d'une année à l'autre.",
+        "usagers reçus + rendez-vous réalisés + rendez-vous ARCS tenus, enregistrés",
+        composantes=(_P + "usagers_recus", "rendez_vous.realises", "arcs.rendez_vous_tenus"),
+    ),
+    "dispositif.personnes_recues_externes": Indicateur(
+        "dont personnes reçues déclarées (ERE…)",
+        "Personnes reçues par d'autres structures du dispositif, déclarées par la coordination avec leur "
+        "source (par exemple les Espaces Ressource Emploi).",
+        "somme des chiffres déclarés de l'année sous « personnes reçues déclarées »",
+    ),
 }
 
 REGLES = [
-    "Période : du 1er janvier inclus au 1er janvier suivant exclu ; l'année précédente est la même période décalée d'un an.",
-    "Chaque indicateur est présenté avec sa valeur, celle de l'année précédente et l'évolution : "
-    "100 × (valeur − précédent) ÷ précédent, non calculée quand la valeur précédente est nulle ou inconnue.",
-    "Les pourcentages sont exprimés de 0 à 100 et, comme les moyennes, arrondis à deux décimales.",
-    "Chiffres déclarés : pour ce que le logiciel n'enregistre pas (années antérieures, Espaces Ressource Emploi), "
-    "la coordination déclare des chiffres externes. Un chiffre déclaré n'est utilisé que si le logiciel n'a aucun "
-    "enregistrement de ce type pour l'année ; il est alors signalé avec sa source.",
-    "Les passages sont anonymes ; les coordonnées des rendez-vous sont effacées après le délai réglé et n'entrent "
-    "dans aucun indicateur.",
+    "Période : du 1er janvier inclus au 1er janvier suivant exclu ; l'année précédente est la même période "
+    "décalée d'un an.",
+    "Évolution d'un nombre, d'une durée ou d'une moyenne : 100 × (valeur − précédent) ÷ précédent, en %. "
+    "Évolution d'une part (un pourcentage) : valeur − précédent, en points (« +33,5 pts ») ; une part qui passe "
+    "de 8 % à 41 % a gagné 33 points, elle n'a pas « augmenté de 412 % ».",
+    "Inconnu n'est pas zéro : une famille d'enregistrements qui n'était pas encore notée une année (refus, "
+    "temps d'attente, freins, quartiers, orientations) y est « non suivie », et aucune évolution n'est "
+    "calculée à partir d'elle.",
+    "Même périmètre ou pas d'évolution : quand les deux années ne sont pas calculées sur le même périmètre "
+    "(un chiffre déclaré utilisé une année et pas l'autre, une famille suivie une seule des deux années ou "
+    "seulement sur une partie de l'une), l'évolution n'est pas calculée et la raison est donnée.",
+    "Chiffres déclarés : pour ce que l'application n'enregistre pas (années antérieures, Espaces Ressource "
+    "Emploi), la coordination déclare des chiffres avec leur source. Un chiffre déclaré n'est utilisé que si "
+    "l'application n'a aucun enregistrement de ce type pour l'année, et il est signalé. Le total « Personnes "
+    "reçues, enregistrements seuls » permet toujours une comparaison sur le même périmètre.",
+    "Arrondis : le JSON garde deux décimales ; les documents affichent les nombres sans décimale, les "
+    "moyennes et les parts avec une, les évolutions avec une ; graphiques et tableaux utilisent le même "
+    "arrondi.",
+    "Couleurs : une évolution est en vert quand elle est une bonne nouvelle (par exemple un taux "
+    "d'annulation qui baisse), en rouge quand elle est une mauvaise nouvelle (plus de refus), sans couleur "
+    "quand elle n'est ni l'une ni l'autre en soi (plus de personnes reçues peut traduire plus de besoins).",
+    "Les passages sont pseudonymes (aucun nom) ; les coordonnées des rendez-vous sont effacées après le délai "
+    "réglé et n'entrent dans aucun indicateur.",
 ]
+
+# Ce qui peut sembler incohérent à qui lit un bilan chiffré, et pourquoi (valable pour toute année).
+A_SAVOIR = [
+    "Une part arrondie à une décimale : la somme des parts d'une répartition peut faire 99,9 % ou 100,1 %.",
+    "Une part calculée sur peu de personnes ne prend que certaines valeurs : sur 226 participants, chaque "
+    "personne pèse 0,44 point ; 41,8 % n'est alors pas atteignable (94 personnes font 41,6 %, 95 font 42,0 %).",
+    "Le taux d'annulation se rapporte aux sessions programmées, annulées comprises : 16 annulées sur 65 font "
+    "24,6 %, quel que soit le nombre de sessions tenues.",
+    "Les usagers reçus sont les accompagnements enregistrés par les médiateurs ; les arrivées pointées à "
+    "l'accueil peuvent être plus nombreuses (personnes reparties avant d'être reçues) ou moins (saisie "
+    "groupée en fin de permanence).",
+    "Une évolution sur un petit nombre est fragile : de 2 à 3 rendez-vous, c'est +50 %.",
+]
+
+
+def definition_de(chemin):
+    """La définition d'une feuille du Bilan, quel que soit son chemin (tuple de clés).
+
+    (section, indicateur) → l'indicateur ; (section, table, code) → la table ; (section, par_lieu, lieu,
+    indicateur) → l'indicateur de même nom de la section (mêmes définitions lieu par lieu).
+    """
+    if len(chemin) >= 4:
+        return DEFINITIONS.get(f"{chemin[0]}.{chemin[-1]}")
+    return DEFINITIONS.get(f"{chemin[0]}.{chemin[1]}") if len(chemin) >= 2 else None
+
+
+def nature_de(chemin):
+    definition = definition_de(chemin)
+    return definition.nature if definition else COMPTE

@@ -15,3 +15,14 @@ class SectionBilan(models.TextChoices):
     ARCS = "arcs", "Informaticiens publics de l'ARCS"
     A_RETENIR = "a_retenir", "Quelques éléments à retenir"
     METHODOLOGIE = "methodologie", "Notes méthodologiques"
+
+
+class FamilleSuivie(models.TextChoices):
+    """Familles d'enregistrements qui n'ont pas toujours été notées : avant leur « suivi depuis », inconnu ≠ zéro."""
+
+    REFUS = "refus", "Refus pointés à l'accueil"
+    ATTENTE = "attente", "Temps d'attente"
+    FREINS = "freins", "Freins à l'autonomie"
+    QUARTIERS = "quartiers", "Quartiers de résidence"
+    ORIENTATIONS = "orientations", "Orientations vers les partenaires"
+    PROFIL_ACCUEIL = "profil_accueil", "Profil noté à l'accueil (âge, genre)"

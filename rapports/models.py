@@ -1,8 +1,10 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from .enums import SectionBilan
+from .enums import FamilleSuivie, SectionBilan
 
 
 class ChiffreExterne(models.Model):
@@ -81,3 +83,37 @@ class FichierImporte(models.Model):
 
     def __str__(self):
         return f"{self.nom} ({self.lignes} lignes, {self.importe_le:%d/%m/%Y})"
+
+
+class SuiviDonnees(models.Model):
+    """Date depuis laquelle une famille d'enregistrements est notée, fixée par la coordination.
+
+    Sans ligne pour une famille, la date est le 1er janvier de l'année de son premier enregistrement
+    (rapports.suivi). Une année entièrement antérieure n'est pas suivie : ses chiffres sont inconnus, pas nuls.
+    """
+
+    famille = models.CharField(
+        "famille d'enregistrements", max_length=30, choices=FamilleSuivie.choices, unique=True
+    )
+    depuis = models.DateField(
+        "suivie depuis le", help_text="Premier jour où ces enregistrements ont été notés de façon complète."
+    )
+    commentaire = models.TextField("commentaire", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "suivi des données"
+        verbose_name_plural = "suivi des données"
+        ordering = ["famille"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    depuis__gte=datetime.date(2000, 1, 1), depuis__lte=datetime.date(2100, 12, 31)
+                ),
+                name="suivi_donnees_date_valide",
+                violation_error_message="Date invalide (entre 2000 et 2100).",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_famille_display()} : suivis depuis le {self.depuis:%d/%m/%Y}"

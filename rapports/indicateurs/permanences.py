@@ -10,6 +10,7 @@ from django.db.models import Count, Q, Sum
 from permanences.enums import Autonomie, Frein, Genre, TrancheAge, TypeDemande
 from permanences.models import Creneau, Passage, Permanence, Refus
 
+from ..enums import FamilleSuivie
 from ._outils import arrondi, compter, pct, ratio, repartition_pct
 
 
@@ -21,8 +22,21 @@ def _filtrer(qs, prefixe, *, lieux, intervenants, champ_intervenant):
     return qs
 
 
-def indicateurs_permanences(*, debut, fin, lieux=None, intervenants=None):
-    """Indicateurs des permanences sur [debut, fin[ ; nombre de requêtes SQL fixe (10)."""
+def _sur_la_partie_suivie(suivi, famille):
+    """Filtre des dates d'une famille suivie sur une partie seulement de la période (Q() sinon)."""
+    return suivi[famille].filtre_dates if suivi else Q()
+
+
+def indicateurs_permanences(*, debut, fin, lieux=None, intervenants=None, suivi=None):
+    """Indicateurs des permanences sur [debut, fin[ ; nombre de requêtes SQL fixe (10).
+
+    `suivi` : {famille: EtatSuivi} ; une famille suivie sur une partie de la période n'est comptée que sur cette
+    partie (les familles non suivies sont mises à null par les règles de comparaison).
+    """
+    depuis_refus = _sur_la_partie_suivie(suivi, FamilleSuivie.REFUS)
+    depuis_attente = _sur_la_partie_suivie(suivi, FamilleSuivie.ATTENTE)
+    depuis_freins = _sur_la_partie_suivie(suivi, FamilleSuivie.FREINS)
+    depuis_orientations = _sur_la_partie_suivie(suivi, FamilleSuivie.ORIENTATIONS)
     passages = _filtrer(
         Passage.objects.filter(date__gte=debut, date__lt=fin),
         "permanence__",
@@ -40,7 +54,7 @@ def indicateurs_permanences(*, debut, fin, lieux=None, intervenants=None):
     if intervenants:
         permanences = permanences.distinct()
     refus = _filtrer(
-        Refus.objects.actifs().filter(date__gte=debut, date__lt=fin),
+        Refus.objects.actifs().filter(depuis_refus, date__gte=debut, date__lt=fin),
         "permanence__",
         lieux=lieux,
         intervenants=intervenants,
@@ -56,32 +70,34 @@ def indicateurs_permanences(*, debut, fin, lieux=None, intervenants=None):
         .annotate(
             n=Count("id"),
             duree=Sum("duree_minutes"),
-            attente=Sum("attente_minutes"),
-            attente_n=Count("attente_minutes"),
+            attente=Sum("attente_minutes", filter=depuis_attente),
+            attente_n=Count("attente_minutes", filter=depuis_attente),
             autre_venue=Count("id", filter=Q(autre_venue_necessaire=True)),
+            # Usagers de la partie de la période où les refus sont suivis (personnes en demande).
+            **({"n_suivi_refus": Count("id", filter=depuis_refus)} if depuis_refus else {}),
         )
         .order_by()
     )
     publics = list(passages.values("tranche_age", "genre").annotate(n=Count("id")).order_by())
     # Freins (codes encadrés par « | »), quartiers et orientations : une requête chacun.
-    freins = passages.aggregate(
+    freins = passages.filter(depuis_freins).aggregate(
         _avec=Count("id", filter=~Q(freins="")),
         **{code: Count("id", filter=Q(freins__contains=f"|{code}|")) for code in Frein.values},
     )
     quartiers = list(
-        passages.filter(quartier__isnull=False)
+        passages.filter(_sur_la_partie_suivie(suivi, FamilleSuivie.QUARTIERS), quartier__isnull=False)
         .values("quartier__nom", "quartier__qpv")
         .annotate(n=Count("id"))
         .order_by()
     )
     orientations = {}
     for nom, nombre in (
-        passages.filter(oriente_vers__isnull=False)
+        passages.filter(depuis_orientations, oriente_vers__isnull=False)
         .values_list("oriente_vers__nom")
         .annotate(n=Count("id"))
         .order_by()
     ).union(
-        refus.filter(oriente_vers__isnull=False)
+        refus.filter(depuis_orientations, oriente_vers__isnull=False)
         .values_list("oriente_vers__nom")
         .annotate(n=Count("id", distinct=True))
         .order_by(),
@@ -150,13 +166,22 @@ def indicateurs_permanences(*, debut, fin, lieux=None, intervenants=None):
             for nom in lieux_noms
         },
     }
-    return deriver_permanences(section), a_des_donnees
+    usagers_suivis = sum(ligne["n_suivi_refus"] for ligne in detail) if depuis_refus else None
+    return deriver_permanences(section, usagers_sur_la_partie_suivie=usagers_suivis), a_des_donnees
 
 
-def deriver_permanences(section):
-    """Indicateurs dérivés des totaux (recalculés après l'application des chiffres déclarés)."""
-    usagers, refus = section.get("usagers_recus"), section.get("refus")
-    section["moyenne_usagers_par_permanence"] = ratio(usagers, section.get("permanences_tenues"))
+def deriver_permanences(section, *, usagers_sur_la_partie_suivie=None):
+    """Indicateurs dérivés des totaux (recalculés après l'application des chiffres déclarés).
+
+    Personnes en demande = usagers reçus + refus, sur la partie de la période où les refus sont suivis.
+    """
+    refus = section.get("refus")
+    usagers = (
+        section.get("usagers_recus") if usagers_sur_la_partie_suivie is None else usagers_sur_la_partie_suivie
+    )
+    section["moyenne_usagers_par_permanence"] = ratio(
+        section.get("usagers_recus"), section.get("permanences_tenues")
+    )
     section["personnes_en_demande"] = None if usagers is None or refus is None else usagers + refus
     section["taux_sans_reponse_pct"] = pct(refus, section["personnes_en_demande"])
     for ligne in section.get("par_lieu", {}).values():

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from rapports.bilan import Periode, bilan_json, comparer_periodes, evolution_pct
+from rapports.bilan import Periode, bilan_json, comparer_periodes
+from rapports.comparaison import evolution_pct
 from rapports.definitions import DEFINITIONS
 from rapports.models import ChiffreExterne, Commentaire
 from tests.rapports.jeu_de_donnees import attendu, construire
@@ -128,7 +129,7 @@ def test_evolution():
     assert evolution_pct(None, 3) is None
 
 
-REQUETES_BILAN = 29  # 14 par année + les chiffres déclarés des deux années
+REQUETES_BILAN = 31  # 14 par année + chiffres déclarés + suivi des familles + ordre des démarches
 
 
 @pytest.mark.parametrize("nb_lieux", [2, 20])

@@ -1,0 +1,171 @@
+"""Règles de comparaison de deux périodes, appliquées par le moteur : toutes les sorties en héritent.
+
+1. Inconnu n'est pas zéro : une feuille d'une famille non suivie une année vaut null cette année-là.
+2. Les parts changent en points : toute feuille de pourcentage porte `evolution_points` = valeur − précédent.
+3. Même périmètre ou pas d'évolution : sinon la feuille porte `comparabilite` (la raison) et ses évolutions sont
+   null.
+Les tables sont rangées de façon stable (codes dans leur ordre déclaré, noms par ordre alphabétique) : les mêmes
+données donnent le même JSON, octet pour octet.
+"""
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from permanences.enums import Autonomie, Frein, Genre, TrancheAge, TypeDemande
+
+from .definitions import DEFINITIONS, definition_de
+from .indicateurs._outils import arrondi
+from .suivi import NON_SUIVI, PARTIEL
+
+LISTES_DE_CODES = {
+    "type_demande": TypeDemande.values,
+    "autonomie": Autonomie.values,
+    "tranche_age": TrancheAge.values,
+    "genre": Genre.values,
+    "frein": Frein.values,
+}
+
+
+def evolution_pct(valeur, precedent):
+    """100 × (valeur − précédent) ÷ précédent, à 2 décimales ; None si l'un manque ou si précédent vaut 0."""
+    if valeur is None or precedent in (None, 0):
+        return None
+    return arrondi(100 * (valeur - precedent) / precedent)
+
+
+def evolution_points(valeur, precedent):
+    """valeur − précédent (deux parts en %), à 2 décimales ; None si l'une manque."""
+    if valeur is None or precedent is None:
+        return None
+    return arrondi(valeur - precedent)
+
+
+def est_une_part(chemin):
+    """Une feuille de pourcentage : clé en `_pct`, ou entrée d'une table dont la clé finit en `_pct`."""
+    return chemin[1].endswith("_pct") or (len(chemin) >= 4 and chemin[-1].endswith("_pct"))
+
+
+def cle_alphabetique(nom):
+    """Ordre alphabétique stable, sans tenir compte des accents ni de la casse (puis le nom exact)."""
+    sans_accents = "".join(c for c in unicodedata.normalize("NFKD", str(nom)) if not unicodedata.combining(c))
+    return (sans_accents.casefold(), str(nom))
+
+
+@dataclass
+class Annee:
+    """Ce qu'il faut savoir d'une des deux périodes comparées."""
+
+    libelle: str  # « 2023 » ou « la période du 01/03/2023 au 31/05/2023 »
+    donnees: dict  # section -> l'application a-t-elle des enregistrements ?
+    etats: dict  # famille -> EtatSuivi
+    declares: set = field(
+        default_factory=set
+    )  # indicateurs (chemins pointés) remplacés par un chiffre déclaré
+
+
+@dataclass
+class Regles:
+    courant: Annee
+    precedent: Annee
+    ordre_demarches: list = field(default_factory=list)
+
+    def ordonner(self, chemin, cles):
+        definition = definition_de(chemin) if len(chemin) == 2 else None
+        if definition is None or not definition.table:
+            return cles  # l'ordre du moteur (fixe)
+        if definition.table == "noms":
+            return sorted(cles, key=cle_alphabetique)
+        codes = self.ordre_demarches if definition.table == "demarche" else LISTES_DE_CODES[definition.table]
+        rang = {code: i for i, code in enumerate(codes)}
+        return sorted(cles, key=lambda c: (rang.get(c, len(rang)), cle_alphabetique(c)))
+
+    def raison(self, chemin):
+        """Pourquoi les deux périodes ne se comparent pas pour cette feuille, ou "" si elles se comparent."""
+        definition = definition_de(chemin)
+        if definition is None:
+            return ""
+        raisons = []
+        if definition.famille:
+            raisons.append(self._raison_suivi(definition.famille))
+        cle = f"{chemin[0]}.{chemin[1]}" if len(chemin) < 4 else f"{chemin[0]}.{chemin[-1]}"
+        raisons.append(self._raison_declares((cle, *definition.composantes)))
+        return " ".join(r for r in raisons if r)
+
+    def _raison_suivi(self, famille):
+        c, p = self.courant.etats[famille], self.precedent.etats[famille]
+        if c.etat == p.etat and c.etat != NON_SUIVI:
+            return ""
+        if c.depuis is None:
+            return f"{c.libelle} : aucun enregistrement, suivi non commencé."
+        debut = f"{c.libelle} : suivi commencé le {c.depuis:%d/%m/%Y}"
+        if c.etat == NON_SUIVI:
+            return (
+                f"{debut}, rien n'est connu ni pour {self.courant.libelle} ni pour {self.precedent.libelle}."
+            )
+        if p.etat == NON_SUIVI:
+            partiel = (
+                f" ; {self.courant.libelle} n'est compté qu'à partir de cette date"
+                if c.etat == PARTIEL
+                else ""
+            )
+            return f"{debut}, rien n'est connu pour {self.precedent.libelle}{partiel}."
+        return f"{debut} ; {self.precedent.libelle} n'est comptée qu'à partir de cette date."
+
+    def _raison_declares(self, cles):
+        dc = [k for k in cles if k in self.courant.declares]
+        dp = [k for k in cles if k in self.precedent.declares]
+        if dc == dp:
+            return ""
+
+        def noms(liste):
+            return ", ".join(DEFINITIONS[k].libelle.removeprefix("dont ") for k in liste)
+
+        if dc and dp:
+            return (
+                f"Chiffres déclarés différents en {self.courant.libelle} (« {noms(dc)} ») et en "
+                f"{self.precedent.libelle} (« {noms(dp)} ») : périmètres différents."
+            )
+        avec, sans, liste = (self.courant, self.precedent, dc) if dc else (self.precedent, self.courant, dp)
+        return (
+            f"{avec.libelle} comprend le chiffre déclaré « {noms(liste)} », pas {sans.libelle} : "
+            "périmètres différents."
+        )
+
+    def feuille(self, valeur, precedent, chemin):
+        definition = definition_de(chemin)
+        if definition is not None and definition.famille:
+            if not self.courant.etats[definition.famille].connu:
+                valeur = None
+            if not self.precedent.etats[definition.famille].connu:
+                precedent = None
+        raison = self.raison(chemin)
+        resultat = {
+            "valeur": valeur,
+            "precedent": precedent,
+            "evolution_pct": None if raison else evolution_pct(valeur, precedent),
+        }
+        if est_une_part(chemin):
+            resultat["evolution_points"] = None if raison else evolution_points(valeur, precedent)
+        if raison:
+            resultat["comparabilite"] = raison
+        return resultat
+
+    def comparer(self, courant, precedent, chemin):
+        """Assemble deux arbres d'indicateurs en feuilles {valeur, precedent, evolution_pct…}.
+
+        Dans une table de nombres (démarches, thèmes…), une clé absente d'une année vaut 0 si cette année a des
+        enregistrements de la section, sinon elle est inconnue (null).
+        """
+        if not (isinstance(courant, dict) or isinstance(precedent, dict)):
+            return self.feuille(courant, precedent, chemin)
+        courant = courant if isinstance(courant, dict) else {}
+        precedent = precedent if isinstance(precedent, dict) else {}
+        cles = self.ordonner(chemin, list(courant) + [k for k in precedent if k not in courant])
+        valeurs = [*courant.values(), *precedent.values()]
+        table_de_nombres = bool(valeurs) and all(not isinstance(v, dict) for v in valeurs)
+        section = chemin[0]
+        defaut_c = 0 if (table_de_nombres and self.courant.donnees[section]) else None
+        defaut_p = 0 if (table_de_nombres and self.precedent.donnees[section]) else None
+        return {
+            k: self.comparer(courant.get(k, defaut_c), precedent.get(k, defaut_p), (*chemin, k)) for k in cles
+        }
