@@ -42,6 +42,13 @@ class Periode:
         return f"la période du {self.debut:%d/%m/%Y} au {self.fin - datetime.timedelta(days=1):%d/%m/%Y}"
 
     @property
+    def libelle_en(self):
+        """« en 2023 » ou « du 01/03/2023 au 31/05/2023 » (pour une phrase)."""
+        if self.annee_civile:
+            return f"en {self.annee_civile}"
+        return self.libelle.removeprefix("la période ")
+
+    @property
     def annee_civile(self):
         """L'année si la période est exactement une année civile, sinon None."""
         if self.debut.month == self.debut.day == 1 and self.fin == datetime.date(self.debut.year + 1, 1, 1):
@@ -178,8 +185,8 @@ def comparer_periodes(periode, *, lieux=None, intervenants=None):
         suivi=etats[avant],
     )
     regles = Regles(
-        Annee(periode.libelle, courant.donnees, etats[periode], courant.cles_declarees),
-        Annee(avant.libelle, precedent.donnees, etats[avant], precedent.cles_declarees),
+        Annee(periode.libelle, periode.libelle_en, courant.donnees, etats[periode], courant.cles_declarees),
+        Annee(avant.libelle, avant.libelle_en, precedent.donnees, etats[avant], precedent.cles_declarees),
         ordre_demarches=list(Demarche.objects.values_list("code", flat=True)),
     )
     indicateurs = {
@@ -192,6 +199,10 @@ def comparer_periodes(periode, *, lieux=None, intervenants=None):
 
 
 VERSION_JSON = 2
+
+
+def message_aucune_donnee(annee):
+    return f"Aucune donnée pour {annee} : aucun enregistrement ni chiffre déclaré, pas de Bilan à produire."
 
 
 def en_json(comparaison):

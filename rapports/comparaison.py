@@ -56,6 +56,7 @@ class Annee:
     """Ce qu'il faut savoir d'une des deux périodes comparées."""
 
     libelle: str  # « 2023 » ou « la période du 01/03/2023 au 31/05/2023 »
+    libelle_en: str  # « en 2023 » ou « du 01/03/2023 au 31/05/2023 »
     donnees: dict  # section -> l'application a-t-elle des enregistrements ?
     etats: dict  # famille -> EtatSuivi
     declares: set = field(

@@ -384,7 +384,7 @@ REGLES = [
 A_SAVOIR = [
     "Une part arrondie à une décimale : la somme des parts d'une répartition peut faire 99,9 % ou 100,1 %.",
     "Une part calculée sur peu de personnes ne prend que certaines valeurs : sur 226 participants, chaque "
-    "personne pèse 0,44 point ; 41,8 % n'est alors pas atteignable (94 personnes font 41,6 %, 95 font 42,0 %).",
+    "personne pèse moins d'un demi-point ; 41,8 % n'est alors pas atteignable (94 personnes font 41,6 %, 95 font 42,0 %).",
     "Le taux d'annulation se rapporte aux sessions programmées, annulées comprises : 16 annulées sur 65 font "
     "24,6 %, quel que soit le nombre de sessions tenues.",
     "Les usagers reçus sont les accompagnements enregistrés par les médiateurs ; les arrivées pointées à "

@@ -726,8 +726,7 @@ def _commentaires():
             "65 sessions programmées dont 49 tenues font 16 annulations, soit 24,6 % (le bilan écrivait 27 %) ; avec "
             "226 participants, aucune part entière ne vaut 41,8 % (94 participants du CDAS font 41,6 %, 95 font 42,0 %). "
             "Les nombres (sessions, participants) sont reproduits exactement, les parts en découlent.\n\n"
-            "Les refus ne sont comptés par l'accueil que depuis 2023 : la part sans réponse de 2022 (0 %) n'est pas "
-            "comparable."
+            "Les refus ne sont comptés par l'accueil que depuis 2023 : 2022 est « non suivi », pas zéro."
         ),
         "a_retenir": (
             "Le nombre de personnes se présentant lors des permanences des médiateurs socio-numériques augmente sans cesse. "

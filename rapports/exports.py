@@ -3,16 +3,33 @@
 from permanences.models import Passage, RendezVous
 
 from .echanges import lignes_passages, lignes_rendez_vous
+from .lignes import Lignes
+from .presentation import feuilles_de, libelles_codes
+
+ENTETES_INDICATEURS = (
+    "indicateur",
+    "libellé",
+    "valeur",
+    "année précédente",
+    "évolution %",
+    "évolution (points)",
+    "comparabilité",
+)
 
 
-def aplatir(arbre, prefixe=""):
-    """{section: {indicateur: feuille}} → lignes (indicateur pointé, valeur, précédent, évolution %)."""
-    for cle, valeur in arbre.items():
-        chemin = f"{prefixe}.{cle}" if prefixe else str(cle)
-        if isinstance(valeur, dict) and set(valeur) == {"valeur", "precedent", "evolution_pct"}:
-            yield (chemin, valeur["valeur"], valeur["precedent"], valeur["evolution_pct"])
-        elif isinstance(valeur, dict):
-            yield from aplatir(valeur, chemin)
+def lignes_indicateurs(comparaison):
+    """Une ligne par feuille : code pointé, libellé français, valeurs, évolutions (% et points) et raison."""
+    lignes = Lignes(comparaison, libelles_codes())
+    for chemin, f in feuilles_de(comparaison.indicateurs):
+        yield (
+            ".".join(str(c) for c in chemin),
+            lignes.libelle_de(chemin),
+            f["valeur"],
+            f["precedent"],
+            f["evolution_pct"],
+            f.get("evolution_points"),
+            f.get("comparabilite", ""),
+        )
 
 
 def feuilles_tableau_de_bord(comparaison, *, lieux=None, intervenants=None):
@@ -26,10 +43,7 @@ def feuilles_tableau_de_bord(comparaison, *, lieux=None, intervenants=None):
         passages = passages.filter(intervenant__in=intervenants)
         rdvs = rdvs.filter(intervenant__in=intervenants)
     return {
-        "Indicateurs": (
-            ("indicateur", "valeur", "année précédente", "évolution %"),
-            list(aplatir(comparaison.indicateurs)),
-        ),
+        "Indicateurs": (ENTETES_INDICATEURS, list(lignes_indicateurs(comparaison))),
         # Les enregistrements anonymes, au format des exports CSV (réimportables).
         "Passages": lignes_passages(passages),
         "Rendez-vous": lignes_rendez_vous(rdvs),

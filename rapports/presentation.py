@@ -1,112 +1,126 @@
-"""Prépare le Bilan pour les personnes : libellés, graphiques, équipe, commentaires, annexe (HTML et PDF)."""
+"""Prépare le Bilan pour les personnes : lignes, phrases, graphiques, équipe, commentaires, annexe (HTML et PDF)."""
 
 from inclusion.models import Demarche, Intervenant
 from permanences.enums import Autonomie, Frein, Genre, TrancheAge, TypeDemande
 
-from . import graphiques
-from .definitions import DEFINITIONS, REGLES
-from .enums import SectionBilan
+from . import graphiques, phrases
+from .definitions import A_SAVOIR, DEFINITIONS, REGLES, SENS_LIBELLES
+from .enums import FamilleSuivie, SectionBilan
+from .lignes import Lignes
 from .models import Commentaire
+from .suivi import NON_SUIVI, PARTIEL
 
-LIBELLES_ENUMS = {
-    "types_demande_pct": dict(TypeDemande.choices),
-    "autonomie_pct": dict(Autonomie.choices),
-    "tranche_age_pct": dict(TrancheAge.choices),
-    "genre_pct": dict(Genre.choices),
-    "freins_pct": dict(Frein.choices),
+LIBELLES_CODES = {
+    "type_demande": dict(TypeDemande.choices),
+    "autonomie": dict(Autonomie.choices),
+    "tranche_age": dict(TrancheAge.choices),
+    "genre": dict(Genre.choices),
+    "frein": dict(Frein.choices),
+}
+
+SECTIONS_DU_DOCUMENT = {
+    "permanences": "Bilan des permanences numériques",
+    "rendez_vous": "Les accompagnements individuels",
+    "formations": "Bilan formation",
+    "arcs": "Informaticiens publics de l'ARCS",
+    "dispositif": "Quelques éléments à retenir",
+}
+MESSAGES_VIDES = {
+    "permanences": "Aucune permanence ni aucun passage enregistré {en}.",
+    "rendez_vous": "Aucun rendez-vous individuel des médiateurs enregistré {en}.",
+    "arcs": "Aucun rendez-vous ARCS enregistré {en}.",
+    "formations": "Aucune session de formation ni aucun accompagnement de professionnel enregistré {en}.",
+    "dispositif": "Aucune personne reçue enregistrée ou déclarée {en}.",
 }
 
 
-def graphiques_bilan(indicateurs, annees):
+def _barres_feuilles(titre, table, annees, nature="compte", vide=""):
+    """Barres d'une table {nom: feuille}, de la plus grande valeur à la plus petite."""
+    lignes = sorted(table.items(), key=lambda kv: -(kv[1]["valeur"] or 0))
+    return graphiques.barres(
+        titre,
+        [nom for nom, _ in lignes],
+        [f["valeur"] for _, f in lignes],
+        precedent=[f["precedent"] for _, f in lignes],
+        nature=nature,
+        annees=annees,
+        vide=vide,
+    )
+
+
+def graphiques_bilan(lignes, annees):
     """Tous les graphiques du Bilan, par section (aucune requête SQL)."""
-    demarches = dict(Demarche.objects.values_list("code", "libelle"))
-    p, r, a, f = (indicateurs[s] for s in ("permanences", "rendez_vous", "arcs", "formations"))
+    p, r, a, f = (lignes.indicateurs[s] for s in ("permanences", "rendez_vous", "arcs", "formations"))
+    demarches, codes = lignes.libelles_codes["demarche"], LIBELLES_CODES
+    vide = lignes.message_vide
+
     par_lieu = p["par_lieu"]
-    resultat = {
+    return {
         "permanences": [
-            graphiques.barres(
-                "Usagers reçus par lieu",
-                list(par_lieu),
-                [v["usagers_recus"]["valeur"] for v in par_lieu.values()],
-                precedent=[v["usagers_recus"]["precedent"] for v in par_lieu.values()],
-                annees=annees,
+            _barres_feuilles(
+                "Usagers reçus par lieu", {k: v["usagers_recus"] for k, v in par_lieu.items()}, annees
             ),
-            graphiques.barres(
+            _barres_feuilles(
                 "Usagers reçus en moyenne par permanence, par lieu",
-                list(par_lieu),
-                [v["moyenne_usagers_par_permanence"]["valeur"] for v in par_lieu.values()],
-                precedent=[v["moyenne_usagers_par_permanence"]["precedent"] for v in par_lieu.values()],
-                annees=annees,
+                {k: v["moyenne_usagers_par_permanence"] for k, v in par_lieu.items()},
+                annees,
+                nature="moyenne",
             ),
         ],
         "demandes": [
             graphiques.repartition(
-                "Types de demandes", p["types_demande_pct"], LIBELLES_ENUMS["types_demande_pct"], annees
+                "Types de demandes", p["types_demande_pct"], codes["type_demande"], annees
             ),
             graphiques.repartition("Démarches accompagnées", p["demarches_pct"], demarches, annees),
         ],
         "orientation": [
-            graphiques.barres(
+            _barres_feuilles(
                 "Orientations vers les structures partenaires",
-                list(p["orientations"]),
-                [v["valeur"] for v in p["orientations"].values()],
-                precedent=[v["precedent"] for v in p["orientations"].values()],
-                annees=annees,
+                p["orientations"],
+                annees,
+                vide=vide("permanences.orientations"),
             ),
             graphiques.repartition(
-                "Freins à l'autonomie", p["freins_pct"], LIBELLES_ENUMS["freins_pct"], annees
+                "Freins à l'autonomie",
+                p["freins_pct"],
+                codes["frein"],
+                annees,
+                vide=vide("permanences.freins_pct"),
             ),
-            graphiques.repartition("Quartiers de résidence", p["quartier_pct"], {}, annees),
+            graphiques.repartition(
+                "Quartiers de résidence", p["quartier_pct"], {}, annees, vide=vide("permanences.quartier_pct")
+            ),
         ],
         "public": [
-            graphiques.repartition(
-                "Autonomie des usagers", p["autonomie_pct"], LIBELLES_ENUMS["autonomie_pct"], annees
-            ),
-            graphiques.repartition(
-                "Âge des usagers", p["tranche_age_pct"], LIBELLES_ENUMS["tranche_age_pct"], annees
-            ),
-            graphiques.repartition("Genre des usagers", p["genre_pct"], LIBELLES_ENUMS["genre_pct"], annees),
+            graphiques.repartition("Autonomie des usagers", p["autonomie_pct"], codes["autonomie"], annees),
+            graphiques.repartition("Âge des usagers", p["tranche_age_pct"], codes["tranche_age"], annees),
+            graphiques.repartition("Genre des usagers", p["genre_pct"], codes["genre"], annees),
         ],
         "rendez_vous": [
             graphiques.repartition(
-                "Rendez-vous : types de demandes",
-                r["types_demande_pct"],
-                LIBELLES_ENUMS["types_demande_pct"],
-                annees,
+                "Rendez-vous : types de demandes", r["types_demande_pct"], codes["type_demande"], annees
             ),
             graphiques.repartition("Rendez-vous : démarches", r["demarches_pct"], demarches, annees),
         ],
         "formations": [
-            graphiques.barres(
-                "Inscriptions par thème",
-                list(f["inscriptions_par_theme"]),
-                [v["valeur"] for v in f["inscriptions_par_theme"].values()],
-                precedent=[v["precedent"] for v in f["inscriptions_par_theme"].values()],
-                annees=annees,
-            ),
+            _barres_feuilles("Inscriptions par thème", f["inscriptions_par_theme"], annees),
             graphiques.repartition("Structures des participants", f["structures_pct"], {}, annees),
         ],
         "arcs": [
-            graphiques.barres(
-                "Rendez-vous ARCS tenus par lieu",
-                list(a["par_lieu"]),
-                [v["valeur"] for v in a["par_lieu"].values()],
-                precedent=[v["precedent"] for v in a["par_lieu"].values()],
-                annees=annees,
-            ),
+            _barres_feuilles("Rendez-vous ARCS tenus par lieu", a["par_lieu"], annees),
             graphiques.repartition(
-                "Rendez-vous ARCS : âge", a["tranche_age_pct"], LIBELLES_ENUMS["tranche_age_pct"], annees
+                "Rendez-vous ARCS : âge", a["tranche_age_pct"], codes["tranche_age"], annees
             ),
-            graphiques.repartition(
-                "Rendez-vous ARCS : genre", a["genre_pct"], LIBELLES_ENUMS["genre_pct"], annees
-            ),
+            graphiques.repartition("Rendez-vous ARCS : genre", a["genre_pct"], codes["genre"], annees),
         ],
     }
-    return resultat, demarches
 
 
 def equipe(annee):
-    """L'équipe de l'année : intervenants actifs et leurs quotités (2 requêtes)."""
+    """L'équipe : intervenants actifs (hors accueil) et leurs quotités (2 requêtes).
+
+    L'équipe de l'année elle-même (arrivées et départs datés) reste à construire : voir l'issue du document.
+    """
     return list(
         Intervenant.objects.actifs()
         .exclude(fonction="agent_accueil")
@@ -120,25 +134,101 @@ def commentaires(annee):
     return {c.section: c.texte for c in Commentaire.objects.filter(annee=annee)}
 
 
+def annexe(comparaison, lignes):
+    """L'annexe méthodologique : règles, suivi des familles, notes de comparabilité de l'année, définitions."""
+    regles = comparaison.regles
+    suivi = [
+        {
+            "famille": FamilleSuivie(famille).label,
+            "depuis": date,
+            "courant": _etat_lisible(regles.courant.etats[famille]),
+            "precedent": _etat_lisible(regles.precedent.etats[famille]),
+        }
+        for famille, date in comparaison.suivi_depuis.items()
+    ]
+    notes = {}
+    for chemin, feuille in feuilles_de(comparaison.indicateurs):
+        if feuille.get("comparabilite"):
+            notes.setdefault(feuille["comparabilite"], []).append(lignes.libelle_de(chemin))
+    definitions = [
+        {
+            "libelle": d.libelle,
+            "definition": d.definition,
+            "formule": d.formule,
+            "evolution": "en points (différence de deux parts)"
+            if d.en_points
+            else "en % de la valeur précédente",
+            "sens": SENS_LIBELLES[d.sens],
+            "famille": FamilleSuivie(d.famille).label if d.famille else "",
+            "section": SECTIONS_DU_DOCUMENT.get(cle.split(".")[0], ""),
+        }
+        for cle, d in DEFINITIONS.items()
+    ]
+    return {
+        "regles": REGLES,
+        "a_savoir": A_SAVOIR,
+        "suivi": suivi,
+        "notes": [{"raison": raison, "indicateurs": sorted(set(qui))} for raison, qui in notes.items()],
+        "declares": [
+            (annee, c, DEFINITIONS[c.indicateur].libelle if c.indicateur in DEFINITIONS else c.indicateur)
+            for annee, c in comparaison.declares
+        ],
+        "definitions": definitions,
+    }
+
+
+def _etat_lisible(etat):
+    if etat.etat == NON_SUIVI:
+        return "non suivi"
+    if etat.etat == PARTIEL:
+        return f"à partir du {etat.depuis:%d/%m/%Y}"
+    return "suivi"
+
+
+def feuilles_de(noeud, chemin=()):
+    """Toutes les feuilles {valeur, precedent…} d'un arbre comparé, avec leur chemin (tuple de clés)."""
+    for cle, valeur in noeud.items():
+        if isinstance(valeur, dict) and "valeur" in valeur and "precedent" in valeur:
+            yield (*chemin, cle), valeur
+        elif isinstance(valeur, dict):
+            yield from feuilles_de(valeur, (*chemin, cle))
+
+
+def libelles_codes():
+    """{liste de codes: {code: libellé}}, démarches comprises (1 requête)."""
+    return {**LIBELLES_CODES, "demarche": dict(Demarche.objects.values_list("code", "libelle"))}
+
+
 def contexte_bilan(comparaison, *, avec_graphiques=True):
     annee = comparaison.periode.debut.year
-    graphes, demarches = (
-        graphiques_bilan(comparaison.indicateurs, (annee, annee - 1)) if avec_graphiques else ({}, {})
-    )
+    regles = comparaison.regles
+    libelles = libelles_codes()
     ind = comparaison.indicateurs
+    lignes = Lignes(comparaison, libelles)
+    graphes = graphiques_bilan(lignes, (annee, annee - 1)) if avec_graphiques else {}
+    courant, precedent = regles.courant, regles.precedent
     return {
         "annee": annee,
         "precedente": annee - 1,
         "ind": ind,
+        "lignes": lignes,
+        "phrases": {
+            "permanences": phrases.permanences(ind, courant, precedent),
+            "par_lieu": phrases.par_lieu(ind, precedent),
+            "refus": phrases.refus(ind, courant, precedent),
+            "demandes": phrases.demandes(ind, precedent, libelles["demarche"]),
+            "formations": phrases.formations(ind, precedent),
+            "dispositif": phrases.dispositif(ind, courant, precedent),
+        },
+        "vides": {
+            section: ""
+            if (courant.donnees.get(section) or section == "dispositif" and comparaison.a_des_donnees)
+            else message.format(en=courant.libelle_en)
+            for section, message in MESSAGES_VIDES.items()
+        },
         "graphiques": graphes,
-        "libelles_demarches": demarches,
-        "libelles": LIBELLES_ENUMS,
         "equipe": equipe(annee),
         "commentaires": commentaires(annee),
         "sections_commentaires": SectionBilan,
-        "definitions": DEFINITIONS,
-        "regles": REGLES,
-        "declares": comparaison.declares,
-        "part_prefecture": ind["permanences"]["demarches_pct"].get("prefecture_etrangers"),
-        "demarches_prefecture": ind["permanences"]["demarches"].get("prefecture_etrangers"),
+        "annexe": annexe(comparaison, lignes),
     }

@@ -11,7 +11,7 @@ from inclusion.enums import Role
 from inclusion.roles import role_required
 
 from . import exports
-from .bilan import Periode, comparer_periodes, en_json
+from .bilan import Periode, comparer_periodes, en_json, message_aucune_donnee
 from .enums import SectionBilan
 from .forms import CommentaireForm, FiltreForm
 from .models import Commentaire
@@ -67,9 +67,22 @@ def export_xlsx(request):
     return reponse_xlsx(feuilles, f"indicateurs-{periode.debut:%Y%m%d}-{periode.fin:%Y%m%d}.xlsx")
 
 
+def _bilan_de(request, annee):
+    """La comparaison de l'année, ou la réponse qui refuse un Bilan sans aucune donnée."""
+    comparaison = comparer_periodes(Periode.annee(_annee_valide(annee)))
+    if comparaison.a_des_donnees:
+        return comparaison, None
+    message = message_aucune_donnee(annee)
+    if request.path.endswith(".json"):
+        return None, JsonResponse({"erreur": message}, status=404, json_dumps_params={"ensure_ascii": False})
+    return None, render(request, "rapports/bilan_vide.html", {"annee": annee, "message": message}, status=404)
+
+
 @coordination_requise
 def bilan_html(request, annee):
-    comparaison = comparer_periodes(Periode.annee(_annee_valide(annee)))
+    comparaison, refus = _bilan_de(request, annee)
+    if refus:
+        return refus
     contexte = contexte_bilan(comparaison)
     contexte["formulaires"] = {
         s: CommentaireForm(instance=Commentaire(texte=contexte["commentaires"].get(s, "")))
@@ -80,13 +93,18 @@ def bilan_html(request, annee):
 
 @coordination_requise
 def bilan_pdf(request, annee):
-    comparaison = comparer_periodes(Periode.annee(_annee_valide(annee)))
+    comparaison, refus = _bilan_de(request, annee)
+    if refus:
+        return refus
     return reponse_pdf(request, "rapports/bilan_pdf.html", contexte_bilan(comparaison), f"bilan-{annee}.pdf")
 
 
 @coordination_requise
 def bilan_json(request, annee):
-    donnees = en_json(comparer_periodes(Periode.annee(_annee_valide(annee))))
+    comparaison, refus = _bilan_de(request, annee)
+    if refus:
+        return refus
+    donnees = en_json(comparaison)
     return JsonResponse(donnees, json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 

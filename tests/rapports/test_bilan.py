@@ -11,7 +11,8 @@ from pypdf import PdfReader
 
 from rapports.bilan import Periode, bilan_json, comparer_periodes
 from rapports.comparaison import evolution_pct
-from rapports.definitions import DEFINITIONS
+from rapports.definitions import DEFINITIONS, PART
+from rapports.formats import valeur_fr
 from rapports.models import ChiffreExterne, Commentaire
 from tests.rapports.jeu_de_donnees import attendu, construire
 
@@ -197,8 +198,8 @@ def test_pdf_et_html_montrent_les_memes_chiffres_et_le_commentaire(client, coord
     assert "Une attente toujours aussi importante." in texte and "Deuxième paragraphe." in texte
     assert "Annexe méthodologique" in texte and "Sommaire" in texte and "Page 2 / " in texte
     usagers = str(en_2023["permanences"]["usagers_recus"])
-    taux = f"{en_2023['permanences']['taux_sans_reponse_pct']:.1f}".replace(".", ",")
-    for chiffre in (usagers, taux + "\u202f%"):
+    taux = valeur_fr(en_2023["permanences"]["taux_sans_reponse_pct"], PART)  # l'arrondi des documents
+    for chiffre in (usagers, taux):
         assert chiffre in html, chiffre
         assert (
             chiffre in texte.replace(" ", "\u202f").replace("\u202f%", "\u202f%")
@@ -254,7 +255,7 @@ def test_tableau_de_bord_filtre_par_lieu_et_export(client, coordination, jeu):
     assert f">{attendu_lieu}</td>" in page
     classeur = load_workbook(io.BytesIO(client.get(reverse("rapports:export_xlsx") + params).content))
     lignes = {r[0]: r for r in classeur["Indicateurs"].values}
-    assert lignes["permanences.usagers_recus"][1] == attendu_lieu
+    assert lignes["permanences.usagers_recus"][1:3] == ("Usagers reçus", attendu_lieu)
     assert classeur["Passages"].max_row - 1 == attendu_lieu
     entetes = next(classeur["Rendez-vous"].values)
     assert "nom_contact" not in entetes and "telephone_contact" not in entetes
@@ -267,12 +268,14 @@ def test_tableau_de_bord_periode_invalide(client, coordination):
 
 
 def test_format_francais_des_nombres():
-    from rapports.templatetags.rapports import evolution_fr, minutes_fr, nombre_fr, pct_fr
+    from rapports.formats import evolution_fr, minutes_fr, nombre_fr, pct_fr
 
     assert nombre_fr(6462) == "6\u202f462"
     assert nombre_fr(10613) == "10\u202f613"
     assert pct_fr(21.8) == "21,8\u202f%"
-    assert evolution_fr(-6.73) == "−6,73\u202f%"
+    assert evolution_fr(-6.73) == "−6,7\u202f%"
     assert evolution_fr(16.5) == "+16,5\u202f%"
+    assert evolution_fr(33.47, en_points=True) == "+33,5\u202fpts"
+    assert evolution_fr(-0.04, en_points=True) == "0,0\u202fpt"
     assert minutes_fr(132) == "2 h 12"
     assert minutes_fr(21) == "21 min"

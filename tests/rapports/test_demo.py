@@ -76,5 +76,55 @@ def test_l_annexe_explique_les_chiffres_qui_ne_tiennent_pas_ensemble(bilan, clie
     client.force_login(User.objects.get(username="coordination"))
     page = client.get("/rapports/bilan/2023/").content.decode()
     annexe = page[page.index('id="section-methodologie"') :]
-    assert "soit 24,6 % (le bilan écrivait 27 %)" in annexe
+    assert "soit 24,6 % (le bilan écrivait 27 %)" in annexe.replace("&#x27;", "'")
     assert "94 participants du CDAS font 41,6 %" in annexe
+
+
+def _ligne(page, libelle):
+    import re
+
+    trouvee = re.search(rf"<th scope=\"row\">{re.escape(libelle)}</th>(.*?)</tr>", page, re.S)
+    assert trouvee, libelle
+    return trouvee.group(1)
+
+
+def test_le_bilan_2023_de_la_demo_compare_ce_qui_se_compare(bilan, client):
+    """Refus 2022 non suivis, pas de « +57,3 % », parts en points, baisse des annulations en vert (#16)."""
+    import html
+    import io
+    import re
+
+    from django.contrib.auth.models import User
+    from pypdf import PdfReader
+
+    from rapports.definitions import PART
+    from rapports.formats import valeur_fr
+
+    b, _ = bilan
+    client.force_login(User.objects.get(username="coordination"))
+    page = html.unescape(client.get("/rapports/bilan/2023/").content.decode())
+    assert "non suivi" in _ligne(page, "Refus (personnes venues et non reçues)")
+    assert "non suivi" in _ligne(page, "Part sans réponse sur place")
+    assert "57,3" not in page and "412" not in page.replace("412 %", "")
+    assert "+33,5\u202fpts" in _ligne(page, "CDAS")
+    annulation = _ligne(page, "Taux d'annulation")
+    assert "−25,4\u202fpts" in annulation and 'class="nombre text-end favorable"' in annulation
+    assert "non comparable" in _ligne(page, "Personnes reçues dans le dispositif")
+    assert "−4,2\u202f%" in _ligne(page, "Personnes reçues, enregistrements seuls")
+    # Une phrase, un libellé par nombre : la part et le nombre de passages de la démarche la plus fréquente.
+    assert "la part : +10,7\u202fpts ; le nombre de passages : +16,5\u202f%" in page
+
+    pdf = client.get("/rapports/bilan/2023.pdf").content
+    texte = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    texte = re.sub(r"[\s\u202f\u00a0]+", " ", texte)
+    assert "+33,5 pts" in texte and "−25,4 pts" in texte and "57,3" not in texte
+    # Chaque étiquette de graphique est la cellule de son tableau : même arrondi, jamais deux décimales.
+    assert not re.findall(r"\d,\d\d(?!\d)", texte), re.findall(r".{30}\d,\d\d(?!\d).{10}", texte)[:3]
+    for table in ("structures_pct",):
+        for code, f in b["formations"][table].items():
+            etiquette = valeur_fr(f["valeur"], PART).replace("\u202f", " ")
+            assert texte.count(etiquette) >= 2, (code, etiquette)  # le tableau et le graphique
+    for code, f in b["permanences"]["autonomie_pct"].items():
+        if f["valeur"]:
+            etiquette = valeur_fr(f["valeur"], PART).replace("\u202f", " ")
+            assert texte.count(etiquette) >= 2, (code, etiquette)

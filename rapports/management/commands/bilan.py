@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
 
 from inclusion.documents import html_vers_pdf
-from rapports.bilan import Periode, comparer_periodes, en_json
+from rapports.bilan import Periode, comparer_periodes, en_json, message_aucune_donnee
 from rapports.presentation import contexte_bilan
 
 
@@ -21,6 +21,8 @@ class Command(BaseCommand):
         if not 2000 <= annee <= 2100:
             raise CommandError("Année invalide : entre 2000 et 2100.")
         comparaison = comparer_periodes(Periode.annee(annee))
+        if not comparaison.a_des_donnees:
+            raise CommandError(message_aucune_donnee(annee))
         if format == "json":
             contenu = json.dumps(en_json(comparaison), ensure_ascii=False, indent=2).encode()
         else:

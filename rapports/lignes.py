@@ -1,0 +1,205 @@
+"""Les lignes des tableaux du Bilan et du tableau de bord, préparées en Python à partir des feuilles comparées.
+
+Chaque ligne porte le libellé de rapports.definitions, les valeurs mises en forme par rapports.formats (« non
+suivi » quand la famille d'enregistrements ne l'était pas), l'évolution en % ou en points, la couleur selon ce
+que signifie une hausse, et la raison quand les deux périodes ne se comparent pas.
+"""
+
+from dataclasses import dataclass, field
+
+from .definitions import DEFINITIONS, FAVORABLE, NEUTRE, definition_de
+from .formats import arrondi_affiche, ecart_fr, evolution_fr, valeur_fr
+
+NON_SUIVI = "non suivi"
+
+# Les tableaux d'indicateurs simples de chaque section, dans l'ordre du document.
+GROUPES = {
+    "permanences": [
+        "permanences.usagers_recus",
+        "permanences.permanences_tenues",
+        "permanences.permanences_par_semaine",
+        "permanences.mediateurs",
+        "permanences.moyenne_usagers_par_permanence",
+        "permanences.refus",
+        "permanences.personnes_en_demande",
+        "permanences.taux_sans_reponse_pct",
+        "permanences.attente_moyenne_minutes",
+    ],
+    "demandes": ["permanences.duree_moyenne_minutes", "permanences.autre_venue_necessaire_pct"],
+    "quartiers": ["permanences.qpv_pct"],
+    "rendez_vous": ["rendez_vous.realises", "rendez_vous.absents", "rendez_vous.duree_moyenne_minutes"],
+    "formations": [
+        "formations.sessions_programmees",
+        "formations.sessions_tenues",
+        "formations.sessions_annulees",
+        "formations.taux_annulation_pct",
+        "formations.themes",
+        "formations.inscriptions",
+        "formations.participants",
+        "formations.accompagnements_individuels",
+        "formations.duree_moyenne_accompagnement_minutes",
+    ],
+    "arcs": ["arcs.rendez_vous_tenus"],
+    "dispositif": [
+        "dispositif.personnes_recues",
+        "dispositif.personnes_recues_hors_declares",
+        "dispositif.personnes_recues_externes",
+    ],
+}
+
+
+def classe_evolution(definition, evolution):
+    """« favorable », « defavorable » ou "" (neutre, nulle ou non calculée), d'après l'évolution affichée."""
+    if definition is None or evolution is None or definition.sens == NEUTRE:
+        return ""
+    arrondie = arrondi_affiche(evolution, 1)
+    if arrondie == 0:
+        return ""
+    return "favorable" if (arrondie > 0) == (definition.sens == FAVORABLE) else "defavorable"
+
+
+LECTURES = {"favorable": "bonne nouvelle", "defavorable": "mauvaise nouvelle", "": ""}
+
+
+@dataclass
+class Ligne:
+    libelle: str
+    valeur: str
+    precedent: str
+    evolution: str
+    classe: str = ""
+    note: str = ""
+    renvoi: int = 0  # numéro de la note sous le tableau
+
+    @property
+    def lecture(self):
+        return LECTURES[self.classe]
+
+
+@dataclass
+class Tableau:
+    titre: str
+    lignes: list = field(default_factory=list)
+    message: str = ""
+    notes: list = field(default_factory=list)  # raisons de non-comparabilité, numérotées dans les lignes
+
+    def __post_init__(self):
+        self.numeroter()
+
+    def numeroter(self):
+        self.notes = []
+        for ligne in self.lignes:
+            if ligne.note:
+                if ligne.note not in self.notes:
+                    self.notes.append(ligne.note)
+                ligne.renvoi = self.notes.index(ligne.note) + 1
+
+
+class Lignes:
+    """Accès aux lignes préparées d'une comparaison ; `libelles_codes` : {liste de codes: {code: libellé}}."""
+
+    def __init__(self, comparaison, libelles_codes):
+        self.indicateurs = comparaison.indicateurs
+        self.regles = comparaison.regles
+        self.libelles_codes = libelles_codes
+
+    def feuille(self, chemin):
+        noeud = self.indicateurs
+        for cle in chemin:
+            noeud = (noeud or {}).get(cle)
+        return noeud
+
+    def suivie(self, definition, annee):
+        """La famille de l'indicateur était-elle suivie cette année-là (« courant » ou « precedent ») ?"""
+        if definition is None or not definition.famille:
+            return True
+        return getattr(self.regles, annee).etats[definition.famille].connu
+
+    def _valeur(self, feuille, cle, definition):
+        if feuille.get(cle) is None and not self.suivie(
+            definition, "courant" if cle == "valeur" else "precedent"
+        ):
+            return NON_SUIVI
+        return valeur_fr(feuille.get(cle), definition.nature if definition else None)
+
+    @staticmethod
+    def _evolution(feuille, evolution, en_points):
+        """« non comparable » quand les deux valeurs sont connues mais pas sur le même périmètre ; sinon
+        l'évolution, ou « — » (une valeur inconnue se lit déjà « non suivi » ou « — »)."""
+        connues = feuille.get("valeur") is not None and feuille.get("precedent") is not None
+        if feuille.get("comparabilite") and connues:
+            return "non comparable"
+        return evolution_fr(evolution, en_points)
+
+    def ligne_de_feuille(self, chemin, feuille, libelle):
+        definition = definition_de(chemin)
+        en_points = "evolution_points" in feuille
+        evolution = feuille.get("evolution_points") if en_points else feuille.get("evolution_pct")
+        return Ligne(
+            libelle=libelle,
+            valeur=self._valeur(feuille, "valeur", definition),
+            precedent=self._valeur(feuille, "precedent", definition),
+            evolution=self._evolution(feuille, evolution, en_points),
+            classe=classe_evolution(definition, evolution),
+            note=feuille.get("comparabilite", ""),
+        )
+
+    def ligne(self, chemin_pointe):
+        chemin = tuple(chemin_pointe.split("."))
+        return self.ligne_de_feuille(chemin, self.feuille(chemin) or {}, DEFINITIONS[chemin_pointe].libelle)
+
+    def libelle_de(self, chemin):
+        """Le libellé d'une feuille pour une personne : « Démarches accompagnées (passages) : CAF »…"""
+        definition = definition_de(chemin)
+        if len(chemin) >= 4:
+            return f"{definition.libelle} ({chemin[2]})"
+        if len(chemin) == 3:
+            table = DEFINITIONS[f"{chemin[0]}.{chemin[1]}"]
+            return f"{table.libelle} : {self.libelle_code(table, chemin[2])}"
+        return definition.libelle if definition else ".".join(chemin)
+
+    def message_vide(self, chemin_pointe):
+        """La phrase qui remplace un tableau ou un graphique vide : non suivi, ou aucune donnée."""
+        definition = DEFINITIONS[chemin_pointe]
+        etat = "non suivi" if not self.suivie(definition, "courant") else "aucune donnée"
+        return f"{definition.libelle} : {etat} {self.regles.courant.libelle_en}."
+
+    def libelle_code(self, definition, code):
+        return self.libelles_codes.get(definition.table, {}).get(code, code)
+
+    def table(self, chemin_pointe):
+        """Les entrées d'une table qui ont une valeur une des deux années, de la plus grande à la plus petite."""
+        chemin = tuple(chemin_pointe.split("."))
+        definition = DEFINITIONS[chemin_pointe]
+        entrees = [
+            (code, f)
+            for code, f in (self.feuille(chemin) or {}).items()
+            if f.get("valeur") or f.get("precedent")
+        ]
+        entrees.sort(key=lambda e: -(e[1].get("valeur") or 0))
+        tableau = Tableau(definition.libelle)
+        tableau.lignes = [
+            self.ligne_de_feuille((*chemin, code), f, self.libelle_code(definition, code))
+            for code, f in entrees
+        ]
+        if not tableau.lignes or not self.suivie(definition, "courant"):
+            tableau.message = self.message_vide(chemin_pointe)
+        return tableau
+
+    def groupe(self, nom):
+        return Tableau("", [self.ligne(chemin) for chemin in GROUPES[nom]])
+
+    def par_lieu(self):
+        """Le tableau par lieu : usagers, permanences, refus, moyenne par permanence et son écart en personnes."""
+        lignes = []
+        for lieu, f in (self.feuille(("permanences", "par_lieu")) or {}).items():
+            cellules = {
+                cle: self._valeur(f[cle], "valeur", definition_de(("permanences", "par_lieu", lieu, cle)))
+                for cle in ("usagers_recus", "permanences_tenues", "refus", "moyenne_usagers_par_permanence")
+            }
+            moyenne = f["moyenne_usagers_par_permanence"]
+            cellules["moyenne_precedente"] = valeur_fr(moyenne["precedent"], "moyenne")
+            cellules["ecart"] = ecart_fr(moyenne["valeur"], moyenne["precedent"])
+            cellules["lieu"] = lieu
+            lignes.append(cellules)
+        return lignes
