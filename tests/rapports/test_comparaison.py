@@ -311,3 +311,34 @@ def test_axes_et_etiquettes_des_graphiques_en_format_francais(jeu, client, coord
     assert len(nombres) > 50
     assert not [t for t in nombres if re.search(r"\d\.\d", t)], "point décimal dans un graphique"
     assert any(re.fullmatch(r"\d+,\d\u202f%", t) for t in nombres)  # étiquettes de parts : 41,6 %
+
+
+@pytest.mark.parametrize(
+    ("famille", "depuis", "message"),
+    [
+        ("refus", "1900-01-01", "Date invalide (entre 2000 et 2100)."),
+        ("refus", "2023-02-30", "Saisissez une date valide."),
+        ("inconnue", "2023-01-01", "Sélectionnez un choix valide."),
+        ("refus", "'; DROP TABLE x; --", "Saisissez une date valide."),
+    ],
+)
+def test_suivi_des_donnees_dans_l_administration_entrees_hostiles(
+    client, coordination, famille, depuis, message
+):
+    client.force_login(coordination)
+    reponse = client.post(
+        reverse("admin:rapports_suividonnees_add"), {"famille": famille, "depuis": depuis, "commentaire": ""}
+    )
+    assert reponse.status_code == 200
+    assert message in html.unescape(reponse.content.decode())
+    assert not SuiviDonnees.objects.exists()
+
+
+def test_suivi_des_donnees_fixe_par_la_coordination_dans_l_administration(client, coordination):
+    client.force_login(coordination)
+    reponse = client.post(
+        reverse("admin:rapports_suividonnees_add"),
+        {"famille": "refus", "depuis": "2023-10-01", "commentaire": "Pointage des refus à partir d'octobre."},
+    )
+    assert reponse.status_code == 302
+    assert suivi_depuis()[FamilleSuivie.REFUS] == datetime.date(2023, 10, 1)
