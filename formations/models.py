@@ -60,7 +60,7 @@ class SessionFormation(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="+",
+        related_name="sessions_animees",
     )
     capacite = models.PositiveSmallIntegerField(
         "capacité", default=12, validators=[MinValueValidator(1), MaxValueValidator(500)]

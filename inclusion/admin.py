@@ -24,7 +24,7 @@ class TempsDeTravailInline(admin.TabularInline):
 
 @admin.register(Intervenant)
 class IntervenantAdmin(admin.ModelAdmin):
-    list_display = ["nom", "structure", "fonction", "user", "actif"]
+    list_display = ["nom", "structure", "fonction", "arrivee_le", "depart_le", "user", "actif"]
     list_filter = ["fonction", "structure", "actif"]
     search_fields = ["nom"]
     filter_horizontal = ["lieux"]

@@ -18,6 +18,24 @@ class Fonction(models.TextChoices):
     AUTRE = "autre", "Autre"
 
 
+# L'intitulé de fonction au féminin, pour les personnes qui le choisissent (Intervenant.accord).
+FONCTIONS_AU_FEMININ = {
+    Fonction.MEDIATEUR: "Médiatrice socio-numérique",
+    Fonction.INFORMATICIEN_PUBLIC: "Informaticienne publique",
+    Fonction.COORDINATEUR: "Coordinatrice du projet",
+    Fonction.COORDINATEUR_FORMATION: "Coordinatrice formation",
+    Fonction.AGENT_ACCUEIL: "Agente d'accueil",
+    Fonction.AUTRE: "Autre",
+}
+
+
+class Accord(models.TextChoices):
+    """Comment chaque personne veut que son intitulé de fonction soit écrit."""
+
+    MASCULIN = "masculin", "Au masculin (médiateur, informaticien…)"
+    FEMININ = "feminin", "Au féminin (médiatrice, informaticienne…)"
+
+
 class Quotite(models.TextChoices):
     TEMPS_PLEIN = "temps_plein", "Temps plein"
     TEMPS_PARTIEL = "temps_partiel", "Temps partiel"

@@ -2,10 +2,11 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from .enums import Fonction, Quotite, Thematique
+from .enums import FONCTIONS_AU_FEMININ, Accord, Fonction, Quotite, Thematique
 
 
 class ActifQuerySet(models.QuerySet):
@@ -64,6 +65,27 @@ class IntervenantQuerySet(ActifQuerySet):
     def mediateurs(self):
         return self.filter(fonction=Fonction.MEDIATEUR)
 
+    def de_l_equipe(self, *, debut, fin):
+        """Les membres de l'équipe (hors accueil) qui ont travaillé sur [debut, fin[.
+
+        Une personne en fait partie si elle a tenu une permanence, reçu un rendez-vous ou animé une session
+        dans la période, ou si ses dates d'arrivée et de départ couvrent une partie de la période (sans date :
+        toujours, tant qu'elle est active ; une personne inactive sans date de départ ne compte que par son
+        activité).
+        """
+        activite = (
+            Q(permanences__date__gte=debut, permanences__date__lt=fin, permanences__annulee=False)
+            | Q(rendez_vous__date__gte=debut, rendez_vous__date__lt=fin)
+            | Q(sessions_animees__date__gte=debut, sessions_animees__date__lt=fin)
+        )
+        dates = (
+            (Q(arrivee_le__isnull=True) | Q(arrivee_le__lt=fin))
+            & (Q(depart_le__isnull=True) | Q(depart_le__gte=debut))
+            & (Q(actif=True) | Q(depart_le__isnull=False))
+        )
+        actifs_dans_la_periode = Intervenant.objects.filter(activite).values("pk")
+        return self.filter(Q(pk__in=actifs_dans_la_periode) | dates).exclude(fonction=Fonction.AGENT_ACCUEIL)
+
 
 class Intervenant(models.Model):
     """Membre de l'équipe (médiateur, informaticien public, coordinateur, agent d'accueil)."""
@@ -85,6 +107,13 @@ class Intervenant(models.Model):
         Lieu, verbose_name="lieux d'intervention", blank=True, related_name="intervenants"
     )
     actif = models.BooleanField("actif", default=True)
+    accord = models.CharField(
+        "intitulé de fonction", max_length=10, choices=Accord.choices, default=Accord.MASCULIN
+    )
+    arrivee_le = models.DateField(
+        "dans l'équipe depuis le", null=True, blank=True, help_text="Vide : depuis le début du dispositif."
+    )
+    depart_le = models.DateField("a quitté l'équipe le", null=True, blank=True)
 
     objects = IntervenantQuerySet.as_manager()
 
@@ -98,10 +127,24 @@ class Intervenant(models.Model):
                 name="intervenant_nom_unique",
                 violation_error_message="Un intervenant porte déjà ce nom.",
             ),
+            models.CheckConstraint(
+                condition=Q(arrivee_le__isnull=True)
+                | Q(depart_le__isnull=True)
+                | Q(depart_le__gte=F("arrivee_le")),
+                name="intervenant_depart_apres_arrivee",
+                violation_error_message="La date de départ précède la date d'arrivée.",
+            ),
         ]
 
     def __str__(self):
         return self.nom
+
+    @property
+    def intitule(self):
+        """L'intitulé de fonction, au féminin ou au masculin selon le choix de la personne."""
+        if self.accord == Accord.FEMININ:
+            return FONCTIONS_AU_FEMININ[self.fonction]
+        return self.get_fonction_display()
 
     def quotite_au(self, jour):
         """Quotité de travail en vigueur à la date donnée (temps plein si aucun historique)."""

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from formations.enums import Presence, StatutSession
 from formations.models import AccompagnementFormation, Inscription, SessionFormation, Theme
-from inclusion.enums import Fonction, Quotite, Role
+from inclusion.enums import Accord, Fonction, Quotite, Role
 from inclusion.models import Demarche, Intervenant, Lieu, Structure, TempsDeTravail
 from permanences.enums import MotifRefus, MotifRendezVous, Service, StatutRendezVous, TypeDemande
 from permanences.models import Creneau, Passage, Permanence, Refus, RendezVous
@@ -103,6 +103,7 @@ MEDIATEURS = [
     "Tom Besnard",
 ]
 ARCS = ["Jeanne Le Goff", "Karim Haddad"]
+AU_FEMININ = ["Inès Garnier", "Lina Roussel", "Élise Marchand", "Jeanne Le Goff"]  # leur choix d'intitulé
 THEMES = [
     "Découverte de l'intelligence artificielle",
     "Documents numériques",
@@ -235,7 +236,8 @@ def charger(stdout=None):
         m.lieux.set(lieux)
     for m in mediateurs[5:]:  # deux départs fin 2022
         m.actif = False
-        m.save(update_fields=["actif"])
+        m.depart_le = datetime.date(2022, 12, 31)
+        m.save(update_fields=["actif", "depart_le"])
     TempsDeTravail.objects.create(
         intervenant=mediateurs[4],
         depuis=datetime.date(2023, 10, 1),
@@ -254,7 +256,12 @@ def charger(stdout=None):
     formateur = Intervenant.objects.create(
         nom="Hugo Tanguy", structure=ccas, fonction=Fonction.COORDINATEUR_FORMATION
     )
-    agent = Intervenant.objects.create(nom="Nadia Benali", structure=ccas, fonction=Fonction.AGENT_ACCUEIL)
+    agent = Intervenant.objects.create(
+        nom="Nadia Benali", structure=ccas, fonction=Fonction.AGENT_ACCUEIL, accord=Accord.FEMININ
+    )
+    for i in Intervenant.objects.filter(nom__in=AU_FEMININ):
+        i.accord = Accord.FEMININ
+        i.save(update_fields=["accord"])
     agent.lieux.set(lieux)
     coordinateur.lieux.set(lieux)
 

@@ -1,9 +1,13 @@
 """Prépare le Bilan pour les personnes : lignes, phrases, graphiques, équipe, commentaires, annexe (HTML et PDF)."""
 
+from dataclasses import dataclass
+
+from inclusion.enums import Fonction, Quotite
 from inclusion.models import Demarche, Intervenant
 from permanences.enums import Autonomie, Frein, Genre, TrancheAge, TypeDemande
 
 from . import graphiques, phrases
+from .comparaison import cle_alphabetique
 from .definitions import A_SAVOIR, DEFINITIONS, REGLES, SENS_LIBELLES
 from .enums import FamilleSuivie, SectionBilan
 from .lignes import Lignes
@@ -116,18 +120,50 @@ def graphiques_bilan(lignes, annees):
     }
 
 
-def equipe(annee):
-    """L'équipe : intervenants actifs (hors accueil) et leurs quotités (2 requêtes).
+@dataclass
+class Membre:
+    nom: str
+    intitule: str
+    changements: list  # arrivée, départ, quotité : ce que disent les enregistrements datés de la période
 
-    L'équipe de l'année elle-même (arrivées et départs datés) reste à construire : voir l'issue du document.
+
+def _changements(intervenant, debut, fin):
+    changements = []
+    if intervenant.arrivee_le and debut <= intervenant.arrivee_le < fin:
+        changements.append(f"arrivée le {intervenant.arrivee_le:%d/%m/%Y}")
+    quotites = list(intervenant.temps_de_travail.all())  # rangées par date
+    anterieures = [t for t in quotites if t.depuis < debut]
+    if anterieures and anterieures[-1].quotite == Quotite.TEMPS_PARTIEL:
+        changements.append(f"temps partiel ({anterieures[-1].pourcentage} %)")
+    for t in quotites:
+        if debut <= t.depuis < fin:
+            quotite = t.get_quotite_display().lower()
+            detail = f" ({t.pourcentage} %)" if t.quotite == Quotite.TEMPS_PARTIEL else ""
+            changements.append(f"passage à {quotite}{detail} le {t.depuis:%d/%m/%Y}")
+    if intervenant.depart_le and debut <= intervenant.depart_le < fin:
+        changements.append(f"départ le {intervenant.depart_le:%d/%m/%Y}")
+    return changements
+
+
+def equipe(*, debut, fin):
+    """L'équipe de la période, par structure : {structure: [Membre]} (3 requêtes).
+
+    Les personnes qui ont travaillé dans la période (Intervenant.objects.de_l_equipe), leur intitulé au féminin
+    ou au masculin selon leur choix, et les changements datés de la période (arrivée, départ, quotité).
     """
-    return list(
-        Intervenant.objects.actifs()
-        .exclude(fonction="agent_accueil")
+    ordre = {code: i for i, code in enumerate(Fonction.values)}
+    membres = sorted(
+        Intervenant.objects.de_l_equipe(debut=debut, fin=fin)
         .select_related("structure")
-        .prefetch_related("temps_de_travail")
-        .order_by("structure__nom", "fonction", "nom")
+        .prefetch_related("temps_de_travail"),
+        key=lambda i: (cle_alphabetique(i.structure.nom), ordre.get(i.fonction, 99), cle_alphabetique(i.nom)),
     )
+    resultat = {}
+    for i in membres:
+        resultat.setdefault(i.structure.nom, []).append(
+            Membre(i.nom, i.intitule, _changements(i, debut, fin))
+        )
+    return resultat
 
 
 def commentaires(annee):
@@ -227,7 +263,7 @@ def contexte_bilan(comparaison, *, avec_graphiques=True):
             for section, message in MESSAGES_VIDES.items()
         },
         "graphiques": graphes,
-        "equipe": equipe(annee),
+        "equipe": equipe(debut=comparaison.periode.debut, fin=comparaison.periode.fin),
         "commentaires": commentaires(annee),
         "sections_commentaires": SectionBilan,
         "annexe": annexe(comparaison, lignes),

@@ -128,3 +128,24 @@ def test_le_bilan_2023_de_la_demo_compare_ce_qui_se_compare(bilan, client):
         if f["valeur"]:
             etiquette = valeur_fr(f["valeur"], PART).replace("\u202f", " ")
             assert texte.count(etiquette) >= 2, (code, etiquette)
+
+
+def test_l_equipe_de_l_annee_selon_les_enregistrements_dates(bilan):
+    import datetime
+
+    from rapports.presentation import equipe
+
+    def noms(annee):
+        periode = (datetime.date(annee, 1, 1), datetime.date(annee + 1, 1, 1))
+        return {m.nom: m for membres in equipe(debut=periode[0], fin=periode[1]).values() for m in membres}
+
+    en_2022, en_2023 = noms(2022), noms(2023)
+    partis = {"Élise Marchand", "Tom Besnard"}  # ont tenu les permanences 2022, départ le 31/12/2022
+    assert partis <= set(en_2022) and not partis & set(en_2023)
+    assert en_2022["Élise Marchand"].changements == ["départ le 31/12/2022"]
+    assert en_2022["Élise Marchand"].intitule == "Médiatrice socio-numérique"
+    assert en_2023["Yanis Caron"].changements == ["passage à temps partiel (50 %) le 01/10/2023"]
+    assert en_2022["Yanis Caron"].changements == []
+    assert en_2023["Jeanne Le Goff"].intitule == "Informaticienne publique"
+    assert en_2023["Karim Haddad"].intitule == "Informaticien public"
+    assert "Nadia Benali" not in en_2023  # l'accueil ne fait pas partie de l'équipe du Bilan
