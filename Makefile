@@ -17,14 +17,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-# Chromium de Debian pour les tests de bout en bout (jamais `playwright install`, qui télécharge).
+# Paquets Debian des tests : Chromium pour les tests de bout en bout (jamais `playwright install`, qui
+# télécharge), poppler-utils (pdftoppm, pdftotext) pour les tests de mise en page du Bilan.
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then \
 		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-			echo "Installation de Chromium (Debian)…"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+			echo "Installation de Chromium et de poppler-utils (Debian)…"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
 		else \
-			echo "Chromium absent : les tests navigateur seront ignorés (sudo apt-get install chromium)."; \
+			echo "Chromium ou poppler-utils absent : sudo apt-get install chromium poppler-utils."; \
 		fi; \
 	fi
 

@@ -1,6 +1,7 @@
 """Production de documents partagée par les applications : PDF (WeasyPrint) et classeurs XLSX (openpyxl)."""
 
 import io
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -16,6 +17,12 @@ def html_vers_pdf(html):
     return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf(
         stylesheets=[CSS(filename=feuille)]
     )
+
+
+def html_autonome(html):
+    """Le même HTML, lisible seul (fichier ouvert hors de l'application) : la feuille d'impression incluse."""
+    feuille = Path(finders.find("css/impression.css")).read_text(encoding="utf-8")
+    return html.replace("</head>", f"<style>\n{feuille}</style>\n</head>", 1)
 
 
 def reponse_pdf(request, gabarit, contexte, nom_fichier):

@@ -15,9 +15,9 @@ from .enums import FamilleSuivie
 COMPTE, MOYENNE, PART, MINUTES = "compte", "moyenne", "part", "minutes"
 FAVORABLE, DEFAVORABLE, NEUTRE = "favorable", "defavorable", "neutre"
 SENS_LIBELLES = {
-    FAVORABLE: "une hausse est une bonne nouvelle",
-    DEFAVORABLE: "une hausse est une mauvaise nouvelle",
-    NEUTRE: "ni bonne ni mauvaise nouvelle en soi",
+    FAVORABLE: "bonne nouvelle",
+    DEFAVORABLE: "mauvaise nouvelle",
+    NEUTRE: "ni bonne ni mauvaise en soi",
 }
 
 
@@ -408,3 +408,19 @@ def definition_de(chemin):
 def nature_de(chemin):
     definition = definition_de(chemin)
     return definition.nature if definition else COMPTE
+
+
+# La page des chiffres clés : un grand chiffre, son évolution et quelques mots chacun (chemins de feuilles).
+CHIFFRES_CLES = [
+    ("dispositif.personnes_recues", "personnes reçues dans le dispositif"),
+    ("permanences.usagers_recus", "usagers reçus lors des permanences numériques"),
+    (
+        "permanences.taux_sans_reponse_pct",
+        "des personnes venues à une permanence restées sans réponse sur place",
+    ),
+    ("permanences.types_demande_pct.demarche_en_ligne", "des accompagnements pour une démarche en ligne"),
+    ("rendez_vous.realises", "rendez-vous individuels avec un médiateur"),
+    ("formations.participants", "participations de professionnels aux formations"),
+    ("arcs.rendez_vous_tenus", "rendez-vous avec un informaticien public (ARCS)"),
+    ("permanences.permanences_tenues", "permanences numériques tenues"),
+]

@@ -13,6 +13,7 @@ Ce module écrit dans toutes les applications : c'est le jeu d'essai du Bilan, s
 """
 
 import datetime
+import io
 import random
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -283,6 +284,7 @@ def charger(stdout=None):
         commentaire="3 ERE sur 4 seront en espaces numériques en ESC en 2024.",
     )
     _commentaires()
+    _identite()
     _comptes(
         {
             "mediation": mediateurs[0],
@@ -716,6 +718,44 @@ def _orientation(structures, demarches):
     for r in refus:
         r.oriente_vers = rng.choice(list(vers.values()))
     Refus.objects.bulk_update(refus, ["oriente_vers"], batch_size=2000)
+
+
+def _logo(texte, couleur):
+    """Un logo de démonstration dessiné sur place (aucun fichier téléchargé) : un bandeau et un nom."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (480, 160), "white")
+    dessin = ImageDraw.Draw(image)
+    dessin.rectangle((0, 0, 40, 160), fill=couleur)
+    dessin.text((60, 60), texte, fill=couleur, font_size=36)
+    tampon = io.BytesIO()
+    image.save(tampon, format="PNG")
+    return tampon.getvalue(), "image/png"
+
+
+def _identite():
+    from inclusion.models import IdentiteDispositif
+
+    logo, type_ = _logo("CCAS de Rennes", "#0b4f8a")
+    identite = IdentiteDispositif.objects.create(
+        nom="Projet inclusion numérique dans les Espaces Sociaux Communs",
+        nom_court="Inclusion numérique ESC",
+        organisation="CCAS de Rennes",
+        site_web="https://www.espacenumeriqueesc.fr/",
+        texte_de_cloture="Pour connaître nos actions et actualités tout au long de l'année, "
+        "n'hésitez pas à consulter notre site internet.",
+        logo=logo,
+        logo_type=type_,
+    )
+    for ordre, (nom, couleur) in enumerate(
+        [
+            ("Conseiller numérique France services", "#2a7d4f"),
+            ("CCAS de Rennes", "#0b4f8a"),
+            ("Ville de Rennes", "#a4161a"),
+        ]
+    ):
+        logo, type_ = _logo(nom if len(nom) < 20 else "Conseiller numérique", couleur)
+        identite.partenaires.create(nom=nom, ordre=ordre, logo=logo, logo_type=type_)
 
 
 def _commentaires():

@@ -20,6 +20,7 @@ from .definitions import COMPTE, PART  # noqa: E402
 from .formats import nombre_fr, valeur_fr  # noqa: E402
 
 BLEU, GRIS = "#0b4f8a", "#8a9bb0"
+MAX_BARRES_DEMI = 5  # au-delà, le graphique prend toute la largeur
 matplotlib.rcParams["svg.fonttype"] = "none"
 matplotlib.rcParams["font.family"] = "DejaVu Sans"
 matplotlib.rcParams["svg.hashsalt"] = "inclusion"  # SVG reproductible
@@ -34,6 +35,7 @@ class Graphique:
     alternative: str
     svg: str = ""
     message: str = ""  # à la place du dessin, quand il n'y a rien à dessiner
+    demi: bool = False  # dessiné pour une demi-largeur de page (deux graphiques côte à côte)
 
     @property
     def data_uri(self):
@@ -56,6 +58,7 @@ def barres(titre, libelles, valeurs, precedent=None, nature=COMPTE, annees=("", 
         f"{lib} {valeur_fr(v, nature)}" + (f" ({annees[1]} : {valeur_fr(p, nature)})" if precedent else "")
         for lib, v, p in zip(libelles, valeurs, precedent or [None] * len(valeurs), strict=False)
     )
+    demi = len(libelles) <= MAX_BARRES_DEMI
     svg = _dessiner_barres(
         titre,
         tuple(str(lib) for lib in libelles),
@@ -63,15 +66,19 @@ def barres(titre, libelles, valeurs, precedent=None, nature=COMPTE, annees=("", 
         tuple(precedent) if precedent is not None else None,
         nature,
         tuple(str(a) for a in annees),
+        demi,
     )
-    return Graphique(titre, alternative, svg)
+    return Graphique(titre, alternative, svg, demi=demi)
 
 
 @lru_cache(maxsize=512)
-def _dessiner_barres(titre, libelles, valeurs, precedent, nature, annees):
+def _dessiner_barres(titre, libelles, valeurs, precedent, nature, annees, demi):
     """Le dessin SVG, mémorisé : mêmes données, même image (matplotlib est la partie lente du Bilan)."""
+    # Taille d'impression réelle (7 pouces ≈ 178 mm, la largeur utile d'une page A4 ; 3,45 pouces pour une
+    # demi-largeur) : le texte à 9 pt reste à 9 pt sur le papier.
     n = max(len(libelles), 1)
-    figure = Figure(figsize=(7.2, min(max(0.45 * n + 1.2, 2.2), 9)))
+    par_ligne = 0.3 if precedent is not None else 0.24
+    figure = Figure(figsize=(3.45 if demi else 7.0, min(max(par_ligne * n + (1.2 if demi else 0.9), 1.6), 9)))
     axe = figure.add_subplot()
     positions = list(range(len(libelles)))
     largeur = 0.4 if precedent is not None else 0.7
@@ -88,7 +95,7 @@ def _dessiner_barres(titre, libelles, valeurs, precedent, nature, annees):
             anciens,
             labels=[valeur_fr(v, nature) if v else "" for v in precedent],
             padding=2,
-            fontsize=8,
+            fontsize=9,
             color="#444444",
         )
     rectangles = axe.barh(
@@ -98,21 +105,23 @@ def _dessiner_barres(titre, libelles, valeurs, precedent, nature, annees):
         rectangles,
         labels=[valeur_fr(v, nature) if v is not None else "" for v in valeurs],
         padding=2,
-        fontsize=8,
+        fontsize=9,
     )
-    axe.set_yticks(positions, libelles, fontsize=8)
+    axe.set_yticks(positions, libelles, fontsize=9)
     axe.invert_yaxis()
     axe.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=nature == COMPTE))
     axe.xaxis.set_major_formatter(
         FuncFormatter(lambda x, _pos: nombre_fr(x) + ("\u202f%" if nature == PART else ""))
     )
-    axe.tick_params(axis="x", labelsize=8)
+    axe.tick_params(axis="x", labelsize=9)
     axe.margins(x=0.12)
     for cote in ("top", "right"):
         axe.spines[cote].set_visible(False)
-    if precedent is not None and annees[0]:
-        axe.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    axe.set_title(titre, fontsize=10, loc="left")
+    if precedent is not None and annees[0] and demi:
+        axe.legend(fontsize=9, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2)
+    elif precedent is not None and annees[0]:
+        axe.legend(fontsize=9, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    axe.set_title(titre, fontsize=10.5, loc="left")
     return _svg(figure)
 
 

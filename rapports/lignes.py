@@ -7,7 +7,7 @@ que signifie une hausse, et la raison quand les deux périodes ne se comparent p
 
 from dataclasses import dataclass, field
 
-from .definitions import DEFINITIONS, FAVORABLE, NEUTRE, definition_de
+from .definitions import CHIFFRES_CLES, DEFINITIONS, FAVORABLE, NEUTRE, definition_de
 from .formats import arrondi_affiche, ecart_fr, evolution_fr, valeur_fr
 
 NON_SUIVI = "non suivi"
@@ -143,6 +143,14 @@ class Lignes:
             classe=classe_evolution(definition, evolution),
             note=feuille.get("comparabilite", ""),
         )
+
+    def chiffre(self, chemin_pointe, mots=""):
+        """Un grand chiffre : la ligne d'une feuille quelconque (indicateur ou entrée de table), avec ses mots."""
+        chemin = tuple(chemin_pointe.split("."))
+        return self.ligne_de_feuille(chemin, self.feuille(chemin) or {}, mots or self.libelle_de(chemin))
+
+    def chiffres_cles(self):
+        return [self.chiffre(chemin, mots) for chemin, mots in CHIFFRES_CLES]
 
     def ligne(self, chemin_pointe):
         chemin = tuple(chemin_pointe.split("."))

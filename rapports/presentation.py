@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from inclusion.enums import Fonction, Quotite
-from inclusion.models import Demarche, Intervenant
+from inclusion.models import Demarche, IdentiteDispositif, Intervenant
 from permanences.enums import Autonomie, Frein, Genre, TrancheAge, TypeDemande
 
 from . import graphiques, phrases
@@ -185,15 +187,13 @@ def annexe(comparaison, lignes):
     notes = {}
     for chemin, feuille in feuilles_de(comparaison.indicateurs):
         if feuille.get("comparabilite"):
-            notes.setdefault(feuille["comparabilite"], []).append(lignes.libelle_de(chemin))
+            notes.setdefault(feuille["comparabilite"], []).append(_libelle_regroupe(lignes, chemin))
     definitions = [
         {
             "libelle": d.libelle,
             "definition": d.definition,
             "formule": d.formule,
-            "evolution": "en points (différence de deux parts)"
-            if d.en_points
-            else "en % de la valeur précédente",
+            "evolution": "en points" if d.en_points else "en %",
             "sens": SENS_LIBELLES[d.sens],
             "famille": FamilleSuivie(d.famille).label if d.famille else "",
             "section": SECTIONS_DU_DOCUMENT.get(cle.split(".")[0], ""),
@@ -204,13 +204,24 @@ def annexe(comparaison, lignes):
         "regles": REGLES,
         "a_savoir": A_SAVOIR,
         "suivi": suivi,
-        "notes": [{"raison": raison, "indicateurs": sorted(set(qui))} for raison, qui in notes.items()],
+        "notes": [
+            {"raison": raison, "indicateurs": list(dict.fromkeys(qui))} for raison, qui in notes.items()
+        ],
         "declares": [
             (annee, c, DEFINITIONS[c.indicateur].libelle if c.indicateur in DEFINITIONS else c.indicateur)
             for annee, c in comparaison.declares
         ],
         "definitions": definitions,
     }
+
+
+def _libelle_regroupe(lignes, chemin):
+    """Le libellé d'une feuille dans les notes de l'annexe : une table ou une colonne par lieu, une seule fois."""
+    if len(chemin) == 3:
+        return DEFINITIONS[f"{chemin[0]}.{chemin[1]}"].libelle
+    if len(chemin) >= 4:
+        return f"{DEFINITIONS[f'{chemin[0]}.{chemin[-1]}'].libelle} (par lieu)"
+    return lignes.libelle_de(chemin)
 
 
 def _etat_lisible(etat):
@@ -246,6 +257,8 @@ def contexte_bilan(comparaison, *, avec_graphiques=True):
     return {
         "annee": annee,
         "precedente": annee - 1,
+        "identite": IdentiteDispositif.actuelle(),
+        "edition": f"Édition du {timezone.localdate():%d/%m/%Y}",
         "ind": ind,
         "lignes": lignes,
         "phrases": {

@@ -32,3 +32,9 @@ def table(lignes, chemin):
 def groupe(lignes, nom):
     """`lignes|groupe:"permanences"` : le tableau des indicateurs simples d'une section (rapports.lignes)."""
     return lignes.groupe(nom)
+
+
+@register.filter
+def chiffre(lignes, chemin):
+    """`lignes|chiffre:"permanences.usagers_recus"` : un grand chiffre avec son évolution."""
+    return lignes.chiffre(chemin)

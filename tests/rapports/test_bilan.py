@@ -196,7 +196,17 @@ def test_pdf_et_html_montrent_les_memes_chiffres_et_le_commentaire(client, coord
     texte = _texte_pdf(pdf.content)
     assert "Une attente toujours aussi importante." in html and "Deuxième paragraphe." in html
     assert "Une attente toujours aussi importante." in texte and "Deuxième paragraphe." in texte
-    assert "Annexe méthodologique" in texte and "Sommaire" in texte and "Page 2 / " in texte
+    assert "Annexe méthodologique" in texte and "Page 2 / " in texte
+
+    # La navigation du PDF : ses signets reprennent les titres des sections.
+    def titres(signets):
+        for signet in signets:
+            yield from titres(signet) if isinstance(signet, list) else [signet.title]
+
+    signets = list(titres(PdfReader(io.BytesIO(pdf.content)).outline))
+    assert {"2023 en chiffres clés", "Bilan des permanences numériques", "Annexe méthodologique"} <= set(
+        signets
+    )
     usagers = str(en_2023["permanences"]["usagers_recus"])
     taux = valeur_fr(en_2023["permanences"]["taux_sans_reponse_pct"], PART)  # l'arrondi des documents
     for chiffre in (usagers, taux):
@@ -239,7 +249,9 @@ def test_commande_bilan_json_html_pdf(jeu, tmp_path, capsys):
         (tmp_path / "b.pdf").read_bytes()
     )
     call_command("bilan", "2023", "--format", "html", "--output", str(tmp_path / "b.html"))
-    assert "Annexe méthodologique" in (tmp_path / "b.html").read_text()
+    page = (tmp_path / "b.html").read_text()
+    assert "Annexe méthodologique" in page
+    assert "<style>" in page and ".couverture {" in page  # document autonome et mis en forme
 
 
 def test_tableau_de_bord_filtre_par_lieu_et_export(client, coordination, jeu):

@@ -4,7 +4,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
 
-from inclusion.documents import html_vers_pdf
+from inclusion.documents import html_autonome, html_vers_pdf
 from rapports.bilan import Periode, comparer_periodes, en_json, message_aucune_donnee
 from rapports.presentation import contexte_bilan
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
             contenu = json.dumps(en_json(comparaison), ensure_ascii=False, indent=2).encode()
         else:
             html = render_to_string("rapports/bilan_pdf.html", contexte_bilan(comparaison))
-            contenu = html.encode() if format == "html" else html_vers_pdf(html)
+            contenu = html_autonome(html).encode() if format == "html" else html_vers_pdf(html)
         if output:
             with open(output, "wb") as fichier:
                 fichier.write(contenu)
