@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ChiffreExterne, Commentaire, SuiviDonnees
+from .models import ChiffreExterne, PointAnalyse, SuiviDonnees
 
 
 @admin.register(ChiffreExterne)
@@ -11,10 +11,11 @@ class ChiffreExterneAdmin(SimpleHistoryAdmin):
     search_fields = ["indicateur", "source"]
 
 
-@admin.register(Commentaire)
-class CommentaireAdmin(admin.ModelAdmin):
-    list_display = ["annee", "section", "modifie_le", "modifie_par"]
+@admin.register(PointAnalyse)
+class PointAnalyseAdmin(SimpleHistoryAdmin):
+    list_display = ["annee", "section", "ordre", "titre", "modifie_le", "modifie_par"]
     list_filter = ["annee", "section"]
+    search_fields = ["titre", "texte"]
 
 
 @admin.register(SuiviDonnees)

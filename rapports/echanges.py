@@ -49,7 +49,10 @@ from permanences.enums import (
 )
 from permanences.models import DUREE_MAX_MINUTES, Creneau, Passage, Permanence, Refus, RendezVous
 
-from .models import ChiffreExterne, FichierImporte
+from .analyse import cles_inconnues
+from .enums import SectionBilan
+from .models import ChiffreExterne, FichierImporte, PointAnalyse
+from .services import modifier_point
 
 # Fichiers dans l'ordre des dépendances : (nom, colonnes obligatoires, colonnes facultatives).
 FORMATS = {
@@ -84,6 +87,7 @@ FORMATS = {
     "inscriptions.csv": (["date_session", "theme", "structure"], ["nom", "email", "present"]),
     "accompagnements_formation.csv": (["date", "duree_minutes", "structure"], ["theme"]),
     "chiffres_externes.csv": (["annee", "indicateur", "valeur"], ["source"]),
+    "analyses.csv": (["annee", "section", "ordre"], ["titre", "texte"]),
 }
 TAILLE_LOT = 5000
 
@@ -100,6 +104,7 @@ CHOIX = {
     "fonction": index_choix(Fonction.choices),
     "frein": index_choix(Frein.choices),
     "jour": {**index_choix([(str(v), lab) for v, lab in JourSemaine.choices])},
+    "section_bilan": index_choix(SectionBilan.choices),
 }
 
 
@@ -706,6 +711,29 @@ class Importeur:
         )
         return None
 
+    def _analyses(self, v):
+        annee = lire_entier(self._requis(v, "annee"), "annee", 2000, 2100)
+        section = lire_choix(self._requis(v, "section"), "section", CHOIX["section_bilan"])
+        ordre = lire_entier(self._requis(v, "ordre"), "ordre", 1, 999)
+        titre, texte = v.get("titre", ""), v.get("texte", "")
+        if len(titre) > 200:
+            raise ErreurLigne("titre", "200 caractères au plus")
+        if len(texte) > 2000:
+            raise ErreurLigne("texte", "2 000 caractères au plus")
+        if not titre and not texte:
+            raise ErreurLigne("texte", "un point a un titre ou un texte")
+        inconnues = cles_inconnues(texte)
+        if inconnues:
+            raise ErreurLigne("texte", f"clé inconnue : {{{inconnues[0][:60]}}}")
+        point = PointAnalyse.objects.filter(annee=annee, section=section, ordre=ordre).first()
+        if point is None:
+            PointAnalyse.objects.create(
+                annee=annee, section=section, ordre=ordre, titre=titre, texte=texte, modifie_par=self.user
+            )
+        else:
+            modifier_point(point, titre=titre, texte=texte, auteur=self.user)
+        return None
+
 
 def importer(source, *, user=None, essai=False):
     """Importe une source ; `essai` : tout vérifier puis tout annuler. Renvoie (comptes, fichiers ignorés)."""
@@ -969,6 +997,13 @@ def lignes_export(annee=None):
                 for a in de_l_annee(
                     AccompagnementFormation.objects.select_related("structure", "theme")
                 ).order_by("date", "pk")
+            ),
+        ),
+        "analyses.csv": (
+            ["annee", "section", "ordre", "titre", "texte"],
+            (
+                (p.annee, p.section, p.ordre, p.titre, p.texte)
+                for p in (PointAnalyse.objects.filter(annee=annee) if annee else PointAnalyse.objects.all())
             ),
         ),
         "chiffres_externes.csv": (

@@ -7,7 +7,8 @@ from django.utils import timezone
 from inclusion.forms import FormulaireSur
 from inclusion.models import Intervenant, Lieu
 
-from .models import Commentaire
+from .analyse import cles_inconnues
+from .models import PointAnalyse
 
 
 class FiltreForm(FormulaireSur, forms.Form):
@@ -43,9 +44,32 @@ class FiltreForm(FormulaireSur, forms.Form):
         return cleaned
 
 
-class CommentaireForm(FormulaireSur, forms.ModelForm):
+class PointAnalyseForm(FormulaireSur, forms.ModelForm):
     class Meta:
-        model = Commentaire
-        fields = ["texte"]
-        widgets = {"texte": forms.Textarea(attrs={"rows": 5, "maxlength": 10000})}
-        labels = {"texte": "Analyse (texte libre, paragraphes séparés par une ligne vide)"}
+        model = PointAnalyse
+        fields = ["titre", "texte"]
+        widgets = {
+            "titre": forms.TextInput(attrs={"maxlength": 200}),
+            "texte": forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+        }
+        labels = {
+            "titre": "Titre du point",
+            "texte": "Texte (un chiffre se cite par sa clé : {permanences.usagers_recus})",
+        }
+
+    def clean_texte(self):
+        texte = self.cleaned_data["texte"]
+        inconnues = cles_inconnues(texte)
+        if inconnues:
+            raise forms.ValidationError(
+                "Clé inconnue : "
+                + ", ".join("{" + cle[:60] + "}" for cle in inconnues[:5])
+                + " (les clés sont celles de l'annexe et du Bilan JSON)."
+            )
+        return texte
+
+    def clean(self):
+        nettoye = super().clean()
+        if not nettoye.get("titre") and not nettoye.get("texte") and not self.errors:
+            raise forms.ValidationError("Un point a un titre ou un texte.")
+        return nettoye

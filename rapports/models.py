@@ -42,27 +42,48 @@ class ChiffreExterne(models.Model):
         return f"{self.indicateur} {self.annee} = {self.valeur}"
 
 
-class Commentaire(models.Model):
-    """Texte d'analyse rédigé par la coordination pour une section du Bilan d'une année."""
+class PointAnalyse(models.Model):
+    """Un point de l'analyse de l'équipe pour une section du Bilan d'une année : un titre et un court texte.
+
+    Le texte peut citer un chiffre par sa clé, `{permanences.usagers_recus}` (rapports.analyse) : rendu à partir
+    des données, il ne périme jamais. Chaque modification est gardée dans l'historique (qui, quand, quoi).
+    """
 
     annee = models.PositiveSmallIntegerField("année")
     section = models.CharField("section", max_length=30, choices=SectionBilan.choices)
-    texte = models.TextField("texte", blank=True)
+    ordre = models.PositiveSmallIntegerField("ordre", default=1)
+    titre = models.CharField("titre", max_length=200, blank=True)
+    texte = models.TextField("texte", max_length=2000, blank=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
     modifie_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "commentaire"
-        verbose_name_plural = "commentaires"
-        ordering = ["annee", "section"]
+        verbose_name = "point d'analyse"
+        verbose_name_plural = "analyse de l'équipe"
+        ordering = ["annee", "section", "ordre", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["annee", "section"], name="commentaire_unique"),
+            models.UniqueConstraint(
+                fields=["annee", "section", "ordre"],
+                name="point_analyse_unique",
+                violation_error_message="Un point porte déjà ce numéro dans cette section.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(annee__gte=2000, annee__lte=2100),
+                name="point_analyse_annee_valide",
+                violation_error_message="Année invalide.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(titre="", texte=""),
+                name="point_analyse_non_vide",
+                violation_error_message="Un point a un titre ou un texte.",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_section_display()} {self.annee}"
+        return f"{self.get_section_display()} {self.annee} : {self.titre or self.texte[:40]}"
 
 
 class FichierImporte(models.Model):

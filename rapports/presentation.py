@@ -8,12 +8,12 @@ from inclusion.enums import Fonction, Quotite
 from inclusion.models import Demarche, IdentiteDispositif, Intervenant
 from permanences.enums import Autonomie, Frein, Genre, TrancheAge, TypeDemande
 
-from . import graphiques, phrases
+from . import analyse, graphiques, phrases
 from .comparaison import cle_alphabetique
 from .definitions import A_SAVOIR, DEFINITIONS, REGLES, SENS_LIBELLES
 from .enums import FamilleSuivie, SectionBilan
 from .lignes import Lignes
-from .models import Commentaire
+from .models import PointAnalyse
 from .suivi import NON_SUIVI, PARTIEL
 
 LIBELLES_CODES = {
@@ -168,8 +168,21 @@ def equipe(*, debut, fin):
     return resultat
 
 
-def commentaires(annee):
-    return {c.section: c.texte for c in Commentaire.objects.filter(annee=annee)}
+@dataclass
+class Point:
+    titre: str
+    texte: str  # citations de chiffres rendues
+    objet: PointAnalyse
+
+
+def analyses(annee, indicateurs):
+    """{section: [Point]} : l'analyse de l'équipe, chiffres cités rendus à partir des données (1 requête)."""
+    resultat = {}
+    for point in PointAnalyse.objects.filter(annee=annee):
+        resultat.setdefault(point.section, []).append(
+            Point(point.titre, analyse.rendre(point.texte, indicateurs), point)
+        )
+    return resultat
 
 
 def annexe(comparaison, lignes):
@@ -277,7 +290,7 @@ def contexte_bilan(comparaison, *, avec_graphiques=True):
         },
         "graphiques": graphes,
         "equipe": equipe(debut=comparaison.periode.debut, fin=comparaison.periode.fin),
-        "commentaires": commentaires(annee),
+        "analyses": analyses(annee, ind),
         "sections_commentaires": SectionBilan,
         "annexe": annexe(comparaison, lignes),
     }

@@ -2,7 +2,7 @@ import datetime
 
 from django.contrib import messages
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -10,11 +10,11 @@ from inclusion.documents import reponse_pdf, reponse_xlsx
 from inclusion.enums import Role
 from inclusion.roles import role_required
 
-from . import exports
+from . import exports, services
 from .bilan import Periode, comparer_periodes, en_json, message_aucune_donnee
 from .enums import SectionBilan
-from .forms import CommentaireForm, FiltreForm
-from .models import Commentaire
+from .forms import FiltreForm, PointAnalyseForm
+from .models import PointAnalyse
 from .presentation import contexte_bilan
 
 coordination_requise = role_required(Role.COORDINATION)
@@ -84,9 +84,8 @@ def bilan_html(request, annee):
     if refus:
         return refus
     contexte = contexte_bilan(comparaison)
-    contexte["formulaires"] = {
-        s: CommentaireForm(instance=Commentaire(texte=contexte["commentaires"].get(s, "")))
-        for s in SectionBilan.values
+    contexte["formulaires_nouveaux"] = {
+        s: PointAnalyseForm(auto_id=f"id_nouveau_{s}_%s") for s in SectionBilan.values
     }
     return render(request, "rapports/bilan.html", contexte)
 
@@ -108,21 +107,50 @@ def bilan_json(request, annee):
     return JsonResponse(donnees, json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
+def _retour_a_la_section(annee, section):
+    return redirect(reverse("rapports:bilan", kwargs={"annee": annee}) + f"#section-{section}")
+
+
 @coordination_requise
 @require_POST
-def commentaire(request, annee, section):
+def point_ajouter(request, annee, section):
     _annee_valide(annee)
     if section not in SectionBilan.values:
         raise Http404("Section inconnue.")
-    instance = Commentaire.objects.filter(annee=annee, section=section).first() or Commentaire(
-        annee=annee, section=section
-    )
-    form = CommentaireForm(request.POST, instance=instance)
+    form = PointAnalyseForm(request.POST)
     if form.is_valid():
-        commentaire = form.save(commit=False)
-        commentaire.modifie_par = request.user
-        commentaire.save()
-        messages.success(request, f"Commentaire « {SectionBilan(section).label} » enregistré.")
+        services.ajouter_point(annee=annee, section=section, auteur=request.user, **form.cleaned_data)
+        messages.success(request, f"Point ajouté à « {SectionBilan(section).label} ».")
     else:
-        messages.error(request, "Commentaire non enregistré : " + " ".join(form.errors.get("texte", [])))
-    return redirect(reverse("rapports:bilan", kwargs={"annee": annee}) + f"#section-{section}")
+        messages.error(request, "Point non enregistré : " + _erreurs(form))
+    return _retour_a_la_section(annee, section)
+
+
+@coordination_requise
+@require_POST
+def point_modifier(request, pk):
+    point = get_object_or_404(PointAnalyse, pk=pk)
+    form = PointAnalyseForm(request.POST, instance=PointAnalyse(annee=point.annee, section=point.section))
+    if form.is_valid():
+        if services.modifier_point(point, auteur=request.user, **form.cleaned_data):
+            messages.success(request, f"Point de « {point.get_section_display()} » modifié.")
+        else:
+            messages.info(request, "Aucune modification.")
+    else:
+        messages.error(request, "Point non modifié : " + _erreurs(form))
+    return _retour_a_la_section(point.annee, point.section)
+
+
+@coordination_requise
+@require_POST
+def point_supprimer(request, pk):
+    point = get_object_or_404(PointAnalyse, pk=pk)
+    services.supprimer_point(point)
+    messages.success(
+        request, f"Point de « {point.get_section_display()} » supprimé (il reste dans l'historique)."
+    )
+    return _retour_a_la_section(point.annee, point.section)
+
+
+def _erreurs(form):
+    return " ".join(str(m) for erreurs in form.errors.values() for m in erreurs)

@@ -9,6 +9,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from inclusion.roles import get_intervenant
+from rapports.models import PointAnalyse
 from tests.formations.factories import InscriptionFactory, SessionFormationFactory, ThemeFactory
 from tests.inclusion.factories import LieuFactory, utilisateur
 from tests.permanences.factories import PassageFactory, PermanenceFactory, RendezVousFactory
@@ -60,7 +61,9 @@ MATRICE = {
     "rapports:bilan": set(),
     "rapports:bilan_pdf": set(),
     "rapports:bilan_json": set(),
-    "rapports:commentaire": set(),
+    "rapports:point_ajouter": set(),
+    "rapports:point_modifier": set(),
+    "rapports:point_supprimer": set(),
     "rapports:import": set(),
     "rapports:export_zip": set(),
     "rapports:export_coop": set(),
@@ -76,7 +79,9 @@ POST = {
     "formations:session_annuler",
     "formations:presence",
     "formations:desinscrire",
-    "rapports:commentaire",
+    "rapports:point_ajouter",
+    "rapports:point_modifier",
+    "rapports:point_supprimer",
 }
 JSON = {"permanences:pointer", "permanences:annuler_pointage"}
 
@@ -116,6 +121,7 @@ def monde(db):
         "session": session.pk,
         "inscription": InscriptionFactory(session=session).pk,
         "theme": ThemeFactory().pk,
+        "point": PointAnalyse.objects.create(annee=2023, section="a_retenir", titre="Point").pk,
     }
     return comptes, objets
 
@@ -124,6 +130,8 @@ def arguments(nom, motif, objets):
     cles = motif.pattern.converters.keys()
     if not cles:
         return {}
+    if nom.startswith("rapports:point_") and "pk" in cles:
+        return {"pk": objets["point"]}
     if nom.startswith("rapports:"):
         return {"annee": 2023, **({"section": "a_retenir"} if "section" in cles else {})}
     objet = {

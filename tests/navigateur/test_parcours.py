@@ -153,18 +153,18 @@ def test_coordination_bilan_commentaire_et_pdf(live_server, page):
     assert "10\u202f613" in page.content()
     verifier_accessibilite(page, "bilan")
     section = page.locator("#section-analyse_permanences")
-    section.locator("summary").click()
-    section.locator("textarea").fill(
-        "Les permanences sont de plus en plus chargées.\n\nIl faut renforcer l'équipe."
-    )
+    section.get_by_text("Ajouter un point d'analyse").click()
+    section.get_by_label("Titre du point").last.fill("Les permanences sont de plus en plus chargées.")
+    section.locator("textarea").last.fill("Il faut renforcer l'équipe : {permanences.refus} refus.")
     section.get_by_role("button", name="Enregistrer l'analyse").click()
-    assert "Commentaire « Analyse des permanences » enregistré." in page.content()
+    assert "Point ajouté à « Analyse des permanences »." in page.content()
+    assert "Il faut renforcer l'équipe : 1\u202f545 refus." in page.content()
     with page.expect_download() as telechargement:
         page.get_by_role("link", name="Télécharger le PDF").click()
     lecteur = PdfReader(telechargement.value.path())
     texte = "\n".join(p.extract_text() for p in lecteur.pages).replace("\u202f", " ")
     assert "Les permanences sont de plus en plus chargées." in texte
-    assert "Il faut renforcer l'équipe." in texte
+    assert "Il faut renforcer l'équipe : 1 545 refus." in texte
     # Les documents arrondissent les évolutions à une décimale (le JSON garde −6,73).
     for chiffre in ("10 613", "5 541", "21,8 %", "−6,7 %", "4 151", "521", "+33,5 pts"):
         assert chiffre in texte, chiffre

@@ -13,7 +13,7 @@ from rapports.bilan import Periode, bilan_json, comparer_periodes
 from rapports.comparaison import evolution_pct
 from rapports.definitions import DEFINITIONS, PART
 from rapports.formats import valeur_fr
-from rapports.models import ChiffreExterne, Commentaire
+from rapports.models import ChiffreExterne, PointAnalyse
 from tests.rapports.jeu_de_donnees import attendu, construire
 
 
@@ -185,11 +185,11 @@ def test_pdf_et_html_montrent_les_memes_chiffres_et_le_commentaire(client, coord
     _, _, en_2023, _ = jeu
     client.force_login(coordination)
     reponse = client.post(
-        reverse("rapports:commentaire", args=[2023, "analyse_permanences"]),
-        {"texte": "Une attente toujours aussi importante.\n\nDeuxième paragraphe."},
+        reverse("rapports:point_ajouter", args=[2023, "analyse_permanences"]),
+        {"titre": "Une attente toujours aussi importante.", "texte": "Deuxième paragraphe."},
     )
     assert reponse.status_code == 302
-    assert Commentaire.objects.get(annee=2023, section="analyse_permanences").modifie_par == coordination
+    assert PointAnalyse.objects.get(annee=2023, section="analyse_permanences").modifie_par == coordination
     html = client.get(reverse("rapports:bilan", args=[2023])).content.decode()
     pdf = client.get(reverse("rapports:bilan_pdf", args=[2023]))
     assert pdf["Content-Type"] == "application/pdf"
@@ -228,16 +228,16 @@ def test_commentaire_section_inconnue_404_et_reserve_a_la_coordination(client, c
 
     client.force_login(coordination)
     assert (
-        client.post(reverse("rapports:commentaire", args=[2023, "inconnue"]), {"texte": "x"}).status_code
+        client.post(reverse("rapports:point_ajouter", args=[2023, "inconnue"]), {"texte": "x"}).status_code
         == 404
     )
     client.force_login(utilisateur("mediation"))
     assert (
-        client.post(reverse("rapports:commentaire", args=[2023, "a_retenir"]), {"texte": "x"}).status_code
+        client.post(reverse("rapports:point_ajouter", args=[2023, "a_retenir"]), {"texte": "x"}).status_code
         == 403
     )
     assert client.get(reverse("rapports:bilan_json", args=[2023])).status_code == 403
-    assert not Commentaire.objects.exists()
+    assert not PointAnalyse.objects.exists()
 
 
 def test_commande_bilan_json_html_pdf(jeu, tmp_path, capsys):
