@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from inclusion.cloture import ProtegeeParLaCloture
 from inclusion.models import ActifQuerySet, Intervenant, Lieu, Structure
 
 from .enums import Presence, StatutSession
@@ -48,7 +49,7 @@ class SessionFormationQuerySet(models.QuerySet):
         )
 
 
-class SessionFormation(models.Model):
+class SessionFormation(ProtegeeParLaCloture, models.Model):
     theme = models.ForeignKey(Theme, verbose_name="thème", on_delete=models.PROTECT, related_name="sessions")
     date = models.DateField("date")
     heure_debut = models.TimeField("début", null=True, blank=True)
@@ -111,7 +112,9 @@ class SessionFormation(models.Model):
         return timezone.localdate() >= limite and inscrits < regles["SEUIL_ANNULATION_SESSION"]
 
 
-class Inscription(models.Model):
+class Inscription(ProtegeeParLaCloture, models.Model):
+    champ_date_cloture = "session__date"
+
     session = models.ForeignKey(SessionFormation, on_delete=models.CASCADE, related_name="inscriptions")
     nom = models.CharField("nom du ou de la professionnel·le", max_length=150, blank=True)
     email = models.EmailField("courriel", blank=True)
@@ -146,7 +149,7 @@ class Inscription(models.Model):
         return f"{self.nom or self.email or 'Inscription'} – {self.session}"
 
 
-class AccompagnementFormation(models.Model):
+class AccompagnementFormation(ProtegeeParLaCloture, models.Model):
     """Accompagnement individuel d'un professionnel (formation sur mesure)."""
 
     date = models.DateField("date")

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from .enums import FONCTIONS_AU_FEMININ, Accord, Fonction, Quotite, Thematique
 
@@ -389,3 +390,27 @@ class LogoPartenaire(AvecLogo):
 
     def __str__(self):
         return self.nom
+
+
+class ClotureAnnee(models.Model):
+    """Une année close par la publication de son Bilan (inclusion.cloture) ; rouverte avec un motif.
+
+    L'historique garde chaque clôture et chaque réouverture : qui, quand, pourquoi.
+    """
+
+    annee = models.PositiveSmallIntegerField("année", unique=True)
+    close = models.BooleanField("close", default=True)
+    motif = models.TextField("motif de la dernière réouverture", blank=True)
+    modifiee_le = models.DateTimeField("modifiée le", auto_now=True)
+    modifiee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "clôture d'une année"
+        verbose_name_plural = "clôtures des années"
+        ordering = ["-annee"]
+
+    def __str__(self):
+        return f"{self.annee} : {'close' if self.close else 'rouverte'}"

@@ -7,6 +7,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
+from inclusion.cloture import ProtegeeParLaCloture
 from inclusion.models import Demarche, Intervenant, Lieu, Quartier, Structure
 
 from .enums import (
@@ -152,7 +153,7 @@ class PermanenceQuerySet(models.QuerySet):
         )
 
 
-class Permanence(models.Model):
+class Permanence(ProtegeeParLaCloture, models.Model):
     """Une permanence numérique tenue (ou annulée) un jour donné dans un lieu."""
 
     date = models.DateField("date")
@@ -237,8 +238,10 @@ class Pointage(models.Model):
         return self.annulee_le is not None
 
 
-class Arrivee(Pointage):
+class Arrivee(ProtegeeParLaCloture, Pointage):
     """Une personne arrivée à l'accueil pour une permanence ; elle attend un médiateur."""
+
+    champ_date_cloture = "permanence__date"
 
     tranche_age = models.CharField("tranche d'âge", max_length=20, choices=TrancheAge.choices, blank=True)
     genre = models.CharField("genre", max_length=20, choices=Genre.choices, blank=True)
@@ -259,7 +262,7 @@ class Arrivee(Pointage):
         return f"Arrivée à {self.horodatage:%H:%M} ({self.permanence_id})"
 
 
-class Refus(Pointage):
+class Refus(ProtegeeParLaCloture, Pointage):
     """Une personne venue à une permanence qui n'a pas pu être reçue."""
 
     motif = models.CharField("motif", max_length=20, choices=MotifRefus.choices, blank=True)
@@ -281,8 +284,9 @@ class Refus(Pointage):
         return f"Refus à {self.horodatage:%H:%M} ({self.permanence_id})"
 
     def save(self, *args, **kwargs):
-        if self.date is None:
-            self.date = self.permanence.date
+        self.date = (
+            self.permanence.date
+        )  # toujours, comme Passage : un refus déplacé prend la date de sa permanence
         super().save(*args, **kwargs)
 
 
@@ -317,7 +321,7 @@ class ChampsAccompagnement(models.Model):
         abstract = True
 
 
-class Passage(ChampsAccompagnement):
+class Passage(ProtegeeParLaCloture, ChampsAccompagnement):
     """Une personne reçue et accompagnée lors d'une permanence. Anonyme par conception."""
 
     permanence = models.ForeignKey(Permanence, on_delete=models.PROTECT, related_name="passages")
@@ -405,7 +409,7 @@ class RendezVousQuerySet(models.QuerySet):
         return self.filter(statut=StatutRendezVous.A_RENSEIGNER, date__lt=avant)
 
 
-class RendezVous(ChampsAccompagnement):
+class RendezVous(ProtegeeParLaCloture, ChampsAccompagnement):
     """Rendez-vous individuel d'un médiateur (CCAS) ou d'un informaticien public (ARCS)."""
 
     type_demande = models.CharField("type de demande", max_length=30, choices=TypeDemande.choices, blank=True)

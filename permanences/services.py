@@ -8,8 +8,9 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from inclusion.cloture import AnneeClose
 from inclusion.enums import Role
-from inclusion.models import Intervenant, Lieu, Structure
+from inclusion.models import ClotureAnnee, Intervenant, Lieu, Structure
 from inclusion.roles import get_roles, lieux_of
 
 from .enums import Genre, MotifRefus, TrancheAge
@@ -118,7 +119,8 @@ def _inserer_arrivee(arrivee, *, user):
     transaction explicite (une instruction est atomique). Vrai si elle est enregistrée (`arrivee.pk` rempli).
 
     L'instruction vérifie ce que vérifie `_verifier_permanence` (permanence non annulée, du jour du pointage,
-    droit de l'agent sur le lieu) et que l'UUID n'est pas déjà celui d'un refus ; elle n'insère rien si une
+    droit de l'agent sur le lieu), que l'année n'est pas close (inclusion.cloture) et que l'UUID n'est pas
+    déjà celui d'un refus ; elle n'insère rien si une
     condition manque ou si l'UUID existe déjà (ON CONFLICT DO NOTHING). Faux dans ces cas : l'appelant
     reprend alors le chemin général, qui dit pourquoi.
     """
@@ -136,6 +138,7 @@ def _inserer_arrivee(arrivee, *, user):
                 FROM {Permanence._meta.db_table} p JOIN {Lieu._meta.db_table} l ON l.id = p.lieu_id
                 WHERE p.id = %s AND p.date = %s AND NOT p.annulee AND {_DROIT_SUR_LE_LIEU}
                   AND NOT EXISTS (SELECT 1 FROM {Refus._meta.db_table} r WHERE r.uuid = %s)
+                  AND NOT EXISTS (SELECT 1 FROM {ClotureAnnee._meta.db_table} c WHERE c.annee = %s AND c.close)
                 ON CONFLICT (uuid) DO NOTHING
                 RETURNING id""",  # noqa: S608 - noms de tables tirés des modèles, valeurs en paramètres
             [
@@ -145,6 +148,7 @@ def _inserer_arrivee(arrivee, *, user):
                 coordination,
                 user.pk,
                 valeurs[0],  # l'UUID
+                jour.year,
             ],
         )
         ligne = curseur.fetchone()
@@ -233,6 +237,8 @@ def enregistrer_pointage(
     try:
         with transaction.atomic():
             pointage = modele.objects.create(**champs)
+    except AnneeClose as erreur:
+        raise PointageInvalide(erreur.message) from None
     except IntegrityError:
         # Deux envois simultanés du même pointage : le premier a gagné.
         existant = _pointage_existant(uuid)
@@ -286,7 +292,10 @@ def annuler_pointage(*, user, uuid):
         raise PointageInvalide("Cette personne a déjà été prise en charge par un médiateur.")
     pointage.annulee_le = timezone.now()
     pointage.annulee_par = user
-    pointage.save(update_fields=["annulee_le", "annulee_par"])  # save() : l'annulation entre au journal
+    try:
+        pointage.save(update_fields=["annulee_le", "annulee_par"])  # save() : l'annulation entre au journal
+    except AnneeClose as erreur:
+        raise PointageInvalide(erreur.message) from None
     return pointage
 
 

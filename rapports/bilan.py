@@ -1,6 +1,7 @@
 """Assemble les indicateurs d'une période et de la même période un an plus tôt, avec les chiffres déclarés."""
 
 import datetime
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -219,6 +220,11 @@ def en_json(comparaison):
             for a, c in comparaison.declares
         ],
     }
+
+
+def json_du_bilan(comparaison):
+    """Le texte JSON du Bilan, le même pour la page, la commande et la publication (mêmes données, mêmes octets)."""
+    return json.dumps(en_json(comparaison), ensure_ascii=False, indent=2)
 
 
 def bilan_json(annee):

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from formations.enums import Presence, StatutSession
 from formations.models import AccompagnementFormation, Inscription, SessionFormation, Theme
+from inclusion.cloture import annees_closes, message_annee_close
 from inclusion.echanges import (
     ErreurLigne,
     Rapport,
@@ -90,6 +91,16 @@ FORMATS = {
     "analyses.csv": (["annee", "section", "ordre"], ["titre", "texte"]),
 }
 TAILLE_LOT = 5000
+# La date qui range une ligne dans une année (les années closes refusent leurs lignes).
+COLONNE_DATEE = {
+    "permanences.csv": "date",
+    "passages.csv": "date",
+    "refus.csv": "date",
+    "rendez_vous.csv": "date",
+    "sessions_formation.csv": "date",
+    "inscriptions.csv": "date_session",
+    "accompagnements_formation.csv": "date",
+}
 
 CHOIX = {
     "type_demande": index_choix(TypeDemande.choices),
@@ -254,6 +265,7 @@ class Importeur:
             self.demarches[sans_accents(libelle)] = pk
         self._index_permanences = None
         self._index_sessions = None
+        self.annees_closes = annees_closes()
 
     # Références par nom ---------------------------------------------------------------------------
     def _ref(self, index, valeur, colonne, quoi):
@@ -336,6 +348,7 @@ class Importeur:
                     continue
                 valeurs = {e: (ligne[i].strip() if i < len(ligne) else "") for i, e in enumerate(entetes)}
                 try:
+                    self._verifier_cloture(nom, valeurs)
                     objet = traiter(valeurs)
                 except ErreurLigne as erreur:
                     self.rapport.ajouter(nom, numero, erreur.colonne, erreur.message)
@@ -363,6 +376,18 @@ class Importeur:
         finally:
             if ferme is not None:
                 ferme.close()
+
+    def _verifier_cloture(self, nom, valeurs):
+        """Une ligne datée d'une année close est refusée (l'import écrit par lots, sans passer par save())."""
+        colonne = COLONNE_DATEE.get(nom)
+        if not colonne or not self.annees_closes or not valeurs.get(colonne):
+            return
+        try:
+            annee = lire_date(valeurs[colonne], colonne).year
+        except ErreurLigne:
+            return  # la lecture de la ligne dira pourquoi la date est illisible
+        if annee in self.annees_closes:
+            raise ErreurLigne(colonne, message_annee_close(annee))
 
     def _ecrire(self, nom, lots):
         ecrire = getattr(self, "_ecrire_" + nom.removesuffix(".csv"), None)

@@ -138,3 +138,30 @@ class SuiviDonnees(models.Model):
 
     def __str__(self):
         return f"{self.get_famille_display()} : suivis depuis le {self.depuis:%d/%m/%Y}"
+
+
+class PublicationBilan(models.Model):
+    """Une version publiée du Bilan d'une année : le PDF et le JSON de ce moment, leur empreinte, qui et quand.
+
+    Publier clôt l'année (inclusion.cloture) ; une nouvelle publication après réouverture garde les précédentes.
+    """
+
+    annee = models.PositiveSmallIntegerField("année")
+    version = models.PositiveSmallIntegerField("version")
+    publie_le = models.DateTimeField("publié le", auto_now_add=True)
+    publie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pdf = models.BinaryField("PDF", editable=False)
+    json = models.TextField("JSON", editable=False)
+    empreinte_pdf = models.CharField("SHA-256 du PDF", max_length=64, editable=False)
+    empreinte_json = models.CharField("SHA-256 du JSON", max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = "publication du Bilan"
+        verbose_name_plural = "publications du Bilan"
+        ordering = ["-annee", "-version"]
+        constraints = [models.UniqueConstraint(fields=["annee", "version"], name="publication_bilan_unique")]
+
+    def __str__(self):
+        return f"Bilan {self.annee}, version {self.version} du {self.publie_le:%d/%m/%Y}"

@@ -1,19 +1,21 @@
 """Prépare le Bilan pour les personnes : lignes, phrases, graphiques, équipe, commentaires, annexe (HTML et PDF)."""
 
+import json
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from inclusion.enums import Fonction, Quotite
-from inclusion.models import Demarche, IdentiteDispositif, Intervenant
+from inclusion.models import ClotureAnnee, Demarche, IdentiteDispositif, Intervenant
 from permanences.enums import Autonomie, Frein, Genre, TrancheAge, TypeDemande
 
 from . import analyse, graphiques, phrases
 from .comparaison import cle_alphabetique
-from .definitions import A_SAVOIR, DEFINITIONS, REGLES, SENS_LIBELLES
+from .definitions import A_SAVOIR, DEFINITIONS, REGLES, SENS_LIBELLES, nature_de
 from .enums import FamilleSuivie, SectionBilan
+from .formats import valeur_fr
 from .lignes import Lignes
-from .models import PointAnalyse
+from .models import PointAnalyse, PublicationBilan
 from .suivi import NON_SUIVI, PARTIEL
 
 LIBELLES_CODES = {
@@ -294,3 +296,58 @@ def contexte_bilan(comparaison, *, avec_graphiques=True):
         "sections_commentaires": SectionBilan,
         "annexe": annexe(comparaison, lignes),
     }
+
+
+@dataclass
+class Difference:
+    libelle: str
+    quoi: str  # « 2023 » ou « 2022 »
+    publie: str
+    actuel: str
+
+
+def etat_de_publication(comparaison, lignes):
+    """Clôture, versions publiées et chiffres qui ont changé depuis la dernière (2 requêtes)."""
+    annee = comparaison.periode.debut.year
+    publications = list(
+        PublicationBilan.objects.filter(annee=annee)
+        .select_related("publie_par")
+        .defer("pdf")
+        .order_by("-version")
+    )
+    cloture = ClotureAnnee.objects.filter(annee=annee).first()
+    differences = _differences(json.loads(publications[0].json), comparaison, lignes) if publications else []
+    return {
+        "publications": publications,
+        "derniere": publications[0] if publications else None,
+        "close": bool(cloture and cloture.close),
+        "cloture": cloture,
+        "differences": differences,
+        "publiable": annee < timezone.localdate().year and not (cloture and cloture.close),
+    }
+
+
+def _differences(publie, comparaison, lignes):
+    """Les feuilles dont la valeur ou la valeur précédente a changé depuis la publication."""
+    courant = {s: comparaison.indicateurs[s] for s in comparaison.indicateurs}
+    anciennes = dict(feuilles_de({s: publie.get(s, {}) for s in courant}))
+    actuelles = dict(feuilles_de(courant))
+    annees = {
+        "valeur": str(comparaison.periode.debut.year),
+        "precedent": str(comparaison.periode.debut.year - 1),
+    }
+    resultat = []
+    for chemin in [*actuelles, *(c for c in anciennes if c not in actuelles)]:
+        avant, maintenant = anciennes.get(chemin, {}), actuelles.get(chemin, {})
+        nature = nature_de(chemin)
+        for cle, quoi in annees.items():
+            if avant.get(cle) != maintenant.get(cle):
+                resultat.append(
+                    Difference(
+                        lignes.libelle_de(chemin),
+                        quoi,
+                        valeur_fr(avant.get(cle), nature),
+                        valeur_fr(maintenant.get(cle), nature),
+                    )
+                )
+    return resultat

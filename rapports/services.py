@@ -1,9 +1,13 @@
-"""Écritures du domaine des rapports (analyse de l'équipe), appelées par les vues, l'import et la démo."""
+"""Écritures du domaine des rapports (analyse de l'équipe, publication du Bilan, clôture et réouverture des
+années), appelées par les vues, l'import et la démo."""
+
+import hashlib
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
-from .models import PointAnalyse
+from .models import PointAnalyse, PublicationBilan
 
 
 @transaction.atomic
@@ -15,9 +19,12 @@ def ajouter_point(*, annee, section, titre, texte, auteur=None):
         .aggregate(n=Max("ordre"))["n"]
         or 0
     )
-    return PointAnalyse.objects.create(
+    point = PointAnalyse(
         annee=annee, section=section, ordre=dernier + 1, titre=titre, texte=texte, modifie_par=auteur
     )
+    point._history_user = auteur
+    point.save()
+    return point
 
 
 def modifier_point(point, *, titre, texte, auteur=None):
@@ -25,9 +32,77 @@ def modifier_point(point, *, titre, texte, auteur=None):
     if (point.titre, point.texte) == (titre, texte):
         return False
     point.titre, point.texte, point.modifie_par = titre, texte, auteur
+    point._history_user = auteur
     point.save()
     return True
 
 
 def supprimer_point(point):
     point.delete()  # l'historique garde le texte supprimé, qui et quand
+
+
+class PublicationRefusee(Exception):
+    """Publication ou réouverture impossible ; le message dit pourquoi, en français."""
+
+
+def publier_bilan(annee, *, auteur=None):
+    """Publie le Bilan d'une année terminée : garde son PDF et son JSON (empreintes, qui, quand) et clôt l'année.
+
+    Une nouvelle publication (après réouverture) ajoute une version ; les précédentes restent téléchargeables.
+    """
+    from django.template.loader import render_to_string
+
+    from inclusion.documents import html_vers_pdf
+    from inclusion.models import ClotureAnnee
+
+    from .bilan import Periode, comparer_periodes, json_du_bilan, message_aucune_donnee
+    from .presentation import contexte_bilan
+
+    if annee >= timezone.localdate().year:
+        raise PublicationRefusee(
+            f"L'année {annee} n'est pas terminée : son Bilan se publie à partir du 1er janvier suivant."
+        )
+    comparaison = comparer_periodes(Periode.annee(annee))
+    if not comparaison.a_des_donnees:
+        raise PublicationRefusee(message_aucune_donnee(annee))
+    with transaction.atomic():
+        ClotureAnnee.objects.select_for_update().filter(annee=annee).first()  # une publication à la fois
+        version = (PublicationBilan.objects.filter(annee=annee).aggregate(n=Max("version"))["n"] or 0) + 1
+        contexte = contexte_bilan(comparaison)
+        contexte["edition"] = f"Version publiée du {timezone.localdate():%d/%m/%Y} (version {version})"
+        pdf = html_vers_pdf(render_to_string("rapports/bilan_pdf.html", contexte))
+        texte_json = json_du_bilan(comparaison)
+        publication = PublicationBilan.objects.create(
+            annee=annee,
+            version=version,
+            publie_par=auteur,
+            pdf=pdf,
+            json=texte_json,
+            empreinte_pdf=hashlib.sha256(pdf).hexdigest(),
+            empreinte_json=hashlib.sha256(texte_json.encode()).hexdigest(),
+        )
+        cloture, _ = ClotureAnnee.objects.get_or_create(annee=annee)
+        cloture.close, cloture.modifiee_par, cloture.motif = True, auteur, ""
+        cloture._history_user = auteur
+        cloture.save()
+    return publication
+
+
+def rouvrir_annee(annee, *, motif, auteur=None):
+    """Rouvre une année close (coordination) : le motif est obligatoire et gardé dans l'historique."""
+    from inclusion.models import ClotureAnnee
+
+    motif = (motif or "").strip()
+    if not motif:
+        raise PublicationRefusee(
+            "Indiquez pourquoi l'année est rouverte : le motif est gardé dans l'historique."
+        )
+    if len(motif) > 1000:
+        raise PublicationRefusee("Motif trop long : 1 000 caractères au plus.")
+    cloture = ClotureAnnee.objects.filter(annee=annee, close=True).first()
+    if cloture is None:
+        raise PublicationRefusee(f"L'année {annee} n'est pas close.")
+    cloture.close, cloture.motif, cloture.modifiee_par = False, motif, auteur
+    cloture._history_user = auteur  # l'historique dit qui a rouvert, même hors d'une requête
+    cloture.save()
+    return cloture

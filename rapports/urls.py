@@ -11,6 +11,13 @@ urlpatterns = [
     path("bilan/<int:annee>.pdf", views.bilan_pdf, name="bilan_pdf"),
     path("bilan/<int:annee>.json", views.bilan_json, name="bilan_json"),
     path("bilan/<int:annee>/analyse/<slug:section>/", views.point_ajouter, name="point_ajouter"),
+    path("bilan/<int:annee>/publier/", views.publier, name="publier"),
+    path("bilan/<int:annee>/rouvrir/", views.rouvrir, name="rouvrir"),
+    path(
+        "bilan/<int:annee>/version-<int:version>.<str:format>",
+        views.publication,
+        name="publication",
+    ),
     path("analyse/<int:pk>/modifier/", views.point_modifier, name="point_modifier"),
     path("analyse/<int:pk>/supprimer/", views.point_supprimer, name="point_supprimer"),
     path("import/", vues_echanges.importer, name="import"),

@@ -1,7 +1,7 @@
 import datetime
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -11,11 +11,11 @@ from inclusion.enums import Role
 from inclusion.roles import role_required
 
 from . import exports, services
-from .bilan import Periode, comparer_periodes, en_json, message_aucune_donnee
+from .bilan import Periode, comparer_periodes, json_du_bilan, message_aucune_donnee
 from .enums import SectionBilan
 from .forms import FiltreForm, PointAnalyseForm
-from .models import PointAnalyse
-from .presentation import contexte_bilan
+from .models import PointAnalyse, PublicationBilan
+from .presentation import contexte_bilan, etat_de_publication
 
 coordination_requise = role_required(Role.COORDINATION)
 ANNEE_MIN, ANNEE_MAX = 2000, 2100
@@ -84,6 +84,7 @@ def bilan_html(request, annee):
     if refus:
         return refus
     contexte = contexte_bilan(comparaison)
+    contexte["publication"] = etat_de_publication(comparaison, contexte["lignes"])
     contexte["formulaires_nouveaux"] = {
         s: PointAnalyseForm(auto_id=f"id_nouveau_{s}_%s") for s in SectionBilan.values
     }
@@ -103,8 +104,7 @@ def bilan_json(request, annee):
     comparaison, refus = _bilan_de(request, annee)
     if refus:
         return refus
-    donnees = en_json(comparaison)
-    return JsonResponse(donnees, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    return HttpResponse(json_du_bilan(comparaison), content_type="application/json")
 
 
 def _retour_a_la_section(annee, section):
@@ -154,3 +154,45 @@ def point_supprimer(request, pk):
 
 def _erreurs(form):
     return " ".join(str(m) for erreurs in form.errors.values() for m in erreurs)
+
+
+@coordination_requise
+@require_POST
+def publier(request, annee):
+    _annee_valide(annee)
+    try:
+        publication = services.publier_bilan(annee, auteur=request.user)
+    except services.PublicationRefusee as refus:
+        messages.error(request, str(refus))
+    else:
+        messages.success(
+            request,
+            f"Bilan {annee} publié (version {publication.version}) : l'année {annee} est close.",
+        )
+    return redirect("rapports:bilan", annee=annee)
+
+
+@coordination_requise
+@require_POST
+def rouvrir(request, annee):
+    _annee_valide(annee)
+    try:
+        services.rouvrir_annee(annee, motif=request.POST.get("motif", ""), auteur=request.user)
+    except services.PublicationRefusee as refus:
+        messages.error(request, str(refus))
+    else:
+        messages.success(request, f"L'année {annee} est rouverte ; le motif est gardé dans l'historique.")
+    return redirect("rapports:bilan", annee=annee)
+
+
+@coordination_requise
+def publication(request, annee, version, format):
+    if format not in ("pdf", "json"):
+        raise Http404("Format inconnu.")
+    publiee = get_object_or_404(PublicationBilan, annee=annee, version=version)
+    if format == "pdf":
+        reponse = HttpResponse(bytes(publiee.pdf), content_type="application/pdf")
+    else:
+        reponse = HttpResponse(publiee.json, content_type="application/json")
+    reponse["Content-Disposition"] = f'attachment; filename="bilan-{annee}-version-{version}.{format}"'
+    return reponse

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "inclusion.middleware.AnneeCloseMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -64,6 +64,9 @@ MATRICE = {
     "rapports:point_ajouter": set(),
     "rapports:point_modifier": set(),
     "rapports:point_supprimer": set(),
+    "rapports:publier": set(),
+    "rapports:rouvrir": set(),
+    "rapports:publication": set(),
     "rapports:import": set(),
     "rapports:export_zip": set(),
     "rapports:export_coop": set(),
@@ -82,6 +85,8 @@ POST = {
     "rapports:point_ajouter",
     "rapports:point_modifier",
     "rapports:point_supprimer",
+    "rapports:publier",
+    "rapports:rouvrir",
 }
 JSON = {"permanences:pointer", "permanences:annuler_pointage"}
 
@@ -132,6 +137,8 @@ def arguments(nom, motif, objets):
         return {}
     if nom.startswith("rapports:point_") and "pk" in cles:
         return {"pk": objets["point"]}
+    if nom == "rapports:publication":
+        return {"annee": 2023, "version": 1, "format": "pdf"}
     if nom.startswith("rapports:"):
         return {"annee": 2023, **({"section": "a_retenir"} if "section" in cles else {})}
     objet = {

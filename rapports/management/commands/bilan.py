@@ -1,11 +1,10 @@
-import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
 
 from inclusion.documents import html_autonome, html_vers_pdf
-from rapports.bilan import Periode, comparer_periodes, en_json, message_aucune_donnee
+from rapports.bilan import Periode, comparer_periodes, json_du_bilan, message_aucune_donnee
 from rapports.presentation import contexte_bilan
 
 
@@ -24,7 +23,7 @@ class Command(BaseCommand):
         if not comparaison.a_des_donnees:
             raise CommandError(message_aucune_donnee(annee))
         if format == "json":
-            contenu = json.dumps(en_json(comparaison), ensure_ascii=False, indent=2).encode()
+            contenu = json_du_bilan(comparaison).encode()
         else:
             html = render_to_string("rapports/bilan_pdf.html", contexte_bilan(comparaison))
             contenu = html_autonome(html).encode() if format == "html" else html_vers_pdf(html)
