@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installe
 
-.PHONY: install chromium demo test lint format bench charge clean
+.PHONY: install chromium demo test lint format bench charge docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,17 @@ test: install chromium
 	DJANGO_SETTINGS_MODULE=inclusion.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=inclusion.settings.test $(BIN)/python manage.py check
 	$(BIN)/pytest
+
+# Images du Bilan 2023 de la démo pour le README (docs/), dans une base SQLite jetable.
+DOCS_BASE := $(CURDIR)/.docs.sqlite3
+docs: install chromium
+	rm -f $(DOCS_BASE) docs/bilan-2023.pdf
+	DATABASE_URL=sqlite:///$(DOCS_BASE) $(BIN)/python manage.py migrate --noinput -v0
+	DATABASE_URL=sqlite:///$(DOCS_BASE) $(BIN)/python manage.py donnees_demo -v0
+	DATABASE_URL=sqlite:///$(DOCS_BASE) $(BIN)/python manage.py bilan 2023 --format pdf --output docs/bilan-2023.pdf
+	pdftoppm -png -r 60 -singlefile -f 2 -l 2 docs/bilan-2023.pdf docs/bilan-2023-chiffres-cles
+	pdftoppm -png -r 60 -singlefile -f 3 -l 3 docs/bilan-2023.pdf docs/bilan-2023-permanences
+	rm -f $(DOCS_BASE) docs/bilan-2023.pdf
 
 bench: install
 	$(BIN)/python bench/import_passages.py

@@ -70,6 +70,7 @@ class Ligne:
     classe: str = ""
     note: str = ""
     renvoi: int = 0  # numéro de la note sous le tableau
+    stable: bool = False  # évolution calculée, nulle une fois arrondie
 
     @property
     def lecture(self):
@@ -142,6 +143,9 @@ class Lignes:
             evolution=self._evolution(feuille, evolution, en_points),
             classe=classe_evolution(definition, evolution),
             note=feuille.get("comparabilite", ""),
+            stable=evolution is not None
+            and not feuille.get("comparabilite")
+            and arrondi_affiche(evolution, 1) == 0,
         )
 
     def chiffre(self, chemin_pointe, mots=""):
