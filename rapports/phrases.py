@@ -41,7 +41,11 @@ def permanences(ind, courant, precedent):
     moyenne = ""
     if not m.get("comparabilite") and m["valeur"] is not None and m["precedent"] is not None:
         ecart = m["valeur"] - m["precedent"]
-        moyenne = f"la moyenne par permanence : {ecart_fr(ecart, 0)} {_personnes(ecart)}"
+        moyenne = (
+            "la moyenne par permanence : stable"
+            if arrondi_affiche(ecart, 1) == 0
+            else f"la moyenne par permanence : {ecart_fr(ecart, 0)} {_personnes(ecart)}"
+        )
     return phrase + _par_rapport(
         [evolution(u, "le nombre d'usagers reçus"), evolution(t, "le nombre de permanences tenues"), moyenne],
         precedent.libelle,
