@@ -8,6 +8,8 @@ from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from .echanges import ligne_sure
+
 
 def html_vers_pdf(html):
     """Rend un HTML en PDF A4 avec la feuille de style d'impression du projet (aucune ressource distante)."""
@@ -41,11 +43,11 @@ def classeur_xlsx(feuilles):
     classeur.remove(classeur.active)
     for nom, (entetes, lignes) in feuilles.items():
         feuille = classeur.create_sheet(title=nom[:31])
-        feuille.append(list(entetes))
+        feuille.append(ligne_sure(entetes))
         for cellule in feuille[1]:
             cellule.font = Font(bold=True)
         for ligne in lignes:
-            feuille.append(list(ligne))
+            feuille.append(ligne_sure(ligne))  # jamais une formule ni un caractère de contrôle
     tampon = io.BytesIO()
     classeur.save(tampon)
     return tampon.getvalue()

@@ -58,6 +58,32 @@ class Rapport:
         return texte
 
 
+# Une cellule de tableur qui commence par l'un de ces caractères peut être lue comme une formule (OWASP,
+# « CSV injection ») ; les caractères de contrôle (hors tabulation et fins de ligne) cassent un XLSX.
+DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+_A_NEUTRALISER = re.compile(r"^'*[=+\-@\t\r]")
+CARACTERES_DE_CONTROLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def cellule_sure(valeur):
+    """Ce qu'on écrit dans une cellule CSV ou XLSX : un texte sans caractère de contrôle et, s'il pouvait être
+    lu comme une formule, précédé d'une apostrophe (réversible : voir cellule_lue). Les nombres et les dates
+    restent ce qu'ils sont."""
+    if not isinstance(valeur, str):
+        return valeur
+    valeur = CARACTERES_DE_CONTROLE.sub("", valeur)
+    return "'" + valeur if _A_NEUTRALISER.match(valeur) else valeur
+
+
+def cellule_lue(valeur):
+    """L'inverse de cellule_sure à l'import : l'apostrophe de neutralisation est retirée, rien d'autre."""
+    return valeur[1:] if _A_NEUTRALISER.match(valeur) and valeur.startswith("'") else valeur
+
+
+def ligne_sure(ligne):
+    return [cellule_sure(v) for v in ligne]
+
+
 def sans_accents(texte):
     decompose = unicodedata.normalize("NFKD", str(texte))
     return "".join(c for c in decompose if not unicodedata.combining(c)).casefold().strip()

@@ -22,8 +22,10 @@ from inclusion.cloture import annees_closes, message_annee_close
 from inclusion.echanges import (
     ErreurLigne,
     Rapport,
+    cellule_lue,
     index_choix,
     lecteur_csv,
+    ligne_sure,
     lire_booleen,
     lire_choix,
     lire_date,
@@ -346,7 +348,10 @@ class Importeur:
                 if len(ligne) > len(entetes) and any(c.strip() for c in ligne[len(entetes) :]):
                     self.rapport.ajouter(nom, numero, "(ligne)", "plus de cellules que de colonnes")
                     continue
-                valeurs = {e: (ligne[i].strip() if i < len(ligne) else "") for i, e in enumerate(entetes)}
+                valeurs = {
+                    e: (cellule_lue(ligne[i].strip()) if i < len(ligne) else "")
+                    for i, e in enumerate(entetes)
+                }
                 try:
                     self._verifier_cloture(nom, valeurs)
                     objet = traiter(valeurs)
@@ -1051,10 +1056,10 @@ def exporter_dossier(dossier, annee=None):
     for nom, (entetes, lignes) in lignes_export(annee).items():
         with open(dossier / nom, "w", encoding="utf-8", newline="") as f:
             ecrivain = csv.writer(f)
-            ecrivain.writerow(entetes)
+            ecrivain.writerow(ligne_sure(entetes))
             n = 0
             for ligne in lignes:
-                ecrivain.writerow(ligne)
+                ecrivain.writerow(ligne_sure(ligne))
                 n += 1
         comptes[nom] = n
     return comptes
@@ -1069,8 +1074,8 @@ def archive_zip(annee=None):
         for nom, (entetes, lignes) in lignes_export(annee).items():
             texte = io.StringIO()
             ecrivain = csv.writer(texte)
-            ecrivain.writerow(entetes)
-            ecrivain.writerows(lignes)
+            ecrivain.writerow(ligne_sure(entetes))
+            ecrivain.writerows(ligne_sure(ligne) for ligne in lignes)
             archive.writestr(nom, texte.getvalue())
     return tampon.getvalue()
 
