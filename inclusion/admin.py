@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group, User
 from django.utils.html import format_html
 
+from .enums import Role
 from .models import (
     ContactAnnuaire,
     Demarche,
@@ -117,3 +120,34 @@ class IdentiteDispositifAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not IdentiteDispositif.objects.exists()
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UtilisateurAdmin(UserAdmin):
+    """La coordination gère les comptes sans pouvoir se donner plus qu'elle n'a : ni super-utilisateur, ni statut
+    d'équipe, ni permission à la carte, ni groupe hors des cinq rôles ; un super-utilisateur ne se modifie que par
+    un super-utilisateur."""
+
+    CHAMPS_DE_SUPER_UTILISATEUR = ["is_superuser", "is_staff", "user_permissions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        champs = list(super().get_readonly_fields(request, obj))
+        return champs if request.user.is_superuser else champs + self.CHAMPS_DE_SUPER_UTILISATEUR
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.filter(name__in=Role.values)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)

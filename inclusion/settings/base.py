@@ -90,6 +90,9 @@ import datetime as _datetime  # noqa: E402
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = _datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Adresse réelle du client derrière le proxy HTTPS (inclusion/securite.py) ; 0 : X-Forwarded-For ignoré.
+NOMBRE_PROXYS_DE_CONFIANCE = int(os.environ.get("NOMBRE_PROXYS_DE_CONFIANCE", "0"))
+AXES_CLIENT_IP_CALLABLE = "inclusion.securite.adresse_du_client"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/verrouille.html"
 AXES_VERBOSE = False

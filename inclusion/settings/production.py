@@ -1,4 +1,4 @@
-"""Réglages de production : refusent de démarrer sans SECRET_KEY ou avec DEBUG."""
+"""Réglages de production : refusent de démarrer sans SECRET_KEY solide, sans ALLOWED_HOSTS ou avec DEBUG."""
 
 import os
 
@@ -13,6 +13,11 @@ if env_bool("DEBUG", False):
     raise ImproperlyConfigured("DEBUG ne doit pas être activé en production.")
 
 SECRET_KEY = os.environ["SECRET_KEY"]
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
+    raise ImproperlyConfigured(
+        "SECRET_KEY trop faible : 50 caractères au moins, variés (par exemple : python -c "
+        "'import secrets; print(secrets.token_urlsafe(64))')."
+    )
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 
 RACINE = settings.BASE_DIR
+CLE_SURE = "k7Qe2-Vb9LsX_3mWn8RzT0yHc4JdGu6PaFq1NoEiZ5xBtYlKvMwSrA"  # 54 caractères variés
 
 
 def _demarrer_production(**env):
@@ -32,15 +33,23 @@ def test_production_refuse_de_demarrer_sans_secret_key():
 
 
 def test_production_refuse_debug_active():
-    resultat = _demarrer_production(SECRET_KEY="x" * 60, DEBUG="true", ALLOWED_HOSTS="exemple.fr")
+    resultat = _demarrer_production(SECRET_KEY=CLE_SURE, DEBUG="true", ALLOWED_HOSTS="exemple.fr")
     assert resultat.returncode != 0
     assert "DEBUG ne doit pas être activé" in resultat.stderr
 
 
 def test_production_demarre_avec_un_environnement_sur():
-    resultat = _demarrer_production(SECRET_KEY="x" * 60, ALLOWED_HOSTS="exemple.fr")
+    resultat = _demarrer_production(SECRET_KEY=CLE_SURE, ALLOWED_HOSTS="exemple.fr")
     assert resultat.returncode == 0, resultat.stderr
     assert resultat.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("cle", ["x", "x" * 60, "ab" * 30, "django-insecure-" + CLE_SURE])
+def test_production_refuse_une_secret_key_faible(cle):
+    """#19, point 11 : « SECRET_KEY=x » démarrait avec un simple avertissement."""
+    resultat = _demarrer_production(SECRET_KEY=cle, ALLOWED_HOSTS="exemple.fr")
+    assert resultat.returncode != 0
+    assert "SECRET_KEY trop faible" in resultat.stderr
 
 
 def test_reglages_francais_et_fuseau():

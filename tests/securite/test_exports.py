@@ -91,7 +91,9 @@ def test_un_libelle_en_dollars_ne_fait_pas_tomber_le_bilan_ni_le_tableau_de_bord
         InscriptionFactory(
             session=SessionFormationFactory(date=jour), structure=StructureFactory(nom=nom), present="present"
         )
-    PassageFactory(permanence=PermanenceFactory(date=datetime.date(2024, 3, 4)))  # 2023 y est l'année précédente
+    PassageFactory(
+        permanence=PermanenceFactory(date=datetime.date(2024, 3, 4))
+    )  # 2023 y est l'année précédente
     client.force_login(coordination)
     for url in (
         reverse("rapports:bilan", args=[2023]),
