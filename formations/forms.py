@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from inclusion.delais import message_hors_delai
 from inclusion.forms import FormulaireSur
 from inclusion.models import Intervenant, Lieu, Structure
 
@@ -37,14 +38,19 @@ class SessionFormationForm(BaseForm):
             }
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["theme"].queryset = Theme.objects.actifs()
         self.fields["lieu"].queryset = Lieu.objects.actifs()
         self.fields["formateur"].queryset = Intervenant.objects.actifs()
 
     def clean(self):
         cleaned = super().clean()
+        for jour in (self.instance.date if self.instance.pk else None, cleaned.get("date")):
+            if message := message_hors_delai(jour, self.user, quoi="Cette session"):
+                self.add_error("date", message)
+                break
         debut, fin = cleaned.get("heure_debut"), cleaned.get("heure_fin")
         if debut and fin and fin <= debut:
             self.add_error("heure_fin", "L'heure de fin doit suivre l'heure de début.")

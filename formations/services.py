@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from inclusion.delais import message_hors_delai
+
 from .enums import Presence, StatutSession
 from .models import Inscription, SessionFormation
 
@@ -74,7 +76,13 @@ def marquer_presence(inscription, present):
     return inscription
 
 
-def marquer_tenue(session):
+def _dans_le_delai(session, user):
+    if message := message_hors_delai(session.date, user, quoi="Cette session"):
+        raise RegleFormation(message)
+
+
+def marquer_tenue(session, *, user):
+    _dans_le_delai(session, user)
     minimum = settings.INCLUSION["MINIMUM_PRESENTS_SESSION_TENUE"]
     presents = session.inscriptions.filter(liste_attente=False, present=Presence.PRESENT).count()
     if session.statut == StatutSession.ANNULEE:
@@ -89,8 +97,9 @@ def marquer_tenue(session):
     return session
 
 
-def annuler(session, motif):
+def annuler(session, motif, *, user):
     """Annule une session ; ses inscriptions sont conservées (elles comptent comme inscriptions)."""
+    _dans_le_delai(session, user)
     if not motif or not motif.strip():
         raise RegleFormation("Indiquez le motif de l'annulation.")
     if session.statut == StatutSession.TENUE:

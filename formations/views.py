@@ -45,7 +45,7 @@ def sessions(request):
 
 @formation_requise
 def session_nouvelle(request):
-    form = SessionFormationForm(request.POST or None)
+    form = SessionFormationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         session = form.save()
         messages.success(request, "Session programmée.")
@@ -56,7 +56,7 @@ def session_nouvelle(request):
 @formation_requise
 def session_modifier(request, pk):
     session = get_object_or_404(SessionFormation, pk=pk)
-    form = SessionFormationForm(request.POST or None, instance=session)
+    form = SessionFormationForm(request.POST or None, instance=session, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         services.promouvoir_liste_attente(session)
@@ -139,7 +139,7 @@ def desinscrire(request, pk):
 def session_tenue(request, pk):
     session = _session(pk)
     try:
-        services.marquer_tenue(session)
+        services.marquer_tenue(session, user=request.user)
         messages.success(request, "Session marquée tenue.")
     except services.RegleFormation as erreur:
         messages.error(request, str(erreur))
@@ -151,7 +151,7 @@ def session_tenue(request, pk):
 def session_annuler(request, pk):
     session = _session(pk)
     try:
-        services.annuler(session, request.POST.get("motif", ""))
+        services.annuler(session, request.POST.get("motif", ""), user=request.user)
         messages.success(request, "Session annulée ; les inscriptions sont conservées.")
     except services.RegleFormation as erreur:
         messages.error(request, str(erreur))

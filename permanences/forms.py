@@ -2,11 +2,11 @@ import datetime
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils import timezone
 
+from inclusion.delais import message_hors_delai
 from inclusion.forms import FormulaireSur
 from inclusion.models import Demarche, Intervenant, Lieu, Quartier, Structure
 
@@ -99,18 +99,13 @@ class PassageForm(BaseForm):
 
 def verifier_delai_saisie(permanence, user):
     """Message d'erreur si la permanence est hors de la fenêtre de saisie de l'utilisateur, sinon None."""
-    from inclusion.enums import Role
-    from inclusion.roles import get_roles
 
     aujourdhui = timezone.localdate()
     if permanence.date > aujourdhui:
         return "Impossible de saisir un passage pour une permanence à venir."
     if permanence.annulee:
         return "Cette permanence est annulée : aucun passage ne peut y être saisi."
-    jours = settings.INCLUSION["DELAI_SAISIE_PASSAGE_JOURS"]
-    if (aujourdhui - permanence.date).days > jours and Role.COORDINATION not in get_roles(user):
-        return f"Cette permanence date de plus de {jours} jours : seule la coordination peut la modifier."
-    return None
+    return message_hors_delai(permanence.date, user, quoi="Cette permanence") or None
 
 
 class PermanenceForm(BaseForm):
@@ -124,13 +119,16 @@ class PermanenceForm(BaseForm):
             "intervenants": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, lieux, **kwargs):
+    def __init__(self, *args, lieux, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["lieu"].queryset = lieux
         self.fields["intervenants"].queryset = Intervenant.objects.actifs().mediateurs()
 
     def clean(self):
         cleaned = super().clean()
+        if message := message_hors_delai(cleaned.get("date"), self.user, quoi="Cette permanence"):
+            self.add_error("date", message)
         debut, fin = cleaned.get("heure_debut"), cleaned.get("heure_fin")
         if debut and fin and fin <= debut:
             self.add_error("heure_fin", "L'heure de fin doit suivre l'heure de début.")
@@ -169,8 +167,9 @@ class RendezVousForm(BaseForm):
             "telephone_contact": "Facultatif. Effacé automatiquement après le rendez-vous.",
         }
 
-    def __init__(self, *args, services, lieux, intervenants, **kwargs):
+    def __init__(self, *args, services, lieux, intervenants, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["service"].choices = [(s, Service(s).label) for s in services]
         if len(services) == 1:
             self.fields["service"].initial = services[0]
@@ -181,6 +180,10 @@ class RendezVousForm(BaseForm):
     def clean(self):
         cleaned = super().clean()
         _verifier_demarche(self, cleaned)
+        for jour in (self.instance.date if self.instance.pk else None, cleaned.get("date")):
+            if message := message_hors_delai(jour, self.user, quoi="Ce rendez-vous", pronom="le"):
+                self.add_error("date", message)
+                break
         date, heure, intervenant = cleaned.get("date"), cleaned.get("heure"), cleaned.get("intervenant")
         duree = cleaned.get("duree_prevue_minutes")
         if date and heure and intervenant and duree:
@@ -226,8 +229,14 @@ class ResultatRendezVousForm(BaseForm):
             },
         }
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean(self):
         cleaned = super().clean()
+        if message := message_hors_delai(self.instance.date, self.user, quoi="Ce rendez-vous", pronom="le"):
+            raise forms.ValidationError(message)
         statut = cleaned.get("statut")
         if statut == StatutRendezVous.HONORE:
             if not cleaned.get("duree_minutes"):

@@ -9,6 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from inclusion.cloture import AnneeClose
+from inclusion.delais import message_hors_delai, plus_ancien_pointage_admis
 from inclusion.enums import Role
 from inclusion.models import ClotureAnnee, Intervenant, Lieu, Structure
 from inclusion.roles import get_roles, lieux_of
@@ -202,6 +203,11 @@ def enregistrer_pointage(
     elif motif and motif not in MotifRefus.values:
         raise PointageInvalide("Motif de refus inconnu.")
 
+    if horodatage < plus_ancien_pointage_admis():
+        heures = settings.INCLUSION["TOLERANCE_POINTAGE_HEURES"]
+        raise PointageInvalide(
+            f"Pointage de plus de {heures} heures : il ne peut plus être enregistré (voyez la coordination)."
+        )
     dans_le_futur = horodatage > timezone.now() + TOLERANCE_HORLOGE
     if modele is Arrivee and not dans_le_futur:
         arrivee = Arrivee(
@@ -324,3 +330,22 @@ def attente_minutes(arrivee):
     if arrivee is None or arrivee.prise_en_charge_le is None:
         return None
     return max(0, int((arrivee.prise_en_charge_le - arrivee.horodatage).total_seconds() // 60))
+
+
+class AnnulationImpossible(Exception):
+    """Une permanence qui ne peut pas être annulée ; le message dit pourquoi."""
+
+
+def annuler_permanence(permanence, *, motif, user):
+    """Annule une permanence : jamais une fois des personnes accueillies, au-delà du délai de saisie seulement
+    par la coordination, jamais dans une année close (AnneeClose, levée par le modèle)."""
+    if message := message_hors_delai(permanence.date, user, quoi="Cette permanence"):
+        raise AnnulationImpossible(message)
+    if permanence.passages.exists() or Arrivee.objects.actifs().filter(permanence=permanence).exists():
+        raise AnnulationImpossible(
+            "Des personnes ont déjà été accueillies : cette permanence ne peut plus être annulée."
+        )
+    permanence.annulee = True
+    permanence.motif_annulation = motif
+    permanence.save(update_fields=["annulee", "motif_annulation"])
+    return permanence

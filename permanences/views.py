@@ -352,7 +352,7 @@ def passage_modifier(request, pk):
 
 @role_required(Role.MEDIATION)
 def permanence_nouvelle(request):
-    form = PermanenceForm(request.POST or None, lieux=lieux_of(request.user))
+    form = PermanenceForm(request.POST or None, lieux=lieux_of(request.user), user=request.user)
     if request.method == "POST" and form.is_valid():
         permanence = form.save()
         messages.success(request, f"Permanence créée : {permanence}.")
@@ -367,15 +367,14 @@ def permanence_annuler(request, pk):
     form = AnnulationPermanenceForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Indiquez le motif de l'annulation.")
-    elif permanence.passages.exists() or Arrivee.objects.actifs().filter(permanence=permanence).exists():
-        messages.error(
-            request, "Des personnes ont déjà été accueillies : cette permanence ne peut plus être annulée."
+        return redirect("permanences:permanence", pk=pk)
+    try:
+        services.annuler_permanence(
+            permanence, motif=form.cleaned_data["motif_annulation"], user=request.user
         )
-    else:
-        permanence.annulee = True
-        permanence.motif_annulation = form.cleaned_data["motif_annulation"]
-        permanence.save(update_fields=["annulee", "motif_annulation"])
         messages.success(request, "Permanence annulée.")
+    except services.AnnulationImpossible as refus:
+        messages.error(request, str(refus))
     return redirect("permanences:permanence", pk=pk)
 
 
@@ -447,6 +446,7 @@ def _form_rendez_vous(request, instance=None):
         services=services_of(request.user),
         lieux=lieux_pour_rendez_vous(request.user),
         intervenants=intervenants_pour_rendez_vous(request.user),
+        user=request.user,
         initial={"intervenant": get_intervenant(request.user)} if instance is None else None,
     )
 
@@ -492,7 +492,7 @@ def rendez_vous_modifier(request, pk):
 @role_required(*RENDEZ_VOUS_ROLES)
 def rendez_vous_resultat(request, pk):
     rdv = _rendez_vous_modifiable(request, pk)
-    form = ResultatRendezVousForm(request.POST or None, instance=rdv)
+    form = ResultatRendezVousForm(request.POST or None, instance=rdv, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Issue du rendez-vous enregistrée : {rdv.get_statut_display()}.")

@@ -170,6 +170,9 @@ INCLUSION = {
     "DELAI_ANNULATION_POINTAGE_SECONDES": int(os.environ.get("DELAI_ANNULATION_POINTAGE_SECONDES", "120")),
     # Un médiateur peut saisir ou corriger un passage d'une permanence de moins de N jours.
     "DELAI_SAISIE_PASSAGE_JOURS": int(os.environ.get("DELAI_SAISIE_PASSAGE_JOURS", "30")),
+    # Même délai pour créer ou annuler une permanence, un rendez-vous ou une session (inclusion/delais.py).
+    # Un pointage de l'accueil (file hors ligne comprise) n'est accepté que s'il a moins de N heures.
+    "TOLERANCE_POINTAGE_HEURES": int(os.environ.get("TOLERANCE_POINTAGE_HEURES", "72")),
     # Effacement des coordonnées des rendez-vous N jours après le rendez-vous.
     "DELAI_PURGE_COORDONNEES_JOURS": int(os.environ.get("DELAI_PURGE_COORDONNEES_JOURS", "90")),
     # Une session avec moins de N inscriptions confirmées J jours avant est signalée « à annuler ».

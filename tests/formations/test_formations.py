@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from freezegun import freeze_time
 from pypdf import PdfReader
 
@@ -75,19 +76,19 @@ def test_deux_inscriptions_simultanees_pour_la_derniere_place(donnees_de_migrati
     assert session.inscriptions.filter(liste_attente=True).count() == 1
 
 
-def test_tenue_exige_deux_presents_et_annulation_garde_les_inscriptions(cdas):
-    session = SessionFormationFactory()
+def test_tenue_exige_deux_presents_et_annulation_garde_les_inscriptions(cdas, formateur):
+    session = SessionFormationFactory(date=timezone.localdate())
     i1, i2 = InscriptionFactory(session=session), InscriptionFactory(session=session)
     services.marquer_presence(i1, Presence.PRESENT)
     with pytest.raises(services.RegleFormation, match="au moins 2 participant"):
-        services.marquer_tenue(session)
+        services.marquer_tenue(session, user=formateur)
     services.marquer_presence(i2, Presence.PRESENT)
-    assert services.marquer_tenue(session).statut == StatutSession.TENUE
-    autre = SessionFormationFactory()
+    assert services.marquer_tenue(session, user=formateur).statut == StatutSession.TENUE
+    autre = SessionFormationFactory(date=timezone.localdate())
     InscriptionFactory.create_batch(3, session=autre)
     with pytest.raises(services.RegleFormation, match="motif"):
-        services.annuler(autre, "  ")
-    services.annuler(autre, "Jauge non atteinte")
+        services.annuler(autre, "  ", user=formateur)
+    services.annuler(autre, "Jauge non atteinte", user=formateur)
     autre.refresh_from_db()
     assert autre.statut == StatutSession.ANNULEE and autre.inscriptions.count() == 3
 
@@ -111,6 +112,7 @@ def test_signalement_a_annuler(cdas):
         assert not SessionFormation.objects.with_compteurs().get(pk=session.pk).a_annuler
 
 
+@freeze_time("2024-05-10 12:00:00+02:00")
 def test_pages_formation_inscription_presence_tenue(client, formateur, cdas):
     client.force_login(formateur)
     theme = ThemeFactory(nom="Intelligence artificielle")

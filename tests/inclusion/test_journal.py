@@ -84,13 +84,13 @@ def test_journal_des_rendez_vous_sans_coordonnees(lieu):
 
 
 def test_journal_des_sessions_inscriptions_et_chiffres_externes(db):
-    session = SessionFormationFactory(capacite=1)
+    session = SessionFormationFactory(capacite=1, date=timezone.localdate())
     cdas = StructureFactory(nom="CDAS")
     formations.inscrire(session=session, structure=cdas, nom="A")
     attente = formations.inscrire(session=session, structure=cdas, nom="B")
     formations.desinscrire(session.inscriptions.get(nom="A"))
     assert [h.history_type for h in attente.history.order_by("history_date")] == ["+", "~"]  # promue
-    formations.annuler(session, "Jauge non atteinte")
+    formations.annuler(session, "Jauge non atteinte", user=utilisateur("formation", username="formateur_j"))
     assert session.history.latest().statut == "annulee"
     chiffre = ChiffreExterne.objects.create(
         annee=2023, indicateur="dispositif.personnes_recues_externes", valeur=4151

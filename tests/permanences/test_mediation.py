@@ -211,6 +211,7 @@ def test_mes_permanences_compteurs_et_passages_a_completer(
     assert prise.pk
 
 
+@freeze_time("2024-03-04 12:00:00+01:00")
 def test_annuler_une_permanence_exige_un_motif(client, mediateur, permanence):
     client.force_login(mediateur)
     client.post(reverse("permanences:permanence_annuler", args=[permanence.pk]), {"motif_annulation": ""})
@@ -224,6 +225,7 @@ def test_annuler_une_permanence_exige_un_motif(client, mediateur, permanence):
     assert permanence.annulee and permanence.motif_annulation == "Médiateur malade"
 
 
+@freeze_time("2024-03-04 12:00:00+01:00")
 def test_permanence_exceptionnelle_creee_a_la_main(client, mediateur, lieu):
     client.force_login(mediateur)
     reponse = client.post(

@@ -9,6 +9,7 @@ import uuid
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 
 from formations.models import Inscription, SessionFormation
 from inclusion.cloture import AnneeClose
@@ -42,11 +43,21 @@ def test_publier_garde_le_pdf_et_le_json_et_clot_l_annee(publie, coordination):
     assert ClotureAnnee.objects.get(annee=2023).close
 
 
-def test_apres_publication_chaque_chemin_d_ecriture_de_l_annee_est_refuse(publie):
-    lieux, donnees, _ = publie
-    permanence = donnees[2023].permanences[0]
+@pytest.fixture
+def publie_le_2_janvier(db, coordination):
+    """Le Bilan 2023 publié le 2 janvier 2024 : la permanence du 31 décembre est encore dans les 72 heures
+    du pointage hors ligne ; seule la clôture peut refuser ses pointages."""
+    with freeze_time("2024-01-02 09:00:00+01:00"):
+        lieux, _ = construire()
+        permanence = PermanenceFactory(lieu=lieux[0], date=datetime.date(2023, 12, 31))
+        publier_bilan(2023, auteur=coordination)
+        yield permanence
+
+
+def test_apres_publication_le_pointage_d_une_annee_close_est_refuse(publie_le_2_janvier):
+    permanence = publie_le_2_janvier
     agent = utilisateur("accueil", lieux=[permanence.lieu], username="agent_2023")
-    horodatage = timezone.make_aware(datetime.datetime.combine(permanence.date, datetime.time(10)))
+    horodatage = timezone.make_aware(datetime.datetime(2023, 12, 31, 18))
     for type_pointage in ("arrivee", "refus"):
         with pytest.raises(PointageInvalide, match=MESSAGE):
             enregistrer_pointage(
@@ -56,6 +67,11 @@ def test_apres_publication_chaque_chemin_d_ecriture_de_l_annee_est_refuse(publie
                 permanence_id=permanence.pk,
                 horodatage=horodatage,
             )
+
+
+def test_apres_publication_chaque_chemin_d_ecriture_de_l_annee_est_refuse(publie):
+    lieux, donnees, _ = publie
+    permanence = donnees[2023].permanences[0]
     refus_avant = Refus.objects.filter(date__year=2023).count()
     ecritures = {
         "passage créé": lambda: PassageFactory(permanence=permanence),
@@ -105,11 +121,10 @@ def test_une_annee_close_refuse_aussi_ce_qu_on_y_deplace(publie):
         de_2023.save()
 
 
-def test_pointage_de_l_accueil_refuse_par_http_avec_le_message(publie, client):
-    _, donnees, _ = publie
-    permanence = donnees[2023].permanences[0]
+def test_pointage_de_l_accueil_refuse_par_http_avec_le_message(publie_le_2_janvier, client):
+    permanence = publie_le_2_janvier
     client.force_login(utilisateur("accueil", lieux=[permanence.lieu], username="agent_http"))
-    horodatage = datetime.datetime.combine(permanence.date, datetime.time(10)).isoformat()
+    horodatage = "2023-12-31T18:00:00+01:00"
     reponse = client.post(
         reverse("permanences:pointer"),
         json.dumps(

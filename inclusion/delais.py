@@ -1,0 +1,29 @@
+"""Jusqu'à quand on peut saisir ou corriger après coup : une règle, pour tous les enregistrements datés.
+
+Au-delà de DELAI_SAISIE_PASSAGE_JOURS (30 jours par défaut), seule la coordination crée, modifie ou annule une
+permanence, un passage, un rendez-vous ou une session ; un pointage de l'accueil ne peut pas être plus ancien
+que TOLERANCE_POINTAGE_HEURES (72 heures : la file hors ligne d'une tablette restée sans réseau un week-end).
+Une année close (inclusion.cloture) reste fermée à tous, coordination comprise.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from .enums import Role
+from .roles import get_roles
+
+
+def message_hors_delai(jour, user, *, quoi, pronom="la"):
+    """Le message qui refuse d'écrire à cette date pour cet utilisateur, ou "" si c'est permis."""
+    jours = settings.INCLUSION["DELAI_SAISIE_PASSAGE_JOURS"]
+    if jour is None or (timezone.localdate() - jour).days <= jours:
+        return ""
+    if Role.COORDINATION in get_roles(user):
+        return ""
+    return f"{quoi} date de plus de {jours} jours : seule la coordination peut {pronom} modifier."
+
+
+def plus_ancien_pointage_admis():
+    return timezone.now() - datetime.timedelta(hours=settings.INCLUSION["TOLERANCE_POINTAGE_HEURES"])
