@@ -9,12 +9,13 @@
 import codecs
 import csv
 import datetime
-import io
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
-ECHANTILLON = 64 * 1024
+from django.conf import settings
+
 MAX_ERREURS_AFFICHEES = 1000
 
 
@@ -89,24 +90,54 @@ def sans_accents(texte):
     return "".join(c for c in decompose if not unicodedata.combining(c)).casefold().strip()
 
 
+class TexteDecode:
+    """Les lignes d'un fichier CSV décodées en UTF-8 (BOM retiré) ou, sinon, en Windows-1252.
+
+    Le choix se fait sur le fichier lui-même, pas sur un échantillon : tant que tout est ASCII (commun aux deux
+    encodages), rien n'est décidé ; le premier octet non ASCII tranche (UTF-8 s'il se décode, Windows-1252
+    sinon). Un accent à la 10 000e ligne est donc bien lu, où qu'il soit, et même dans une archive.
+    """
+
+    def __init__(self, flux_binaire):
+        self.flux = flux_binaire
+        self.encodage = None
+        self.premiere = True
+
+    def _decoder(self, octets):
+        if self.premiere:
+            self.premiere = False
+            octets = octets.removeprefix(codecs.BOM_UTF8)
+        if self.encodage is None and not octets.isascii():
+            try:
+                texte = octets.decode("utf-8")
+                self.encodage = "utf-8"
+                return texte
+            except UnicodeDecodeError:
+                self.encodage = "cp1252"
+        return octets.decode(self.encodage or "ascii")
+
+    def readline(self):
+        return self._decoder(self.flux.readline())
+
+    def __iter__(self):
+        for octets in self.flux:
+            yield self._decoder(octets)
+
+    def close(self):
+        self.flux.close()
+
+
 def ouvrir_texte(flux_binaire):
-    """Flux texte décodé : UTF-8 (BOM retiré) si l'échantillon est de l'UTF-8 valide, sinon Windows-1252."""
-    tampon = (
-        io.BufferedReader(flux_binaire, buffer_size=ECHANTILLON)
-        if not hasattr(flux_binaire, "peek")
-        else flux_binaire
-    )
-    debut = tampon.peek(ECHANTILLON)[:ECHANTILLON]
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(debut, final=False)
-        encodage = "utf-8-sig"
-    except UnicodeDecodeError:
-        encodage = "cp1252"
-    return io.TextIOWrapper(tampon, encoding=encodage, newline="")
+    """Flux de lignes décodées (voir TexteDecode) ; lève UnicodeDecodeError si aucun des deux ne convient."""
+    return TexteDecode(flux_binaire)
 
 
 def lecteur_csv(flux_texte):
-    """(en-têtes, itérateur de lignes) ; séparateur détecté sur la première ligne."""
+    """(en-têtes, itérateur de lignes) ; séparateur détecté sur la première ligne.
+
+    Une cellule de plus de IMPORT_CELLULE_MAX caractères lève csv.Error (limite du module csv, réglée ici).
+    """
+    csv.field_size_limit(settings.INCLUSION["IMPORT_CELLULE_MAX"])
     premiere = flux_texte.readline()
     separateur = ";" if premiere.count(";") > premiere.count(",") else ","
     entetes = next(csv.reader([premiere], delimiter=separateur), [])
@@ -114,7 +145,10 @@ def lecteur_csv(flux_texte):
 
 
 def verifier_entetes(entetes, obligatoires, facultatives):
-    """Messages d'erreur pour les colonnes inconnues, manquantes ou en double."""
+    """Messages d'erreur pour les colonnes inconnues, manquantes ou en double (en temps linéaire)."""
+    maximum = settings.INCLUSION["IMPORT_COLONNES_MAX"]
+    if len(entetes) > maximum:
+        return [("(en-têtes)", f"{len(entetes)} colonnes : {maximum} au plus")]
     messages = []
     connues = set(obligatoires) | set(facultatives)
     for e in entetes:
@@ -125,8 +159,9 @@ def verifier_entetes(entetes, obligatoires, facultatives):
     for o in obligatoires:
         if o not in entetes:
             messages.append((o, "colonne obligatoire absente"))
-    for e in {e for e in entetes if entetes.count(e) > 1}:
-        messages.append((e, "colonne en double"))
+    for e, nombre in Counter(entetes).items():
+        if nombre > 1:
+            messages.append((e, "colonne en double"))
     return messages
 
 

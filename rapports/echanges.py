@@ -10,9 +10,12 @@ import datetime
 import hashlib
 import io
 import uuid
+import zipfile
+import zlib
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -93,6 +96,8 @@ FORMATS = {
     "analyses.csv": (["annee", "section", "ordre"], ["titre", "texte"]),
 }
 TAILLE_LOT = 5000
+ARCHIVE_ENDOMMAGEE = (zipfile.BadZipFile, zlib.error, EOFError)
+MESSAGE_ARCHIVE_ENDOMMAGEE = "archive endommagée : ce fichier ne se décompresse pas"
 # La date qui range une ligne dans une année (les années closes refusent leurs lignes).
 COLONNE_DATEE = {
     "permanences.csv": "date",
@@ -201,7 +206,12 @@ class SourceClasseur(Source):
     def __init__(self, flux):
         from openpyxl import load_workbook
 
-        self.classeur = load_workbook(flux, read_only=True, data_only=True)
+        try:
+            self.classeur = load_workbook(flux, read_only=True, data_only=True)
+        except Exception as erreur:  # noqa: BLE001 - tout classeur illisible ou hostile (DTD, entités…) est refusé
+            raise TeleversementRefuse(
+                "Classeur XLSX illisible ou refusé (fichier endommagé, ou qui déclare des entités XML)."
+            ) from erreur
         self.feuilles = {}
         for feuille in self.classeur.worksheets:
             nom = feuille.title.strip().lower()
@@ -231,7 +241,12 @@ class SourceClasseur(Source):
         return str(valeur)
 
     def _lignes(self, nom):
-        for ligne in self.feuilles[nom].iter_rows(values_only=True):
+        # Les dimensions déclarées par le fichier ne comptent pas (un classeur de 5 Ko peut en annoncer un
+        # million de lignes) : seules les lignes réellement écrites sont lues, et au plus une colonne de trop.
+        feuille = self.feuilles[nom]
+        feuille.reset_dimensions()
+        colonnes = settings.INCLUSION["IMPORT_COLONNES_MAX"] + 1
+        for ligne in feuille.iter_rows(values_only=True, max_col=colonnes):
             yield [self._texte(v) for v in ligne]
 
     def empreinte(self, nom):
@@ -315,7 +330,11 @@ class Importeur:
         """Importe tout dans une transaction ; lève ImportRefuse (rien n'est écrit) s'il y a la moindre erreur."""
         with transaction.atomic():
             for nom in self.source.noms():
-                empreinte = self.source.empreinte(nom)
+                try:
+                    empreinte = self.source.empreinte(nom)
+                except ARCHIVE_ENDOMMAGEE:
+                    self.rapport.ajouter(nom, 0, "(fichier)", MESSAGE_ARCHIVE_ENDOMMAGEE)
+                    continue
                 deja = FichierImporte.objects.filter(empreinte=empreinte).first()
                 if deja is not None:
                     self.ignores.append(
@@ -332,8 +351,10 @@ class Importeur:
 
     def _importer_fichier(self, nom):
         obligatoires, facultatives = FORMATS[nom]
-        entetes, lignes, ferme = self.source.lire(nom)
+        ferme = None
+        limites = settings.INCLUSION
         try:
+            entetes, lignes, ferme = self.source.lire(nom)
             problemes = verifier_entetes(entetes, obligatoires, facultatives)
             for colonne, message in problemes:
                 self.rapport.ajouter(nom, 1, colonne, message)
@@ -343,7 +364,20 @@ class Importeur:
             n = 0
             lots = []
             for numero, ligne in enumerate(lignes, start=2):
+                if numero > limites["IMPORT_LIGNES_MAX"] + 1:
+                    self.rapport.ajouter(
+                        nom, numero, "(fichier)", f"plus de {limites['IMPORT_LIGNES_MAX']} lignes"
+                    )
+                    break
                 if not any(c.strip() for c in ligne):
+                    continue
+                if any(len(c) > limites["IMPORT_CELLULE_MAX"] for c in ligne):
+                    self.rapport.ajouter(
+                        nom,
+                        numero,
+                        "(ligne)",
+                        f"cellule de plus de {limites['IMPORT_CELLULE_MAX']} caractères",
+                    )
                     continue
                 if len(ligne) > len(entetes) and any(c.strip() for c in ligne[len(entetes) :]):
                     self.rapport.ajouter(nom, numero, "(ligne)", "plus de cellules que de colonnes")
@@ -376,7 +410,14 @@ class Importeur:
             self.rapport.ajouter(nom, 0, "(fichier)", "encodage illisible (UTF-8 ou Windows-1252 attendu)")
             return 0
         except csv.Error as erreur:
-            self.rapport.ajouter(nom, 0, "(fichier)", f"CSV illisible : {erreur}")
+            if "field larger than field limit" in str(erreur):
+                message = f"une cellule dépasse {limites['IMPORT_CELLULE_MAX']} caractères"
+            else:
+                message = "CSV illisible (guillemets mal fermés, octet nul ou ligne malformée)"
+            self.rapport.ajouter(nom, 0, "(fichier)", message)
+            return 0
+        except ARCHIVE_ENDOMMAGEE:
+            self.rapport.ajouter(nom, 0, "(fichier)", MESSAGE_ARCHIVE_ENDOMMAGEE)
             return 0
         finally:
             if ferme is not None:
@@ -1119,6 +1160,15 @@ def source_televersee(fichier):
             )
     noms = archive.namelist()
     if "[Content_Types].xml" in noms and any(n.startswith("xl/") for n in noms):
+        textes = sum(
+            i.file_size for i in archive.infolist() if i.filename.lower().startswith("xl/sharedstrings")
+        )
+        if textes > settings.INCLUSION["IMPORT_XLSX_TEXTES_MAX_OCTETS"]:
+            raise TeleversementRefuse(
+                "Classeur refusé : ses textes occupent plus de "
+                f"{settings.INCLUSION['IMPORT_XLSX_TEXTES_MAX_OCTETS'] // 1024 // 1024} Mo une fois décompressés ; "
+                "importez plutôt une archive zip de fichiers CSV."
+            )
         fichier.seek(0)
         return SourceClasseur(fichier)
     fichiers = {Path(n).name: n for n in noms if not n.endswith("/") and Path(n).name in FORMATS}

@@ -180,6 +180,14 @@ INCLUSION = {
     "JOURS_AVANT_ANNULATION_SESSION": int(os.environ.get("JOURS_AVANT_ANNULATION_SESSION", "2")),
     # Une session n'est « tenue » qu'avec au moins N participants présents.
     "MINIMUM_PRESENTS_SESSION_TENUE": int(os.environ.get("MINIMUM_PRESENTS_SESSION_TENUE", "2")),
+    # Limites des fichiers importés (un petit fichier hostile ne doit pas occuper le serveur) : colonnes par
+    # fichier, lignes par fichier, caractères par cellule, taille décompressée des textes partagés d'un XLSX.
+    "IMPORT_COLONNES_MAX": int(os.environ.get("IMPORT_COLONNES_MAX", "64")),
+    "IMPORT_LIGNES_MAX": int(os.environ.get("IMPORT_LIGNES_MAX", "2000000")),
+    "IMPORT_CELLULE_MAX": int(os.environ.get("IMPORT_CELLULE_MAX", "10000")),
+    "IMPORT_XLSX_TEXTES_MAX_OCTETS": int(
+        os.environ.get("IMPORT_XLSX_TEXTES_MAX_OCTETS", str(20 * 1024 * 1024))
+    ),
 }
 
 LOGGING = {
