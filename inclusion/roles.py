@@ -76,7 +76,8 @@ def lieux_of(user):
         return Lieu.objects.actifs()
     if not user.is_authenticated:
         return Lieu.objects.none()
-    return Lieu.objects.actifs().filter(intervenants__user=user)
+    # Un intervenant marqué inactif n'agit plus nulle part, même si son compte reste ouvert.
+    return Lieu.objects.actifs().filter(intervenants__user=user, intervenants__actif=True)
 
 
 def espaces_of(user):

@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from .roles import espaces_of
+from .enums import Role
+from .roles import espaces_of, role_required
 
 
 @login_required
@@ -32,7 +33,7 @@ def _demarche_demandee(request):
     return Demarche.objects.filter(pk=valeur).first() if valeur.isdigit() and len(valeur) < 10 else None
 
 
-@login_required
+@role_required(*Role.values)  # un compte sans rôle ne lit pas l'annuaire des partenaires
 def annuaire(request):
     """Annuaire des contacts professionnels des partenaires, consultable par tous les rôles."""
     from .models import ContactAnnuaire, Demarche
@@ -51,7 +52,7 @@ def annuaire(request):
     )
 
 
-@login_required
+@role_required(*Role.values)
 def suggestions_orientation(request):
     """Fragment htmx : les structures qui traitent la démarche choisie (formulaire de passage)."""
     from .models import Structure

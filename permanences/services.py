@@ -83,7 +83,7 @@ class ResultatPointage:
 _DROIT_SUR_LE_LIEU = f"""l.actif AND (%s OR EXISTS (
     SELECT 1 FROM {Intervenant.lieux.through._meta.db_table} il
     JOIN {Intervenant._meta.db_table} i ON i.id = il.intervenant_id
-    WHERE il.lieu_id = p.lieu_id AND i.user_id = %s))"""  # noqa: S608 - noms de tables tirés des modèles
+    WHERE il.lieu_id = p.lieu_id AND i.user_id = %s AND i.actif))"""  # noqa: S608 - noms de tables tirés des modèles
 
 
 def _verifier_permanence(user, permanence_id, horodatage):
@@ -95,7 +95,7 @@ def _verifier_permanence(user, permanence_id, horodatage):
     coordination = Role.COORDINATION in get_roles(user)
     with connection.cursor() as curseur:
         curseur.execute(
-            f"""SELECT p.date, p.annulee, l.nom, {_DROIT_SUR_LE_LIEU}
+            f"""SELECT p.date, p.annulee, {_DROIT_SUR_LE_LIEU}
                 FROM {Permanence._meta.db_table} p JOIN {Lieu._meta.db_table} l ON l.id = p.lieu_id
                 WHERE p.id = %s""",  # noqa: S608 - noms de tables tirés des modèles, valeurs en paramètres
             [coordination, user.pk, permanence_id],
@@ -103,11 +103,11 @@ def _verifier_permanence(user, permanence_id, horodatage):
         ligne = curseur.fetchone()
     if ligne is None:
         raise PointageInvalide("Permanence inconnue.")
-    date, annulee, nom_lieu, autorisee = ligne
+    date, annulee, autorisee = ligne
     if isinstance(date, str):  # SQLite
         date = datetime.date.fromisoformat(date)
     if not autorisee:
-        raise PointageInvalide(f"Vous n'êtes pas affecté·e au lieu « {nom_lieu} ».")
+        raise PointageInvalide("Permanence inconnue.")  # même réponse qu'inconnue : rien n'est révélé
     if annulee:
         raise PointageInvalide("Cette permanence est annulée : aucun pointage n'est possible.")
     if timezone.localtime(horodatage).date() != date:
@@ -224,7 +224,7 @@ def enregistrer_pointage(
 
     existant = _pointage_existant(uuid)
     if existant is not None:
-        return _acquitter(existant, modele, permanence_id)
+        return _acquitter(existant, modele, permanence_id, user)
     if dans_le_futur:
         raise PointageInvalide("L'heure du pointage est dans le futur : vérifiez l'horloge de la tablette.")
     permanence_id, date = _verifier_permanence(user, permanence_id, horodatage)
@@ -250,7 +250,7 @@ def enregistrer_pointage(
         existant = _pointage_existant(uuid)
         if existant is None:
             raise
-        return _acquitter(existant, modele, permanence_id)
+        return _acquitter(existant, modele, permanence_id, user)
     return ResultatPointage(pointage, cree=True)
 
 
@@ -271,7 +271,11 @@ def _pointage_existant(uuid):
     return TYPES_POINTAGE[type_pointage].objects.get(pk=pk)
 
 
-def _acquitter(existant, modele, permanence_id):
+def _acquitter(existant, modele, permanence_id, user):
+    """Un rejeu n'est acquitté que pour un agent du lieu du pointage : l'UUID d'un pointage d'un autre lieu
+    reçoit la même réponse qu'une permanence inconnue."""
+    if not lieux_of(user).filter(pk=existant.permanence.lieu_id).exists():
+        raise PointageInvalide("Permanence inconnue.")
     if not isinstance(existant, modele) or str(existant.permanence_id) != str(permanence_id):
         raise PointageInvalide("Cet identifiant de pointage est déjà utilisé pour un autre pointage.")
     return ResultatPointage(existant, cree=False)
@@ -284,10 +288,9 @@ def annuler_pointage(*, user, uuid):
     except ValueError:
         raise PointageInvalide("Identifiant de pointage invalide.") from None
     pointage = _pointage_existant(uuid)
-    if pointage is None:
+    # Même réponse pour un pointage inconnu et pour celui d'un lieu de l'agent : rien n'est révélé.
+    if pointage is None or not lieux_of(user).filter(pk=pointage.permanence.lieu_id).exists():
         raise PointageInvalide("Pointage introuvable.")
-    if not lieux_of(user).filter(pk=pointage.permanence.lieu_id).exists():
-        raise PointageInvalide("Ce pointage concerne un lieu auquel vous n'êtes pas affecté·e.")
     if pointage.est_annule:
         return pointage
     delai = datetime.timedelta(seconds=settings.INCLUSION["DELAI_ANNULATION_POINTAGE_SECONDES"])

@@ -21,8 +21,8 @@ CONNECTE = "connecté"  # tout compte connecté
 # Nom d'URL → rôles autorisés (la coordination l'est partout), PUBLIC ou CONNECTE.
 MATRICE = {
     "accueil_general": CONNECTE,
-    "annuaire": CONNECTE,
-    "suggestions_orientation": CONNECTE,
+    "annuaire": set(ROLES),
+    "suggestions_orientation": set(ROLES),
     "login": PUBLIC,
     "logout": CONNECTE,
     "permanences:accueil": {"accueil"},

@@ -142,14 +142,16 @@ def assert_pointage_refuse(client, agent, permanence, message):
 @freeze_time(MAINTENANT)
 def test_pointage_refuse_hors_de_ses_lieux(client, agent, autre_lieu):
     ailleurs = PermanenceFactory(lieu=autre_lieu, date=datetime.date(2024, 3, 4))
-    assert_pointage_refuse(client, agent, ailleurs, "pas affecté·e au lieu")
+    assert_pointage_refuse(
+        client, agent, ailleurs, "Permanence inconnue."
+    )  # comme une inconnue : rien ne fuit
 
 
 @freeze_time(MAINTENANT)
 def test_pointage_refuse_sur_un_lieu_desactive(client, agent, lieu, permanence):
     lieu.actif = False
     lieu.save()
-    assert_pointage_refuse(client, agent, permanence, "pas affecté·e au lieu")
+    assert_pointage_refuse(client, agent, permanence, "Permanence inconnue.")
 
 
 @freeze_time(MAINTENANT)
