@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from inclusion.documents import reponse_pdf, reponse_xlsx
 from inclusion.enums import Role
+from inclusion.forms import entier_ou_none
 from inclusion.roles import role_required
 
 from . import services
@@ -26,10 +27,7 @@ formation_requise = role_required(Role.FORMATION)
 
 @formation_requise
 def sessions(request):
-    try:
-        annee = int(request.GET.get("annee") or timezone.localdate().year)
-    except ValueError:
-        annee = timezone.localdate().year
+    annee = entier_ou_none(request.GET.get("annee", ""), 2000, 2100) or timezone.localdate().year
     liste = list(
         SessionFormation.objects.de_l_annee(annee)
         .select_related("theme", "lieu", "formateur")

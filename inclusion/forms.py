@@ -1,7 +1,11 @@
 """Briques de formulaire partagées."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
+
+from .echanges import CARACTERES_DE_CONTROLE
 
 ENTIER_MIN, ENTIER_MAX = -(2**63), 2**63 - 1
 
@@ -38,8 +42,25 @@ class ChoixModeles(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+DATE_MIN, DATE_MAX = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
+
+
+def date_dans_les_limites(valeur):
+    if valeur is not None and not DATE_MIN <= valeur <= DATE_MAX:
+        raise ValidationError("Date hors limites (du 01/01/2000 au 31/12/2100).", code="date_hors_limites")
+
+
+def sans_caractere_de_controle(valeur):
+    if isinstance(valeur, str) and CARACTERES_DE_CONTROLE.search(valeur):
+        raise ValidationError(
+            "Caractère de contrôle interdit (copié d'un autre logiciel ?).", code="controle"
+        )
+
+
 class FormulaireSur:
-    """Mélangé aux formulaires : les listes de choix de modèles refusent proprement les identifiants absurdes."""
+    """Mélangé aux formulaires : les listes de choix de modèles refusent proprement les identifiants absurdes,
+    les dates hors de 2000–2100 (calculs de semaines et de durées sans débordement) et les caractères de
+    contrôle (ils cassent les exports XLSX)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,3 +69,16 @@ class FormulaireSur:
                 champ.__class__ = ChoixModele
             elif type(champ) is forms.ModelMultipleChoiceField:
                 champ.__class__ = ChoixModeles
+            elif isinstance(champ, forms.DateField):
+                champ.validators.append(date_dans_les_limites)
+            elif isinstance(champ, forms.CharField):
+                champ.validators.append(sans_caractere_de_controle)
+
+
+def entier_ou_none(valeur, minimum=1, maximum=ENTIER_MAX):
+    """Un entier écrit en chiffres ASCII dans les bornes (« ² » n'en est pas un), sinon None."""
+    texte = str(valeur).strip() if isinstance(valeur, int | str) else ""
+    if not texte or len(texte) > 20 or not (texte.isascii() and texte.lstrip("-").isdigit()):
+        return None
+    nombre = int(texte)
+    return nombre if minimum <= nombre <= maximum else None

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from .enums import Role
+from .forms import entier_ou_none
 from .roles import espaces_of, role_required
 
 
@@ -30,7 +31,8 @@ def _demarche_demandee(request):
     from .models import Demarche
 
     valeur = request.GET.get("demarche", "")
-    return Demarche.objects.filter(pk=valeur).first() if valeur.isdigit() and len(valeur) < 10 else None
+    pk = entier_ou_none(valeur)
+    return Demarche.objects.filter(pk=pk).first() if pk else None
 
 
 @role_required(*Role.values)  # un compte sans rôle ne lit pas l'annuaire des partenaires

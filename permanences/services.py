@@ -11,6 +11,7 @@ from django.utils import timezone
 from inclusion.cloture import AnneeClose
 from inclusion.delais import message_hors_delai, plus_ancien_pointage_admis
 from inclusion.enums import Role
+from inclusion.forms import entier_ou_none
 from inclusion.models import ClotureAnnee, Intervenant, Lieu, Structure
 from inclusion.roles import get_roles, lieux_of
 
@@ -233,11 +234,10 @@ def enregistrer_pointage(
         champs["motif"] = motif or ""
         champs["date"] = date
         if oriente_vers not in (None, ""):
-            if not str(oriente_vers).isdigit() or len(str(oriente_vers)) > 12:
+            structure = entier_ou_none(oriente_vers)
+            if structure is None or not Structure.objects.actifs().filter(pk=structure).exists():
                 raise PointageInvalide("Structure d'orientation inconnue.")
-            if not Structure.objects.actifs().filter(pk=int(oriente_vers)).exists():
-                raise PointageInvalide("Structure d'orientation inconnue.")
-            champs["oriente_vers_id"] = int(oriente_vers)
+            champs["oriente_vers_id"] = structure
     else:
         champs.update(tranche_age=tranche_age, genre=genre)
     try:

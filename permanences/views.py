@@ -14,6 +14,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 
 from inclusion.enums import Role
+from inclusion.forms import entier_ou_none
 from inclusion.models import Intervenant, Structure
 from inclusion.roles import get_intervenant, has_role, lieux_of, role_required
 
@@ -122,7 +123,7 @@ def _erreur_json(message, status=400):
 def _lire_json(request):
     try:
         donnees = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise services.PointageInvalide("Requête illisible : JSON attendu.") from None
     if not isinstance(donnees, dict):
         raise services.PointageInvalide("Requête illisible : objet JSON attendu.")
@@ -147,6 +148,22 @@ def _api_accueil(view):
     return require_POST(wrapper)
 
 
+def _horodatage(valeur):
+    """L'heure du pointage en UTC, ou None si elle est absente, mal formée ou impossible (30 février, 25 h,
+    décalage de 99 h, années hors de portée) : le service refuse alors avec un message."""
+    if not isinstance(valeur, str) or len(valeur) >= 40:
+        return None
+    try:
+        horodatage = parse_datetime(valeur)
+        if horodatage is None:
+            return None
+        if timezone.is_naive(horodatage):
+            horodatage = timezone.make_aware(horodatage)
+        return horodatage.astimezone(datetime.UTC)  # la base ne voit jamais un décalage exotique (+23:59)
+    except (ValueError, OverflowError):
+        return None
+
+
 def _texte(donnees, cle, longueur=40):
     valeur = donnees.get(cle) or ""
     if not isinstance(valeur, str) or len(valeur) > longueur:
@@ -157,8 +174,7 @@ def _texte(donnees, cle, longueur=40):
 @_api_accueil
 def pointer(request, donnees):
     """Enregistre un pointage (arrivée ou refus) ; idempotent par UUID."""
-    horodatage = donnees.get("horodatage")
-    horodatage = parse_datetime(horodatage) if isinstance(horodatage, str) and len(horodatage) < 40 else None
+    horodatage = _horodatage(donnees.get("horodatage"))
     resultat = services.enregistrer_pointage(
         user=request.user,
         uuid=_texte(donnees, "uuid", 64),
@@ -295,7 +311,7 @@ def passage_nouveau(request, pk):
         return redirect("permanences:permanence", pk=pk)
     arrivee = None
     arrivee_id = request.GET.get("arrivee") or request.POST.get("arrivee")
-    if arrivee_id and not str(arrivee_id).isdigit():
+    if arrivee_id and entier_ou_none(arrivee_id) is None:
         raise Http404("Arrivée inconnue.")
     if arrivee_id:
         arrivee = get_object_or_404(

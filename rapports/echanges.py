@@ -23,6 +23,7 @@ from formations.enums import Presence, StatutSession
 from formations.models import AccompagnementFormation, Inscription, SessionFormation, Theme
 from inclusion.cloture import annees_closes, message_annee_close
 from inclusion.echanges import (
+    CARACTERES_DE_CONTROLE,
     ErreurLigne,
     Rapport,
     cellule_lue,
@@ -370,6 +371,11 @@ class Importeur:
                     )
                     break
                 if not any(c.strip() for c in ligne):
+                    continue
+                if any(CARACTERES_DE_CONTROLE.search(c) for c in ligne):
+                    self.rapport.ajouter(
+                        nom, numero, "(ligne)", "caractère de contrôle interdit (octet nul…)"
+                    )
                     continue
                 if any(len(c) > limites["IMPORT_CELLULE_MAX"] for c in ligne):
                     self.rapport.ajouter(
@@ -773,8 +779,8 @@ class Importeur:
             )
         except InvalidOperation:
             raise ErreurLigne("valeur", f"nombre attendu, pas « {v['valeur'][:30]} »") from None
-        if not valeur.is_finite() or abs(valeur) >= Decimal("1e10"):
-            raise ErreurLigne("valeur", "nombre hors limites")
+        if not valeur.is_finite() or abs(valeur.quantize(Decimal("0.01"))) >= Decimal("1e10"):
+            raise ErreurLigne("valeur", "nombre hors limites (moins de 10 milliards, deux décimales)")
         ChiffreExterne.objects.update_or_create(
             annee=annee,
             indicateur=indicateur,

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from inclusion.enums import Role
+from inclusion.forms import entier_ou_none
 from inclusion.roles import role_required
 
 from . import coop, echanges
@@ -52,7 +53,7 @@ def importer(request):
 
 def _annee(request):
     valeur = request.GET.get("annee", "")
-    return int(valeur) if valeur.isdigit() and 2000 <= int(valeur) <= 2100 else None
+    return entier_ou_none(valeur, 2000, 2100)
 
 
 @role_required(Role.COORDINATION)
