@@ -37,8 +37,9 @@
       });
     });
     const n = enFile.length;
+    const echecs = enFile.filter((p) => p.echec).length;
     const bandeau = document.getElementById("file-envoi");
-    bandeau.textContent = n ? n + (n > 1 ? " pointages en attente d'envoi" : " pointage en attente d'envoi") + " : ils seront envoyés dès le retour du réseau." : "";
+    bandeau.textContent = n ? n + (n > 1 ? " pointages en attente d'envoi" : " pointage en attente d'envoi") + " : ils seront envoyés dès que possible." + (echecs ? " Dont " + echecs + " en échec (erreur du serveur), gardé" + (echecs > 1 ? "s" : "") + " et renvoyé" + (echecs > 1 ? "s" : "") + " automatiquement." : "") : "";
     bandeau.classList.toggle("d-none", n === 0);
   }
   function majServeur(permanence, compteurs) {
@@ -70,25 +71,36 @@
     return { statut: reponse.status, donnees: donnees };
   }
 
-  // Envoie la file dans l'ordre ; s'arrête à la première panne réseau ou serveur (on réessaiera).
+  // Envoie la file dans l'ordre. Une panne réseau arrête l'envoi (on réessaiera). Une erreur du serveur (5xx)
+  // sur un pointage ne bloque pas les suivants : le pointage est gardé, marqué en échec avec la raison, remis en
+  // fin de file, et l'envoi continue ; il sera réessayé au passage suivant.
   async function envoyer() {
     if (envoiEnCours) return;
     envoiEnCours = true;
     try {
+      const essayes = new Set();
       let enFile = file();
-      while (enFile.length) {
+      while (enFile.length && !essayes.has(enFile[0].uuid)) {
         const p = enFile[0];
+        essayes.add(p.uuid);
         let r;
         try { r = await poster(racine.dataset.urlPointer, p); } catch (e) { etatReseau("Hors ligne : pointages gardés sur cette tablette."); return; }
         if (r.statut === 401) { erreur(r.donnees && r.donnees.erreur); return; }
-        if (r.statut >= 500 || r.statut === 0 || !r.donnees) { etatReseau("Serveur indisponible : nouvel essai bientôt."); return; }
+        if (r.statut >= 500 || r.statut === 0 || !r.donnees) {
+          p.echec = "erreur du serveur (" + (r.statut || "sans réponse") + ")";
+          enFile = file().filter((x) => x.uuid !== p.uuid).concat([p]);
+          ecrire(CLE, enFile);
+          erreur("Pointage de " + p.horodatage.slice(11, 16) + " non enregistré : " + p.echec + ". Il est gardé et sera renvoyé.");
+          afficherCompteurs();
+          continue;
+        }
         enFile = file().filter((x) => x.uuid !== p.uuid);
         ecrire(CLE, enFile);
-        if (r.donnees.ok) { compterAcquitte(p); erreur(""); }
+        if (r.donnees.ok) { compterAcquitte(p); if (!enFile.some((x) => x.echec)) erreur(""); }
         else { retirerRecent(p.uuid); erreur("Pointage refusé : " + r.donnees.erreur); }
         afficherCompteurs(); afficherRecents();
       }
-      etatReseau("En ligne");
+      etatReseau(enFile.some((x) => x.echec) ? "En ligne, avec des pointages en échec" : "En ligne");
     } finally { envoiEnCours = false; }
   }
 

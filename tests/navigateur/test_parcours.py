@@ -86,6 +86,49 @@ def test_accueil_sur_tablette_avec_coupure_reseau(live_server, navigateur):
     contexte.close()
 
 
+def test_une_erreur_serveur_sur_un_pointage_ne_bloque_pas_les_suivants(live_server, navigateur):
+    """#19, point 7 : la file s'arrêtait au premier 5xx et ne reprenait jamais."""
+    import json
+
+    lieu = LieuFactory(nom="ESC Bréquigny")
+    PermanenceFactory(
+        lieu=lieu, date=timezone.localdate(), heure_debut=datetime.time(0, 0), heure_fin=datetime.time(23, 59)
+    )
+    utilisateur("accueil", lieux=[lieu], username="agent")
+    contexte = navigateur.new_context(viewport={"width": 768, "height": 1024}, locale="fr-FR")
+    page = surveiller_csp(contexte.new_page())
+    connecter(page, live_server, "agent")
+    empoisonne = {}
+
+    def serveur_en_panne_pour_le_premier(route):
+        identifiant = json.loads(route.request.post_data or "{}").get("uuid")
+        empoisonne.setdefault("uuid", identifiant)
+        if identifiant == empoisonne["uuid"]:
+            route.fulfill(status=500, body="Erreur du serveur")
+        else:
+            route.continue_()
+
+    page.route("**/accueil/pointer/", serveur_en_panne_pour_le_premier)
+    arrivee = page.get_by_role("button", name="Arrivée", exact=True)
+    arrivee.click()
+    attendre(lambda: "erreur du serveur (500)" in page.locator("#erreur-pointage").inner_text())
+    arrivee.click()
+    # page.evaluate fait tourner la boucle de Playwright, qui seule exécute le gestionnaire de route.
+    attendre(lambda: page.evaluate("1") and Arrivee.objects.count() == 1)  # le suivant est passé
+
+    def file_locale():
+        return page.evaluate("JSON.parse(localStorage.getItem('inclusion.pointages.v1') || '[]')")
+
+    attendre(lambda: len(file_locale()) == 1)  # la réponse du suivant est traitée
+    file = file_locale()
+    assert [p["uuid"] for p in file] == [empoisonne["uuid"]] and file[0]["echec"] == "erreur du serveur (500)"
+    assert "en échec (erreur du serveur)" in page.locator("#file-envoi").inner_text()
+    page.unroute("**/accueil/pointer/")
+    attendre(lambda: Arrivee.objects.count() == 2, delai=20)  # gardé, renvoyé, enregistré
+    attendre(lambda: page.locator("#file-envoi").is_hidden())
+    contexte.close()
+
+
 def test_mediateur_prend_en_charge_et_saisit_le_passage(live_server, page):
     lieu = LieuFactory(nom="ESC Cleunay")
     permanence = PermanenceFactory(lieu=lieu, date=timezone.localdate())
