@@ -173,8 +173,12 @@ INCLUSION = {
     # Même délai pour créer ou annuler une permanence, un rendez-vous ou une session (inclusion/delais.py).
     # Un pointage de l'accueil (file hors ligne comprise) n'est accepté que s'il a moins de N heures.
     "TOLERANCE_POINTAGE_HEURES": int(os.environ.get("TOLERANCE_POINTAGE_HEURES", "72")),
-    # Effacement des coordonnées des rendez-vous N jours après le rendez-vous.
+    # Purge quotidienne (rapports/purge.py) : effacement N jours après la date de l'enregistrement.
     "DELAI_PURGE_COORDONNEES_JOURS": int(os.environ.get("DELAI_PURGE_COORDONNEES_JOURS", "90")),
+    "DELAI_PURGE_NOTES_PASSAGES_JOURS": int(os.environ.get("DELAI_PURGE_NOTES_PASSAGES_JOURS", "90")),
+    "DELAI_PURGE_NOMS_FORMATION_JOURS": int(os.environ.get("DELAI_PURGE_NOMS_FORMATION_JOURS", "365")),
+    "DELAI_LIEN_ARRIVEE_JOURS": int(os.environ.get("DELAI_LIEN_ARRIVEE_JOURS", "2")),
+    "DELAI_PURGE_JOURNAL_CONNEXIONS_JOURS": int(os.environ.get("DELAI_PURGE_JOURNAL_CONNEXIONS_JOURS", "30")),
     # Une session avec moins de N inscriptions confirmées J jours avant est signalée « à annuler ».
     "SEUIL_ANNULATION_SESSION": int(os.environ.get("SEUIL_ANNULATION_SESSION", "2")),
     "JOURS_AVANT_ANNULATION_SESSION": int(os.environ.get("JOURS_AVANT_ANNULATION_SESSION", "2")),

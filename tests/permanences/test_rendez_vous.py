@@ -226,12 +226,14 @@ def test_purge_des_coordonnees(lieu):
         bilan_avant = bilan_json(2024)
         sortie = StringIO()
         call_command("purger_donnees_personnelles", stdout=sortie)
-        assert "1 rendez-vous ont des coordonnées à effacer" in sortie.getvalue()
+        assert "nom et téléphone des rendez-vous (au-delà de 90 jours) : 1 à effacer" in sortie.getvalue()
         vieux.refresh_from_db()
         assert vieux.nom_contact == "Mme A"  # simulation : rien n'est effacé
         call_command("purger_donnees_personnelles", "--appliquer", stdout=sortie)
         call_command("purger_donnees_personnelles", "--appliquer", stdout=(deuxieme := StringIO()))
-        assert "Coordonnées effacées pour 0 rendez-vous" in deuxieme.getvalue()  # idempotent
+        assert (
+            "nom et téléphone des rendez-vous (au-delà de 90 jours) : 0 effacés" in deuxieme.getvalue()
+        )  # idempotent
         bilan_apres = bilan_json(2024)
     vieux.refresh_from_db()
     recent.refresh_from_db()

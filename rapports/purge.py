@@ -1,0 +1,147 @@
+"""La purge quotidienne des données personnelles : ce que le Bilan n'a pas besoin de garder, au-delà du délai.
+
+Chaque étape dit ce qu'elle efface, après quel délai (réglages INCLUSION, listés sur la page « Données
+personnelles »), et efface aussi les copies du journal des modifications (django-simple-history) : une donnée
+purgée n'y survit pas. Les chiffres du Bilan ne changent pas (aucun indicateur ne lit ces champs).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.db.models.functions import Trunc
+from django.utils import timezone
+
+from formations.models import AccompagnementFormation, Inscription
+from permanences.models import Arrivee, Passage, RendezVous
+
+
+@dataclass(frozen=True)
+class Etape:
+    cle: str
+    quoi: str  # ce qui est effacé, pour les personnes
+    reglage: str  # le délai (INCLUSION), en jours ; "" : dès que possible
+
+    @property
+    def delai_jours(self):
+        return settings.INCLUSION[self.reglage] if self.reglage else 0
+
+
+ETAPES = [
+    Etape("coordonnees", "nom et téléphone des rendez-vous", "DELAI_PURGE_COORDONNEES_JOURS"),
+    Etape("notes", "notes libres des passages", "DELAI_PURGE_NOTES_PASSAGES_JOURS"),
+    Etape(
+        "noms_formation",
+        "noms et courriels des inscriptions aux formations, noms des professionnels accompagnés",
+        "DELAI_PURGE_NOMS_FORMATION_JOURS",
+    ),
+    Etape(
+        "liens_arrivees",
+        "lien entre un passage et l'arrivée pointée ; heure des arrivées arrondie à l'heure",
+        "DELAI_LIEN_ARRIVEE_JOURS",
+    ),
+    Etape(
+        "journal_connexions",
+        "journal des connexions et des essais (identifiants, adresses, navigateurs)",
+        "DELAI_PURGE_JOURNAL_CONNEXIONS_JOURS",
+    ),
+    Etape("sessions", "sessions de connexion expirées", ""),
+]
+
+
+def _limite(etape, maintenant):
+    return maintenant - datetime.timedelta(days=etape.delai_jours)
+
+
+def rendez_vous_a_purger(maintenant=None):
+    maintenant = maintenant or timezone.now()
+    limite = _limite(ETAPES[0], maintenant).date()
+    return RendezVous.objects.filter(date__lt=limite).exclude(nom_contact="", telephone_contact="")
+
+
+def _coordonnees(maintenant, appliquer):
+    qs = rendez_vous_a_purger(maintenant)
+    if not appliquer:
+        return qs.count()
+    return qs.update(nom_contact="", telephone_contact="", coordonnees_effacees_le=maintenant)
+
+
+def _notes(maintenant, appliquer):
+    limite = _limite(ETAPES[1], maintenant).date()
+    passages = Passage.objects.filter(date__lt=limite).exclude(note="")
+    historique = Passage.history.filter(date__lt=limite).exclude(note="")
+    if not appliquer:
+        return passages.count()
+    historique.update(note="")
+    return passages.update(note="")
+
+
+def _noms_formation(maintenant, appliquer):
+    limite = _limite(ETAPES[2], maintenant)
+    inscriptions = Inscription.objects.filter(session__date__lt=limite.date()).exclude(nom="", email="")
+    accompagnements = AccompagnementFormation.objects.filter(date__lt=limite.date()).exclude(
+        nom_professionnel=""
+    )
+    # Le journal garde aussi les inscriptions supprimées (désinscriptions) : effacées au même délai.
+    historique = Inscription.history.filter(history_date__lt=limite).exclude(nom="", email="")
+    if not appliquer:
+        return inscriptions.count() + accompagnements.count() + historique.count()
+    return (
+        inscriptions.update(nom="", email="")
+        + accompagnements.update(nom_professionnel="")
+        + historique.update(nom="", email="")
+    )
+
+
+def _liens_arrivees(maintenant, appliquer):
+    limite = _limite(ETAPES[3], maintenant)
+    passages = Passage.objects.filter(date__lt=limite.date(), arrivee__isnull=False)
+    historique = Passage.history.filter(date__lt=limite.date(), arrivee__isnull=False)
+    arrivees = Arrivee.objects.filter(horodatage__lt=limite)
+    if not appliquer:
+        return passages.count()
+    historique.update(arrivee=None)
+    arrivees.update(
+        horodatage=Trunc("horodatage", "hour"),
+        enregistre_le=Trunc("enregistre_le", "hour"),
+        prise_en_charge_le=Trunc("prise_en_charge_le", "hour"),
+    )
+    return passages.update(arrivee=None)
+
+
+def _journal_connexions(maintenant, appliquer):
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    limite = _limite(ETAPES[4], maintenant)
+    journaux = [
+        AccessAttempt.objects.filter(attempt_time__lt=limite),
+        AccessFailureLog.objects.filter(attempt_time__lt=limite),
+        AccessLog.objects.filter(attempt_time__lt=limite),
+    ]
+    if not appliquer:
+        return sum(qs.count() for qs in journaux)
+    return sum(qs.delete()[0] for qs in journaux)
+
+
+def _sessions(maintenant, appliquer):
+    expirees = Session.objects.filter(expire_date__lt=maintenant)
+    return expirees.delete()[0] if appliquer else expirees.count()
+
+
+ACTIONS = {
+    "coordonnees": _coordonnees,
+    "notes": _notes,
+    "noms_formation": _noms_formation,
+    "liens_arrivees": _liens_arrivees,
+    "journal_connexions": _journal_connexions,
+    "sessions": _sessions,
+}
+
+
+def purger(*, appliquer, maintenant=None):
+    """{étape: nombre d'enregistrements concernés (effacés si `appliquer`)} ; tout ou rien."""
+    maintenant = maintenant or timezone.now()
+    with transaction.atomic():
+        return {etape: ACTIONS[etape.cle](maintenant, appliquer) for etape in ETAPES}
