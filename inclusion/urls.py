@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from rapports import views as rapports_views
+
 from . import views
 
 admin.site.site_header = "Inclusion numérique en ESC : administration"
@@ -13,6 +15,7 @@ urlpatterns = [
     path("connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("annuaire/", views.annuaire, name="annuaire"),
+    path("donnees-personnelles/", rapports_views.donnees_personnelles, name="donnees_personnelles"),
     path("annuaire/suggestions/", views.suggestions_orientation, name="suggestions_orientation"),
     path("permanences/", include("permanences.urls")),
     path("formations/", include("formations.urls")),

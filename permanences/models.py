@@ -322,7 +322,7 @@ class ChampsAccompagnement(models.Model):
 
 
 class Passage(ProtegeeParLaCloture, ChampsAccompagnement):
-    """Une personne reçue et accompagnée lors d'une permanence. Anonyme par conception."""
+    """Une personne reçue et accompagnée lors d'une permanence. Pseudonyme : aucun nom, jamais."""
 
     permanence = models.ForeignKey(Permanence, on_delete=models.PROTECT, related_name="passages")
     # Copie de la date de la permanence (tenue à jour par save() ici et dans Permanence) : les rapports

@@ -847,7 +847,7 @@ def _oui(valeur):
 
 
 def lignes_passages(passages):
-    """(en-têtes, lignes) des passages au format de passages.csv : anonymes, lus en flux."""
+    """(en-têtes, lignes) des passages au format de passages.csv : pseudonymes (aucun nom), lus en flux."""
     entetes = [
         "date",
         "lieu",

@@ -1,8 +1,9 @@
-"""Exports XLSX du tableau de bord : indicateurs comparés et enregistrements anonymes sous les filtres."""
+"""Exports XLSX du tableau de bord : indicateurs comparés, et passages et rendez-vous regroupés à k personnes
+au moins (rapports.anonymat) sous les filtres."""
 
 from permanences.models import Passage, RendezVous
 
-from .echanges import lignes_passages, lignes_rendez_vous
+from .anonymat import lisez_moi, passages_regroupes, rendez_vous_regroupes
 from .lignes import Lignes
 from .presentation import feuilles_de, libelles_codes
 
@@ -44,7 +45,8 @@ def feuilles_tableau_de_bord(comparaison, *, lieux=None, intervenants=None):
         rdvs = rdvs.filter(intervenant__in=intervenants)
     return {
         "Indicateurs": (ENTETES_INDICATEURS, list(lignes_indicateurs(comparaison))),
-        # Les enregistrements anonymes, au format des exports CSV (réimportables).
-        "Passages": lignes_passages(passages),
-        "Rendez-vous": lignes_rendez_vous(rdvs),
+        # Des enregistrements pseudonymes, regroupés : aucune ligne ne compte moins de k personnes.
+        "Passages": passages_regroupes(passages),
+        "Rendez-vous": rendez_vous_regroupes(rdvs),
+        "Lisez-moi": lisez_moi(),
     }

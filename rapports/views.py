@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +17,7 @@ from .enums import SectionBilan
 from .forms import FiltreForm, PointAnalyseForm
 from .models import PointAnalyse, PublicationBilan
 from .presentation import contexte_bilan, etat_de_publication
+from .purge import ETAPES
 
 coordination_requise = role_required(Role.COORDINATION)
 ANNEE_MIN, ANNEE_MAX = 2000, 2100
@@ -196,3 +198,16 @@ def publication(request, annee, version, format):
         reponse = HttpResponse(publiee.json, content_type="application/json")
     reponse["Content-Disposition"] = f'attachment; filename="bilan-{annee}-version-{version}.{format}"'
     return reponse
+
+
+def donnees_personnelles(request):
+    """Ce que l'application enregistre, pourquoi, combien de temps : délais tirés des réglages de la purge."""
+    return render(
+        request,
+        "donnees_personnelles.html",
+        {
+            "etapes": ETAPES,
+            "k": settings.INCLUSION["K_ANONYMAT"],
+            "delai_saisie": settings.INCLUSION["DELAI_SAISIE_PASSAGE_JOURS"],
+        },
+    )

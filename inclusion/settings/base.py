@@ -179,6 +179,8 @@ INCLUSION = {
     "DELAI_PURGE_NOMS_FORMATION_JOURS": int(os.environ.get("DELAI_PURGE_NOMS_FORMATION_JOURS", "365")),
     "DELAI_LIEN_ARRIVEE_JOURS": int(os.environ.get("DELAI_LIEN_ARRIVEE_JOURS", "2")),
     "DELAI_PURGE_JOURNAL_CONNEXIONS_JOURS": int(os.environ.get("DELAI_PURGE_JOURNAL_CONNEXIONS_JOURS", "30")),
+    # Les exports détaillés du tableau de bord ne contiennent aucune ligne de moins de K personnes.
+    "K_ANONYMAT": int(os.environ.get("K_ANONYMAT", "5")),
     # Une session avec moins de N inscriptions confirmées J jours avant est signalée « à annuler ».
     "SEUIL_ANNULATION_SESSION": int(os.environ.get("SEUIL_ANNULATION_SESSION", "2")),
     "JOURS_AVANT_ANNULATION_SESSION": int(os.environ.get("JOURS_AVANT_ANNULATION_SESSION", "2")),

@@ -22,6 +22,7 @@ CONNECTE = "connecté"  # tout compte connecté
 MATRICE = {
     "accueil_general": CONNECTE,
     "annuaire": set(ROLES),
+    "donnees_personnelles": PUBLIC,
     "suggestions_orientation": set(ROLES),
     "login": PUBLIC,
     "logout": CONNECTE,

@@ -117,3 +117,15 @@ def test_avant_le_delai_rien_n_est_efface(db):
         call_command("purger_donnees_personnelles", "--appliquer", stdout=StringIO())
     assert Passage.objects.get().note == NOTE
     assert _partout("Quenouille")
+
+
+def test_la_page_donnees_personnelles_liste_chaque_delai(client, db, settings):
+    import html
+
+    from django.urls import reverse
+
+    settings.INCLUSION = {**settings.INCLUSION, "DELAI_PURGE_NOTES_PASSAGES_JOURS": 47}
+    page = html.unescape(client.get(reverse("donnees_personnelles")).content.decode())
+    assert "Notes libres des passages</td><td>47 jours après" in page
+    assert "Noms et courriels des inscriptions aux formations" in page and "365 jours après" in page
+    assert "pseudonymes" in page and "L'ANCT" in page and "ni freins, ni quartier, ni texte libre" in page
