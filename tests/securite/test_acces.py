@@ -11,18 +11,13 @@ from inclusion.models import Intervenant
 from permanences.models import Arrivee
 from tests.inclusion.factories import LieuFactory, utilisateur
 from tests.permanences.factories import PermanenceFactory
+from tests.permanences.test_accueil import pointer
 
 MAINTENANT = "2024-03-04 10:00:00+01:00"
 
 
 def _pointer(client, permanence, identifiant=None, type_pointage="arrivee"):
-    corps = {
-        "uuid": str(identifiant or uuid.uuid4()),
-        "type": type_pointage,
-        "permanence": permanence.pk,
-        "horodatage": "2024-03-04T10:00:00+01:00",
-    }
-    return client.post(reverse("permanences:pointer"), json.dumps(corps), content_type="application/json")
+    return pointer(client, permanence, type_pointage, identifiant, horodatage="2024-03-04T10:00:00+01:00")
 
 
 @freeze_time(MAINTENANT)

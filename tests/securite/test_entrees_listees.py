@@ -13,6 +13,7 @@ from freezegun import freeze_time
 from inclusion.roles import get_intervenant
 from tests.inclusion.factories import LieuFactory, utilisateur
 from tests.permanences.factories import PermanenceFactory
+from tests.permanences.test_accueil import pointer
 from tests.permanences.test_rendez_vous import donnees_rdv
 
 MAINTENANT = "2024-03-04 10:00:00+01:00"
@@ -64,14 +65,7 @@ def test_horodatages_hostiles_du_pointage(client, monde, horodatage):
 def test_orientation_et_json_hostiles_du_pointage(client, monde):
     lieu, permanence = monde
     client.force_login(utilisateur("accueil", lieux=[lieu], username="agent_j"))
-    corps = {
-        "uuid": str(uuid.uuid4()),
-        "type": "refus",
-        "permanence": permanence.pk,
-        "horodatage": "2024-03-04T10:00:00+01:00",
-        "oriente_vers": "²",
-    }
-    reponse = client.post(reverse("permanences:pointer"), json.dumps(corps), content_type="application/json")
+    reponse = pointer(client, permanence, "refus", horodatage="2024-03-04T10:00:00+01:00", oriente_vers="²")
     assert reponse.status_code == 400
     imbrique = "[" * 100_000 + "]" * 100_000
     reponse = client.post(reverse("permanences:pointer"), imbrique, content_type="application/json")
