@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from tests.inclusion.factories import LieuFactory, utilisateur
@@ -46,3 +48,31 @@ def donnees_de_migration(transactional_db):
     importlib.import_module("inclusion.migrations.0002_groupes_et_demarches").creer(apps, None)
     importlib.import_module("inclusion.migrations.0003_annuaire_et_quartiers").hors_commune(apps, None)
     sync_group_permissions()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Sur SQLite, les tests de concurrence réelle (marqués postgresql) sont désélectionnés, et le disent."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    ecartes = [item for item in items if "postgresql" in item.keywords]
+    if ecartes:
+        config.hook.pytest_deselected(items=ecartes)
+        items[:] = [item for item in items if "postgresql" not in item.keywords]
+        config._inclusion_ecartes = len(ecartes)
+
+
+def pytest_report_header(config):
+    return "Tests marqués postgresql : lancés sur PostgreSQL seulement (make test avec DATABASE_URL=postgres://…)."
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """En CI (variable CI), un test sauté est un échec : un navigateur ou un outil absent ne passe pas en silence."""
+    if not os.environ.get("CI"):
+        return
+    rapporteur = session.config.pluginmanager.get_plugin("terminalreporter")
+    sautes = rapporteur.stats.get("skipped", []) if rapporteur else []
+    if sautes:
+        rapporteur.write_line(f"CI : {len(sautes)} test(s) sauté(s), compté(s) comme un échec.", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -48,7 +48,7 @@ def test_doublon_de_courriel_refuse(cdas):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="transactions concurrentes : PostgreSQL")
+@pytest.mark.postgresql
 def test_deux_inscriptions_simultanees_pour_la_derniere_place(donnees_de_migration):
     cdas = StructureFactory(nom="CDAS")
     session = SessionFormationFactory(capacite=3)

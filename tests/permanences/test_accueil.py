@@ -79,7 +79,7 @@ def test_deux_agents_pointent_en_meme_temps(client, lieu, permanence):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrence réelle : PostgreSQL seulement")
+@pytest.mark.postgresql
 def test_envois_concurrents_du_meme_uuid_et_d_uuid_differents(donnees_de_migration, lieu):
     from django.test import Client
 

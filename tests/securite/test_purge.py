@@ -31,12 +31,6 @@ def _partout(texte):
     with connection.cursor() as curseur:
         for table in connection.introspection.table_names():
             for colonne in connection.introspection.get_table_description(curseur, table):
-                if (
-                    colonne.type_code not in (str,)
-                    and "char" not in str(colonne.type_code).lower()
-                    and connection.vendor == "sqlite"
-                ):
-                    pass
                 nom = connection.ops.quote_name(colonne.name)
                 try:
                     curseur.execute(
