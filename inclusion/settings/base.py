@@ -139,6 +139,7 @@ LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+FORMS_URLFIELD_ASSUME_HTTPS = True  # comportement de Django 6 : une adresse sans schéma est en https
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
