@@ -5,17 +5,24 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installe
 
-.PHONY: install chromium demo test lint format bench charge docs clean
+.PHONY: install lock chromium demo test lint format bench charge docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+# Installation reproductible : les versions exactes et leurs empreintes (requirements-dev.txt, produit par
+# `make lock` à partir de pyproject.toml). Le projet lui-même n'a pas à être installé (manage.py à la racine).
+$(STAMP): requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Recalcule les fichiers de verrouillage après un changement de pyproject.toml (bornes des dépendances).
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: install
+	$(PIP_COMPILE) --output-file requirements.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev --output-file requirements-dev.txt pyproject.toml
 
 # Paquets Debian des tests : Chromium pour les tests de bout en bout (jamais `playwright install`, qui
 # télécharge), poppler-utils (pdftoppm, pdftotext) pour les tests de mise en page du Bilan.
