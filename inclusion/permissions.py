@@ -16,6 +16,8 @@ PERMISSIONS_PAR_ROLE = {
         "formations": None,
         "rapports": None,
         "auth": ["user"],
+        # Voir et lever les verrouillages de connexion (supprimer une tentative débloque le compte).
+        "axes": ["accessattempt", "accessfailurelog", "accesslog"],
     },
 }
 

@@ -26,3 +26,11 @@ def adresse_du_client(request):
     if len(chaine) < proxys:
         return distante  # requête qui n'est pas passée par tous les proxys : on ne croit pas l'en-tête
     return _adresse_valide(chaine[-proxys]) or distante
+
+
+def reponse_verrouillage(request, reponse_initiale=None, credentials=None):
+    """La page de verrouillage, en français, avec l'attente en minutes (et non « PT15M »)."""
+    from django.shortcuts import render
+
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    return render(request, "registration/verrouille.html", {"minutes_d_attente": minutes}, status=429)

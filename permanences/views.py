@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 
@@ -77,6 +78,7 @@ def _derniers_pointages(permanences):
 
 @role_required(Role.ACCUEIL)
 @ensure_csrf_cookie
+@never_cache  # jamais de compteurs périmés après « Retour » : la page est toujours redemandée
 def accueil(request):
     permanences = list(_permanences_du_jour(request.user))
     return render(
@@ -102,6 +104,7 @@ def service_worker(request):
 
 
 @role_required(Role.ACCUEIL)
+@never_cache
 def accueil_compteurs(request):
     """Compteurs des permanences du jour (JSON), relus régulièrement par la page d'accueil."""
     permanences = _permanences_du_jour(request.user)
@@ -277,6 +280,7 @@ def permanence_detail(request, pk):
 
 
 @role_required(Role.MEDIATION)
+@never_cache
 def file_attente(request, pk):
     """Fragment htmx de la file d'attente, relu toutes les 5 secondes."""
     permanence = _permanence_visible(request, pk)

@@ -95,6 +95,7 @@ NOMBRE_PROXYS_DE_CONFIANCE = int(os.environ.get("NOMBRE_PROXYS_DE_CONFIANCE", "0
 AXES_CLIENT_IP_CALLABLE = "inclusion.securite.adresse_du_client"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/verrouille.html"
+AXES_LOCKOUT_CALLABLE = "inclusion.securite.reponse_verrouillage"
 AXES_VERBOSE = False
 
 ROOT_URLCONF = "inclusion.urls"

@@ -110,3 +110,41 @@ def test_la_coordination_ne_modifie_ni_ne_supprime_un_super_utilisateur(client, 
     )
     assert client.post(reverse("admin:auth_user_delete", args=[chef.pk]), {"post": "yes"}).status_code == 403
     assert User.objects.filter(username="chef").exists()
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+def test_verrouillage_en_francais_et_la_coordination_debloque(client, coordination):
+    """#18 : « Réessayez dans PT15M », et la page des tentatives répondait 403 à la coordination."""
+    from axes.models import AccessAttempt
+
+    from inclusion.permissions import sync_group_permissions
+
+    sync_group_permissions()
+    utilisateur("accueil", username="yasmine")
+    _echouer(client, "yasmine", "203.0.113.66")
+    bloque = _connexion(client, "yasmine", "203.0.113.66")
+    assert bloque.status_code == 429
+    texte = bloque.content.decode()
+    assert "Trop d'essais : réessayez dans 15 minutes, ou demandez à la coordination" in texte
+    assert "PT15M" not in texte
+    client.force_login(coordination)
+    assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 200
+    tentative = AccessAttempt.objects.get(username="yasmine")
+    client.post(reverse("admin:axes_accessattempt_delete", args=[tentative.pk]), {"post": "yes"})
+    assert not AccessAttempt.objects.exists()  # débloqué
+    client.logout()
+    assert _connexion(client, "yasmine", "203.0.113.66").status_code == 302
+
+
+def test_l_accueil_et_la_file_ne_sont_jamais_gardes_en_cache(client, db):
+    """#18 : après « Retour », l'accueil montrait un compteur périmé pendant une douzaine de secondes."""
+    from tests.inclusion.factories import LieuFactory
+    from tests.permanences.factories import PermanenceFactory
+
+    lieu = LieuFactory()
+    client.force_login(utilisateur("accueil", lieux=[lieu], username="agent_cache"))
+    for url in (reverse("permanences:accueil"), reverse("permanences:accueil_compteurs")):
+        assert "no-store" in client.get(url)["Cache-Control"], url
+    client.force_login(utilisateur("mediation", lieux=[lieu], username="med_cache"))
+    permanence = PermanenceFactory(lieu=lieu)
+    assert "no-store" in client.get(reverse("permanences:file", args=[permanence.pk]))["Cache-Control"]
