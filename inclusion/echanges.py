@@ -221,7 +221,8 @@ def index_choix(choices):
 def lire_choix(valeur, colonne, index):
     code = index.get(sans_accents(valeur))
     if code is None:
-        raise ErreurLigne(colonne, f"valeur « {valeur[:40]} » inconnue")
+        possibles = ", ".join(dict.fromkeys(index.values()))
+        raise ErreurLigne(colonne, f"valeur « {valeur[:40]} » inconnue (valeurs possibles : {possibles})")
     return code
 
 

@@ -1,7 +1,6 @@
 """Pages d'import et d'export de la coordination."""
 
 from django import forms
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -35,8 +34,6 @@ def importer(request):
             erreurs = refus.rapport
         else:
             resultat = {"comptes": comptes, "ignores": ignores, "essai": form.cleaned_data["essai"]}
-            if not form.cleaned_data["essai"]:
-                messages.success(request, "Import terminé.")
     return render(
         request,
         "rapports/import.html",
