@@ -159,10 +159,6 @@ class Comparaison:
         return self.regles.courant.donnees
 
     @property
-    def donnees_precedent(self):
-        return self.regles.precedent.donnees
-
-    @property
     def a_des_donnees(self):
         """La période a-t-elle le moindre enregistrement ou chiffre déclaré ?"""
         return any(self.donnees.values()) or bool(self.regles.courant.declares)

@@ -12,7 +12,7 @@ from permanences.enums import Autonomie, Frein, Genre, TrancheAge, TypeDemande
 from . import analyse, graphiques, phrases
 from .comparaison import cle_alphabetique
 from .definitions import A_SAVOIR, DEFINITIONS, REGLES, SENS_LIBELLES, nature_de
-from .enums import FamilleSuivie, SectionBilan
+from .enums import FamilleSuivie
 from .formats import valeur_fr
 from .lignes import Lignes
 from .models import PointAnalyse, PublicationBilan
@@ -293,7 +293,6 @@ def contexte_bilan(comparaison, *, avec_graphiques=True):
         "graphiques": graphes,
         "equipe": equipe(debut=comparaison.periode.debut, fin=comparaison.periode.fin),
         "analyses": analyses(annee, ind),
-        "sections_commentaires": SectionBilan,
         "annexe": annexe(comparaison, lignes),
     }
 
