@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from inclusion.delais import message_hors_delai
+from inclusion.enums import Fonction
 from inclusion.forms import FormulaireSur
 from inclusion.models import Intervenant, Lieu, Structure
 
@@ -43,7 +44,10 @@ class SessionFormationForm(BaseForm):
         self.user = user
         self.fields["theme"].queryset = Theme.objects.actifs()
         self.fields["lieu"].queryset = Lieu.objects.actifs()
-        self.fields["formateur"].queryset = Intervenant.objects.actifs()
+        # Les agents d'accueil n'animent pas de formation.
+        self.fields["formateur"].queryset = Intervenant.objects.actifs().exclude(
+            fonction=Fonction.AGENT_ACCUEIL
+        )
 
     def clean(self):
         cleaned = super().clean()

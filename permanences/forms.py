@@ -16,6 +16,13 @@ from .models import Passage, Permanence, RendezVous
 AVERTISSEMENT_NOTE = "N'écrivez ici aucune donnée personnelle (nom, téléphone, numéro de dossier…)."
 
 
+# Une durée hors limites se dit en mots (passages, rendez-vous prévus, issues de rendez-vous).
+MESSAGES_DUREE = {
+    "min_value": "La durée doit être d'au moins 1 minute.",
+    "max_value": "La durée ne peut pas dépasser 480 minutes (8 heures).",
+}
+
+
 class BaseForm(FormulaireSur, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,12 +66,7 @@ class PassageForm(BaseForm):
             "note": forms.TextInput(attrs={"maxlength": 280}),
         }
         help_texts = {"note": AVERTISSEMENT_NOTE, "duree_minutes": "Entre 1 et 480 minutes."}
-        error_messages = {
-            "duree_minutes": {
-                "min_value": "La durée doit être d'au moins 1 minute.",
-                "max_value": "La durée ne peut pas dépasser 480 minutes (8 heures).",
-            },
-        }
+        error_messages = {"duree_minutes": MESSAGES_DUREE}
 
     freins = forms.MultipleChoiceField(
         label="Freins à l'autonomie observés (facultatif)",
@@ -162,6 +164,7 @@ class RendezVousForm(BaseForm):
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "heure": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
+        error_messages = {"duree_prevue_minutes": MESSAGES_DUREE}
         help_texts = {
             "nom_contact": "Facultatif. Effacé automatiquement après le rendez-vous (voir réglages).",
             "telephone_contact": "Facultatif. Effacé automatiquement après le rendez-vous.",
@@ -222,12 +225,7 @@ class ResultatRendezVousForm(BaseForm):
         model = RendezVous
         fields = ["statut", "duree_minutes", "type_demande", "demarche", "motif", "tranche_age", "genre"]
         widgets = {"statut": forms.RadioSelect}
-        error_messages = {
-            "duree_minutes": {
-                "min_value": "La durée doit être d'au moins 1 minute.",
-                "max_value": "La durée ne peut pas dépasser 480 minutes (8 heures).",
-            },
-        }
+        error_messages = {"duree_minutes": MESSAGES_DUREE}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -514,8 +514,11 @@ def rendez_vous_resultat(request, pk):
     rdv = _rendez_vous_modifiable(request, pk)
     form = ResultatRendezVousForm(request.POST or None, instance=rdv, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Issue du rendez-vous enregistrée : {rdv.get_statut_display()}.")
+        if form.has_changed():
+            form.save()
+            messages.success(request, f"Issue du rendez-vous enregistrée : {rdv.get_statut_display()}.")
+        else:
+            messages.info(request, "Aucune modification : l'issue du rendez-vous est inchangée.")
         return redirect(
             "permanences:a_renseigner" if request.POST.get("retour") == "liste" else "permanences:agenda"
         )

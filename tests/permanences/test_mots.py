@@ -41,3 +41,67 @@ def test_import_termine_dit_une_seule_fois(client, coordination):
         reverse("rapports:import"), {"fichier": SimpleUploadedFile("i.zip", tampon.getvalue()), "essai": ""}
     ).content.decode()
     assert page.count("Import terminé.") == 1
+
+
+def test_duree_prevue_hors_limites_dite_en_mots(client, lieu):
+    from freezegun import freeze_time
+
+    from inclusion.roles import get_intervenant
+    from tests.permanences.test_rendez_vous import donnees_rdv
+
+    compte = utilisateur("mediation", lieux=[lieu], username="med_duree")
+    client.force_login(compte)
+    with freeze_time("2024-03-04 12:00:00+01:00"):
+        for duree, message in (
+            ("0", "au moins 1 minute"),
+            ("600", "ne peut pas dépasser 480 minutes (8 heures)"),
+        ):
+            reponse = client.post(
+                reverse("permanences:rendez_vous_nouveau"),
+                donnees_rdv(lieu, get_intervenant(compte), duree_prevue_minutes=duree),
+            )
+            assert message in reponse.content.decode(), duree
+
+
+def test_une_issue_inchangee_ne_se_dit_pas_enregistree(client, lieu):
+    import datetime
+
+    from inclusion.roles import get_intervenant
+    from tests.permanences.factories import RendezVousFactory
+
+    compte = utilisateur("mediation", lieux=[lieu], username="med_issue")
+    rdv = RendezVousFactory(
+        lieu=lieu, intervenant=get_intervenant(compte), date=datetime.date.today(), statut="a_renseigner"
+    )
+    client.force_login(compte)
+    reponse = client.post(
+        reverse("permanences:rendez_vous_resultat", args=[rdv.pk]),
+        {"statut": "a_renseigner", "tranche_age": rdv.tranche_age, "genre": rdv.genre, "motif": rdv.motif},
+        follow=True,
+    )
+    page = reponse.content.decode()
+    assert "Issue du rendez-vous enregistrée" not in page and "Aucune modification" in page
+
+
+def test_les_agents_d_accueil_ne_sont_pas_formateurs(client, db):
+    from formations.forms import SessionFormationForm
+    from inclusion.roles import get_intervenant
+
+    agent = get_intervenant(utilisateur("accueil", username="agent_formation"))
+    formateur = get_intervenant(utilisateur("formation", username="formateur_liste"))
+    choix = SessionFormationForm(user=None).fields["formateur"].queryset
+    assert formateur in choix and agent not in choix
+
+
+def test_les_formulaires_d_analyse_du_bilan_ont_des_identifiants_uniques(client, coordination):
+    import re
+
+    from tests.rapports.jeu_de_donnees import construire
+
+    construire()
+    client.force_login(coordination)
+    page = client.get(reverse("rapports:bilan", args=[2023])).content.decode()
+    identifiants = re.findall(r'\sid="([^"]+)"', page)
+    assert len(identifiants) == len(set(identifiants)), [
+        i for i in set(identifiants) if identifiants.count(i) > 1
+    ][:5]
