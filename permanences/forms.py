@@ -7,6 +7,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 
 from inclusion.delais import message_hors_delai
+from inclusion.formats import heure_fr
 from inclusion.forms import FormulaireSur
 from inclusion.models import Demarche, Intervenant, Lieu, Quartier, Structure
 
@@ -195,7 +196,7 @@ class RendezVousForm(BaseForm):
                 self.add_error(
                     "heure",
                     f"{intervenant} a déjà un rendez-vous qui chevauche ce créneau "
-                    f"({conflit.heure:%H:%M}, {conflit.duree_prevue_minutes} min).",
+                    f"({heure_fr(conflit.heure)}, {conflit.duree_prevue_minutes} min).",
                 )
         return cleaned
 

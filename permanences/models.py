@@ -5,9 +5,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from inclusion.cloture import ProtegeeParLaCloture
+from inclusion.formats import heure_fr
 from inclusion.models import Demarche, Intervenant, Lieu, Quartier, Structure
 
 from .enums import (
@@ -106,9 +108,7 @@ class Creneau(models.Model):
         ]
 
     def __str__(self):
-        return (
-            f"{self.lieu} – {self.get_jour_semaine_display()} {self.heure_debut:%H:%M}-{self.heure_fin:%H:%M}"
-        )
+        return f"{self.lieu} – {self.get_jour_semaine_display()} {heure_fr(self.heure_debut)}–{heure_fr(self.heure_fin)}"
 
 
 def nombre_permanences_par_semaine(jour):
@@ -195,7 +195,7 @@ class Permanence(ProtegeeParLaCloture, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.lieu} – {self.date:%d/%m/%Y} {self.heure_debut:%H:%M}-{self.heure_fin:%H:%M}"
+        return f"{self.lieu} – {self.date:%d/%m/%Y} {heure_fr(self.heure_debut)}–{heure_fr(self.heure_fin)}"
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
@@ -259,7 +259,7 @@ class Arrivee(ProtegeeParLaCloture, Pointage):
         indexes = [models.Index(fields=["permanence", "annulee_le"], name="arrivee_permanence")]
 
     def __str__(self):
-        return f"Arrivée à {self.horodatage:%H:%M} ({self.permanence_id})"
+        return f"Arrivée à {heure_fr(timezone.localtime(self.horodatage))} ({self.permanence_id})"
 
 
 class Refus(ProtegeeParLaCloture, Pointage):
@@ -281,7 +281,7 @@ class Refus(ProtegeeParLaCloture, Pointage):
         ]
 
     def __str__(self):
-        return f"Refus à {self.horodatage:%H:%M} ({self.permanence_id})"
+        return f"Refus à {heure_fr(timezone.localtime(self.horodatage))} ({self.permanence_id})"
 
     def save(self, *args, **kwargs):
         self.date = (
@@ -477,5 +477,5 @@ class RendezVous(ProtegeeParLaCloture, ChampsAccompagnement):
         ]
 
     def __str__(self):
-        heure = f" {self.heure:%H:%M}" if self.heure else ""
+        heure = f" {heure_fr(self.heure)}" if self.heure else ""
         return f"Rendez-vous {self.get_service_display()} du {self.date:%d/%m/%Y}{heure} ({self.intervenant})"

@@ -277,7 +277,7 @@ def test_l_accueil_cree_les_permanences_du_jour_et_affiche_les_compteurs(client,
     ArriveeFactory(permanence=permanence)
     ArriveeFactory(permanence=permanence, annulee_le=timezone.now())
     contenu = client.get(reverse("permanences:accueil")).content.decode()
-    assert "ESC Les Champs Manceaux · 14h00–17h00" in contenu
+    assert "ESC Les Champs Manceaux · 14 h 00–17 h 00" in contenu
     assert 'data-recus="1"' in contenu
     assert "ESC Maurepas" not in contenu
     assert client.get(reverse("permanences:accueil")).status_code == 200

@@ -52,7 +52,7 @@ def test_creation_puis_chevauchement_refuse(client, mediateur, lieu):
     assert client.post(reverse("permanences:rendez_vous_nouveau"), donnees_rdv(lieu, moi)).status_code == 302
     reponse = client.post(reverse("permanences:rendez_vous_nouveau"), donnees_rdv(lieu, moi, heure="14:45"))
     assert reponse.status_code == 200
-    assert "a déjà un rendez-vous qui chevauche ce créneau (14:00, 60 min)" in reponse.content.decode()
+    assert "a déjà un rendez-vous qui chevauche ce créneau (14 h 00, 60 min)" in reponse.content.decode()
     assert (
         client.post(
             reverse("permanences:rendez_vous_nouveau"), donnees_rdv(lieu, moi, heure="15:00")
