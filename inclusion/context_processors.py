@@ -11,3 +11,12 @@ def roles(request):
         "mes_roles": [Role(r).label for r in Role if r in user_roles],
         "mes_espaces": espaces_of(user),
     }
+
+
+def identite(request):
+    """Le nom court et le logo du dispositif pour l'en-tête de chaque page (lus seulement si la page s'en sert)."""
+    from django.utils.functional import SimpleLazyObject
+
+    from .models import IdentiteDispositif
+
+    return {"identite_du_dispositif": SimpleLazyObject(IdentiteDispositif.actuelle)}

@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "inclusion.context_processors.roles",
+                "inclusion.context_processors.identite",
             ],
         },
     },

@@ -60,3 +60,17 @@ def test_logo_valide_garde_en_base_et_sur_la_couverture(client, coordination):
     assert identite.logo_type == "image/png" and identite.logo_data_uri.startswith("data:image/png;base64,")
     # Une seule identité : plus de page d'ajout une fois la première enregistrée.
     assert client.get(reverse("admin:inclusion_identitedispositif_add")).status_code == 403
+
+
+def test_en_tete_et_pied_de_page_au_nom_du_dispositif(client, db):
+    identite = IdentiteDispositif.objects.create(
+        nom="Réseau numérique de Bréquigny", nom_court="Numérique Bréquigny"
+    )
+    page = client.get(reverse("donnees_personnelles")).content.decode()
+    assert 'class="navbar-brand"' in page and "Numérique Bréquigny</a>" in page
+    assert "<footer" in page and "Réseau numérique de Bréquigny" in page
+    assert "Données personnelles · Numérique Bréquigny</title>" in page
+    identite.delete()
+    assert (
+        "Inclusion numérique ESC</a>" in client.get(reverse("donnees_personnelles")).content.decode()
+    )  # par défaut
