@@ -7,19 +7,11 @@ from .. import formats
 register = template.Library()
 
 register.filter("nombre_fr", formats.nombre_fr)
-register.filter("pct_fr", formats.pct_fr)
-register.filter("minutes_fr", formats.minutes_fr)
 
 
 @register.filter
 def cle(dictionnaire, nom):
     return (dictionnaire or {}).get(nom)
-
-
-@register.filter
-def ligne(lignes, chemin):
-    """`lignes|ligne:"permanences.usagers_recus"` : la ligne de tableau préparée d'un indicateur."""
-    return lignes.ligne(chemin)
 
 
 @register.filter
