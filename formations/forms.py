@@ -3,27 +3,27 @@ from django import forms
 
 from inclusion.delais import message_hors_delai
 from inclusion.enums import Fonction
-from inclusion.forms import FormulaireSur
+from inclusion.forms import FormulaireProtege
 from inclusion.models import Intervenant, Lieu, Structure
 
 from .models import AccompagnementFormation, SessionFormation, Theme
 
 
-class BaseForm(FormulaireSur, forms.ModelForm):
+class FormulaireDeModele(FormulaireProtege, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
 
-class ThemeForm(BaseForm):
+class ThemeForm(FormulaireDeModele):
     class Meta:
         model = Theme
         fields = ["nom", "description", "actif"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class SessionFormationForm(BaseForm):
+class SessionFormationForm(FormulaireDeModele):
     class Meta:
         model = SessionFormation
         fields = ["theme", "date", "heure_debut", "heure_fin", "lieu", "formateur", "capacite"]
@@ -69,7 +69,7 @@ class SessionFormationForm(BaseForm):
         return cleaned
 
 
-class InscriptionForm(FormulaireSur, forms.Form):
+class InscriptionForm(FormulaireProtege, forms.Form):
     nom = forms.CharField(label="Nom", max_length=150)
     email = forms.EmailField(
         label="Courriel", required=False, error_messages={"invalid": "Adresse de courriel invalide."}
@@ -87,7 +87,7 @@ class AnnulationSessionForm(forms.Form):
     motif = forms.CharField(label="Motif de l'annulation", max_length=200)
 
 
-class AccompagnementFormationForm(BaseForm):
+class AccompagnementFormationForm(FormulaireDeModele):
     class Meta:
         model = AccompagnementFormation
         fields = ["date", "duree_minutes", "structure", "theme", "nom_professionnel"]

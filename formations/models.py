@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from inclusion.cloture import ProtegeeParLaCloture
 from inclusion.models import ActifQuerySet, Intervenant, Lieu, Structure
+from inclusion.selecteurs import QuerySetDate
 
 from .enums import Presence, StatutSession
 
@@ -36,11 +37,10 @@ class Theme(models.Model):
         return self.nom
 
 
-class SessionFormationQuerySet(models.QuerySet):
-    def de_l_annee(self, annee):
-        return self.filter(date__gte=datetime.date(annee, 1, 1), date__lt=datetime.date(annee + 1, 1, 1))
+class SessionFormationQuerySet(QuerySetDate):
+    chemin_intervenant = "formateur"
 
-    def with_compteurs(self):
+    def avec_compteurs(self):
         confirmees = Q(inscriptions__liste_attente=False)
         return self.annotate(
             nb_inscrits=Count("inscriptions", filter=confirmees),
@@ -112,6 +112,15 @@ class SessionFormation(ProtegeeParLaCloture, models.Model):
         return timezone.localdate() >= limite and inscrits < regles["SEUIL_ANNULATION_SESSION"]
 
 
+class InscriptionQuerySet(QuerySetDate):
+    chemin_date = "session__date"
+    chemin_lieu = "session__lieu"
+    chemin_intervenant = "session__formateur"
+
+    def confirmees(self):
+        return self.filter(liste_attente=False)
+
+
 class Inscription(ProtegeeParLaCloture, models.Model):
     champ_date_cloture = "session__date"
 
@@ -124,6 +133,8 @@ class Inscription(ProtegeeParLaCloture, models.Model):
     present = models.CharField("présence", max_length=10, choices=Presence.choices, default=Presence.INCONNUE)
     date_inscription = models.DateTimeField("inscrit le", default=timezone.now)
     liste_attente = models.BooleanField("sur liste d'attente", default=False)
+
+    objects = InscriptionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -162,6 +173,8 @@ class AccompagnementFormation(ProtegeeParLaCloture, models.Model):
     )
     theme = models.ForeignKey(Theme, verbose_name="thème", null=True, blank=True, on_delete=models.PROTECT)
     nom_professionnel = models.CharField("nom du ou de la professionnel·le", max_length=150, blank=True)
+
+    objects = QuerySetDate.as_manager()
 
     class Meta:
         verbose_name = "accompagnement individuel"

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 
 from inclusion.documents import reponse_pdf, reponse_xlsx
 from inclusion.enums import Role
-from inclusion.forms import entier_ou_none
-from inclusion.roles import role_required
+from inclusion.forms import entier_ou_rien
+from inclusion.roles import role_requis
 
 from . import services
 from .enums import Presence, StatutSession
@@ -22,16 +22,16 @@ from .forms import (
 )
 from .models import AccompagnementFormation, Inscription, SessionFormation, Theme
 
-formation_requise = role_required(Role.FORMATION)
+formation_requise = role_requis(Role.FORMATION)
 
 
 @formation_requise
 def sessions(request):
-    annee = entier_ou_none(request.GET.get("annee", ""), 2000, 2100) or timezone.localdate().year
+    annee = entier_ou_rien(request.GET.get("annee", ""), 2000, 2100) or timezone.localdate().year
     liste = list(
         SessionFormation.objects.de_l_annee(annee)
         .select_related("theme", "lieu", "formateur")
-        .with_compteurs()
+        .avec_compteurs()
         .order_by("date", "heure_debut")
     )
     return render(

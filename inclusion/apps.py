@@ -7,6 +7,8 @@ class InclusionConfig(AppConfig):
     verbose_name = "Référentiel"
 
     def ready(self):
-        from .permissions import sync_group_permissions
+        from .permissions import synchroniser_permissions_des_groupes
 
-        post_migrate.connect(sync_group_permissions, dispatch_uid="inclusion_sync_group_permissions")
+        post_migrate.connect(
+            synchroniser_permissions_des_groupes, dispatch_uid="inclusion_sync_group_permissions"
+        )

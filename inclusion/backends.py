@@ -24,7 +24,7 @@ def _valeurs_converties(connexion, champs, valeurs):
     return converties
 
 
-class ModelBackendAvecRoles(ModelBackend):
+class AuthentificationAvecRoles(ModelBackend):
     def get_user(self, user_id):
         User = get_user_model()
         champs = User._meta.concrete_fields
@@ -44,6 +44,6 @@ class ModelBackendAvecRoles(ModelBackend):
         user = User.from_db(base, None, _valeurs_converties(connections[base], champs, lignes[0][:-1]))
         if not self.user_can_authenticate(user):
             return None
-        # Lu par inclusion.roles.get_roles : pas de seconde requête.
+        # Lu par inclusion.roles.roles_de : pas de seconde requête.
         user._roles_cache = frozenset(ligne[-1] for ligne in lignes) & set(Role.values)
         return user

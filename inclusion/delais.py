@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from .enums import Role
-from .roles import get_roles
+from .roles import roles_de
 
 
 def message_hors_delai(jour, user, *, quoi, pronom="la"):
@@ -20,7 +20,7 @@ def message_hors_delai(jour, user, *, quoi, pronom="la"):
     jours = settings.INCLUSION["DELAI_SAISIE_PASSAGE_JOURS"]
     if jour is None or (timezone.localdate() - jour).days <= jours:
         return ""
-    if Role.COORDINATION in get_roles(user):
+    if Role.COORDINATION in roles_de(user):
         return ""
     return f"{quoi} date de plus de {jours} jours : seule la coordination peut {pronom} modifier."
 

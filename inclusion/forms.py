@@ -57,7 +57,7 @@ def sans_caractere_de_controle(valeur):
         )
 
 
-class FormulaireSur:
+class FormulaireProtege:
     """Mélangé aux formulaires : les listes de choix de modèles refusent proprement les identifiants absurdes,
     les dates hors de 2000–2100 (calculs de semaines et de durées sans débordement) et les caractères de
     contrôle (ils cassent les exports XLSX)."""
@@ -75,7 +75,7 @@ class FormulaireSur:
                 champ.validators.append(sans_caractere_de_controle)
 
 
-def entier_ou_none(valeur, minimum=1, maximum=ENTIER_MAX):
+def entier_ou_rien(valeur, minimum=1, maximum=ENTIER_MAX):
     """Un entier écrit en chiffres ASCII dans les bornes (« ² » n'en est pas un), sinon None."""
     texte = str(valeur).strip() if isinstance(valeur, int | str) else ""
     if not texte or len(texte) > 20 or not (texte.isascii() and texte.lstrip("-").isdigit()):

@@ -9,12 +9,26 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .enums import FONCTIONS_AU_FEMININ, Accord, Fonction, Quotite, Thematique
+from .enums import FONCTIONS_AU_FEMININ, Accord, Fonction, Quotite, Role, Thematique
 
 
 class ActifQuerySet(models.QuerySet):
     def actifs(self):
         return self.filter(actif=True)
+
+
+class LieuQuerySet(ActifQuerySet):
+    def accessibles_a(self, user):
+        """La règle d'accès, seule définition (le pointage de l'accueil la reprend en SQL, un test vérifie
+        qu'ils s'accordent) : les lieux actifs auxquels l'intervenant actif de ce compte est affecté ; tous les
+        lieux actifs pour la coordination ; aucun pour un visiteur anonyme ou un intervenant inactif."""
+        from .roles import roles_de
+
+        if Role.COORDINATION in roles_de(user):
+            return self.actifs()
+        if not user.is_authenticated:
+            return self.none()
+        return self.actifs().filter(intervenants__user=user, intervenants__actif=True)
 
 
 class Lieu(models.Model):
@@ -24,7 +38,7 @@ class Lieu(models.Model):
     adresse = models.CharField("adresse", max_length=255, blank=True)
     actif = models.BooleanField("actif", default=True)
 
-    objects = ActifQuerySet.as_manager()
+    objects = LieuQuerySet.as_manager()
 
     class Meta:
         verbose_name = "lieu"

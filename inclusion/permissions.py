@@ -22,7 +22,7 @@ PERMISSIONS_PAR_ROLE = {
 }
 
 
-def sync_group_permissions(app_config=None, **kwargs):
+def synchroniser_permissions_des_groupes(app_config=None, **kwargs):
     """Donne à chaque groupe ses permissions ; idempotent.
 
     Branché sur post_migrate, qui est émis pour chaque application : n'agit qu'au dernier envoi,

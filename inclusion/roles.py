@@ -33,7 +33,7 @@ ESPACES = {
 }
 
 
-def get_roles(user):
+def roles_de(user):
     """Ensemble des codes de rôle de l'utilisateur (mis en cache sur l'objet)."""
     if not user.is_authenticated:
         return frozenset()
@@ -42,43 +42,31 @@ def get_roles(user):
     return user._roles_cache
 
 
-def has_role(user, *roles):
+def a_un_role(user, *roles):
     """Vrai si l'utilisateur a l'un des rôles ; la coordination a accès à tout."""
-    user_roles = get_roles(user)
-    return Role.COORDINATION in user_roles or bool(user_roles & set(roles))
+    roles_utilisateur = roles_de(user)
+    return Role.COORDINATION in roles_utilisateur or bool(roles_utilisateur & set(roles))
 
 
-def role_required(*roles):
+def role_requis(*roles):
     """Décorateur de vue : connexion obligatoire, puis 403 si aucun des rôles."""
 
-    def decorator(view):
-        @wraps(view)
+    def decorer(vue):
+        @wraps(vue)
         @login_required
-        def wrapper(request, *args, **kwargs):
-            if not has_role(request.user, *roles):
+        def vue_protegee(request, *args, **kwargs):
+            if not a_un_role(request.user, *roles):
                 raise PermissionDenied("Cet espace est réservé à un autre rôle.")
-            return view(request, *args, **kwargs)
+            return vue(request, *args, **kwargs)
 
-        return wrapper
+        return vue_protegee
 
-    return decorator
+    return decorer
 
 
-def get_intervenant(user):
+def intervenant_de(user):
     return getattr(user, "intervenant", None) if user.is_authenticated else None
 
 
-def lieux_of(user):
-    """Lieux où l'utilisateur intervient ; tous les lieux actifs pour la coordination."""
-    from .models import Lieu
-
-    if Role.COORDINATION in get_roles(user):
-        return Lieu.objects.actifs()
-    if not user.is_authenticated:
-        return Lieu.objects.none()
-    # Un intervenant marqué inactif n'agit plus nulle part, même si son compte reste ouvert.
-    return Lieu.objects.actifs().filter(intervenants__user=user, intervenants__actif=True)
-
-
-def espaces_of(user):
-    return [(role, *ESPACES[role]) for role in Role if role in get_roles(user)]
+def espaces_de(user):
+    return [(role, *ESPACES[role]) for role in Role if role in roles_de(user)]

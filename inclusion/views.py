@@ -2,14 +2,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from .enums import Role
-from .forms import entier_ou_none
-from .roles import espaces_of, role_required
+from .forms import entier_ou_rien
+from .roles import espaces_de, role_requis
 
 
 @login_required
 def accueil_general(request):
     """Page d'accueil : envoie chaque rôle vers son espace, ou propose le choix s'il en a plusieurs."""
-    espaces = espaces_of(request.user)
+    espaces = espaces_de(request.user)
     if len(espaces) == 1:
         return redirect(espaces[0][2])
     return render(request, "inclusion/accueil.html", {"espaces": espaces})
@@ -31,11 +31,11 @@ def _demarche_demandee(request):
     from .models import Demarche
 
     valeur = request.GET.get("demarche", "")
-    pk = entier_ou_none(valeur)
+    pk = entier_ou_rien(valeur)
     return Demarche.objects.filter(pk=pk).first() if pk else None
 
 
-@role_required(*Role.values)  # un compte sans rôle ne lit pas l'annuaire des partenaires
+@role_requis(*Role.values)  # un compte sans rôle ne lit pas l'annuaire des partenaires
 def annuaire(request):
     """Annuaire des contacts professionnels des partenaires, consultable par tous les rôles."""
     from .models import ContactAnnuaire, Demarche
@@ -54,7 +54,7 @@ def annuaire(request):
     )
 
 
-@role_required(*Role.values)
+@role_requis(*Role.values)
 def suggestions_orientation(request):
     """Fragment htmx : les structures qui traitent la démarche choisie (formulaire de passage)."""
     from .models import Structure

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from inclusion.delais import message_hors_delai
 from inclusion.formats import heure_fr
-from inclusion.forms import FormulaireSur
+from inclusion.forms import FormulaireProtege
 from inclusion.models import Demarche, Intervenant, Lieu, Quartier, Structure
 
 from .enums import Frein, Service, StatutRendezVous, TypeDemande
@@ -24,7 +24,7 @@ MESSAGES_DUREE = {
 }
 
 
-class BaseForm(FormulaireSur, forms.ModelForm):
+class FormulaireDeModele(FormulaireProtege, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
@@ -39,7 +39,7 @@ def _verifier_demarche(form, cleaned):
         form.add_error("demarche", "Précisez la démarche pour une aide aux démarches en ligne.")
 
 
-class PassageForm(BaseForm):
+class PassageForm(FormulaireDeModele):
     class Meta:
         model = Passage
         fields = [
@@ -111,7 +111,7 @@ def verifier_delai_saisie(permanence, user):
     return message_hors_delai(permanence.date, user, quoi="Cette permanence") or None
 
 
-class PermanenceForm(BaseForm):
+class PermanenceForm(FormulaireDeModele):
     class Meta:
         model = Permanence
         fields = ["date", "lieu", "heure_debut", "heure_fin", "intervenants"]
@@ -138,11 +138,11 @@ class PermanenceForm(BaseForm):
         return cleaned
 
 
-class AnnulationPermanenceForm(FormulaireSur, forms.Form):
+class AnnulationPermanenceForm(FormulaireProtege, forms.Form):
     motif_annulation = forms.CharField(label="Motif de l'annulation", max_length=200)
 
 
-class RendezVousForm(BaseForm):
+class RendezVousForm(FormulaireDeModele):
     class Meta:
         model = RendezVous
         fields = [
@@ -219,7 +219,7 @@ def chercher_conflit(intervenant, date, heure, duree, exclure=None):
     return None
 
 
-class ResultatRendezVousForm(BaseForm):
+class ResultatRendezVousForm(FormulaireDeModele):
     """Issue d'un rendez-vous : statut, durée réelle et nature de la demande."""
 
     class Meta:
@@ -248,7 +248,7 @@ class ResultatRendezVousForm(BaseForm):
         return cleaned
 
 
-class FiltreAgendaForm(FormulaireSur, forms.Form):
+class FiltreAgendaForm(FormulaireProtege, forms.Form):
     semaine = forms.DateField(
         label="Semaine du", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

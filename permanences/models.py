@@ -9,8 +9,10 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from inclusion.cloture import ProtegeeParLaCloture
+from inclusion.enums import Role
 from inclusion.formats import heure_fr
 from inclusion.models import Demarche, Intervenant, Lieu, Quartier, Structure
+from inclusion.selecteurs import QuerySetDate
 
 from .enums import (
     Autonomie,
@@ -49,14 +51,6 @@ def champ_quartier():
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-    )
-
-
-def _annee(qs, annee, champ="date"):
-    import datetime
-
-    return qs.filter(
-        **{f"{champ}__gte": datetime.date(annee, 1, 1), f"{champ}__lt": datetime.date(annee + 1, 1, 1)}
     )
 
 
@@ -119,17 +113,21 @@ def nombre_permanences_par_semaine(jour):
 # --- Permanences (occurrences) ---------------------------------------------------------------------
 
 
-class PermanenceQuerySet(models.QuerySet):
+class PermanenceQuerySet(QuerySetDate):
+    chemin_intervenant = "intervenants"
+    intervenants_multiples = True
+
+    def visibles_par(self, user):
+        """Permanences des lieux accessibles à l'utilisateur (Lieu.objects.accessibles_a, la règle d'accès)."""
+        return self.filter(lieu__in=Lieu.objects.accessibles_a(user))
+
     def tenues(self):
         return self.filter(annulee=False)
-
-    def de_l_annee(self, annee):
-        return _annee(self, annee)
 
     def du_jour(self, jour):
         return self.filter(date=jour)
 
-    def with_compteurs(self):
+    def avec_compteurs(self):
         """Compteurs de pointages (hors pointages annulés) et de passages : une sous-requête par compteur,
         sans jointure croisée des arrivées, refus et passages."""
 
@@ -207,7 +205,11 @@ class Permanence(ProtegeeParLaCloture, models.Model):
 # --- Pointages de l'accueil ------------------------------------------------------------------------
 
 
-class PointageQuerySet(models.QuerySet):
+class PointageQuerySet(QuerySetDate):
+    chemin_lieu = "permanence__lieu"
+    chemin_intervenant = "permanence__intervenants"
+    intervenants_multiples = True
+
     def actifs(self):
         return self.filter(annulee_le__isnull=True)
 
@@ -293,9 +295,9 @@ class Refus(ProtegeeParLaCloture, Pointage):
 # --- Passages ---------------------------------------------------------------------------------------
 
 
-class PassageQuerySet(models.QuerySet):
-    def de_l_annee(self, annee):
-        return _annee(self, annee)
+class PassageQuerySet(QuerySetDate):
+    chemin_lieu = "permanence__lieu"
+    chemin_intervenant = "intervenant"
 
     def par_lieu(self):
         return (
@@ -398,9 +400,23 @@ class Passage(ProtegeeParLaCloture, ChampsAccompagnement):
 # --- Rendez-vous individuels -----------------------------------------------------------------------
 
 
-class RendezVousQuerySet(models.QuerySet):
-    def de_l_annee(self, annee):
-        return _annee(self, annee)
+class RendezVousQuerySet(QuerySetDate):
+    chemin_intervenant = "intervenant"
+
+    def visibles_par(self, user):
+        """ARCS : tous les rendez-vous ARCS ; médiation : les rendez-vous CCAS de ses lieux ; coordination :
+        tous."""
+        from inclusion.roles import roles_de
+
+        roles = roles_de(user)
+        if Role.COORDINATION in roles:
+            return self.all()
+        condition = Q(pk__in=[])
+        if Role.ARCS in roles:
+            condition |= Q(service=Service.ARCS)
+        if Role.MEDIATION in roles:
+            condition |= Q(service=Service.CCAS, lieu__in=Lieu.objects.accessibles_a(user))
+        return self.filter(condition)
 
     def honores(self):
         return self.filter(statut=StatutRendezVous.HONORE)

@@ -11,9 +11,9 @@ from django.utils import timezone
 from inclusion.cloture import AnneeClose
 from inclusion.delais import message_hors_delai, plus_ancien_pointage_admis
 from inclusion.enums import Role
-from inclusion.forms import entier_ou_none
+from inclusion.forms import entier_ou_rien
 from inclusion.models import ClotureAnnee, Intervenant, Lieu, Structure
-from inclusion.roles import get_roles, lieux_of
+from inclusion.roles import roles_de
 
 from .enums import Genre, MotifRefus, TrancheAge
 from .models import Arrivee, Creneau, Permanence, Refus
@@ -79,8 +79,9 @@ class ResultatPointage:
     cree: bool
 
 
-# Règle d'accès au lieu d'une permanence `p` (jointe à son lieu `l`), la même que `lieux_of` : un lieu actif
-# auquel l'agent est affecté, ou tout lieu actif pour la coordination. Paramètres : coordination, user_id.
+# La règle d'accès (Lieu.objects.accessibles_a) réécrite en SQL pour le pointage, chemin chaud de l'application :
+# un lieu actif auquel l'intervenant actif du compte est affecté, ou tout lieu actif pour la coordination.
+# Paramètres : coordination, user_id. tests/permanences/test_regle_d_acces.py vérifie qu'elles s'accordent.
 _DROIT_SUR_LE_LIEU = f"""l.actif AND (%s OR EXISTS (
     SELECT 1 FROM {Intervenant.lieux.through._meta.db_table} il
     JOIN {Intervenant._meta.db_table} i ON i.id = il.intervenant_id
@@ -93,7 +94,7 @@ def _verifier_permanence(user, permanence_id, horodatage):
     Une seule requête SQL écrite à la main ; lève PointageInvalide avec la raison, en français.
     Renvoie l'identifiant et la date de la permanence.
     """
-    coordination = Role.COORDINATION in get_roles(user)
+    coordination = Role.COORDINATION in roles_de(user)
     with connection.cursor() as curseur:
         curseur.execute(
             f"""SELECT p.date, p.annulee, {_DROIT_SUR_LE_LIEU}
@@ -132,7 +133,7 @@ def _inserer_arrivee(arrivee, *, user):
     ]
     valeurs = [champ.get_db_prep_value(getattr(arrivee, champ.attname), connection) for champ in champs]
     jour = timezone.localtime(arrivee.horodatage).date()
-    coordination = Role.COORDINATION in get_roles(user)
+    coordination = Role.COORDINATION in roles_de(user)
     with connection.cursor() as curseur:
         curseur.execute(
             f"""INSERT INTO {Arrivee._meta.db_table} (permanence_id, {", ".join(champ.column for champ in champs)})
@@ -234,7 +235,7 @@ def enregistrer_pointage(
         champs["motif"] = motif or ""
         champs["date"] = date
         if oriente_vers not in (None, ""):
-            structure = entier_ou_none(oriente_vers)
+            structure = entier_ou_rien(oriente_vers)
             if structure is None or not Structure.objects.actifs().filter(pk=structure).exists():
                 raise PointageInvalide("Structure d'orientation inconnue.")
             champs["oriente_vers_id"] = structure
@@ -274,7 +275,7 @@ def _pointage_existant(uuid):
 def _acquitter(existant, modele, permanence_id, user):
     """Un rejeu n'est acquitté que pour un agent du lieu du pointage : l'UUID d'un pointage d'un autre lieu
     reçoit la même réponse qu'une permanence inconnue."""
-    if not lieux_of(user).filter(pk=existant.permanence.lieu_id).exists():
+    if not Lieu.objects.accessibles_a(user).filter(pk=existant.permanence.lieu_id).exists():
         raise PointageInvalide("Permanence inconnue.")
     if not isinstance(existant, modele) or str(existant.permanence_id) != str(permanence_id):
         raise PointageInvalide("Cet identifiant de pointage est déjà utilisé pour un autre pointage.")
@@ -289,7 +290,10 @@ def annuler_pointage(*, user, uuid):
         raise PointageInvalide("Identifiant de pointage invalide.") from None
     pointage = _pointage_existant(uuid)
     # Même réponse pour un pointage inconnu et pour celui d'un lieu de l'agent : rien n'est révélé.
-    if pointage is None or not lieux_of(user).filter(pk=pointage.permanence.lieu_id).exists():
+    if (
+        pointage is None
+        or not Lieu.objects.accessibles_a(user).filter(pk=pointage.permanence.lieu_id).exists()
+    ):
         raise PointageInvalide("Pointage introuvable.")
     if pointage.est_annule:
         return pointage

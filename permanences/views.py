@@ -15,11 +15,17 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 
 from inclusion.enums import Role
-from inclusion.forms import entier_ou_none
-from inclusion.models import Intervenant, Structure
-from inclusion.roles import get_intervenant, has_role, lieux_of, role_required
+from inclusion.forms import entier_ou_rien
+from inclusion.models import Intervenant, Lieu, Structure
+from inclusion.roles import a_un_role, intervenant_de, role_requis
 
 from . import services
+from .acces import (
+    intervenants_pour_rendez_vous,
+    lieux_pour_rendez_vous,
+    peut_modifier_rendez_vous,
+    services_de,
+)
 from .enums import Genre, MotifRefus, StatutRendezVous, TrancheAge
 from .forms import (
     AnnulationPermanenceForm,
@@ -30,27 +36,19 @@ from .forms import (
     ResultatRendezVousForm,
     verifier_delai_saisie,
 )
-from .models import Arrivee, Passage, Permanence, Refus
-from .scoping import (
-    intervenants_pour_rendez_vous,
-    lieux_pour_rendez_vous,
-    permanences_visibles,
-    peut_modifier_rendez_vous,
-    rendez_vous_visibles,
-    services_of,
-)
+from .models import Arrivee, Passage, Permanence, Refus, RendezVous
 
 # --- Accueil ----------------------------------------------------------------------------------------
 
 
 def _permanences_du_jour(user):
     jour = timezone.localdate()
-    lieux = lieux_of(user)
+    lieux = Lieu.objects.accessibles_a(user)
     services.creer_permanences_du_jour(jour, lieux)
     return (
         Permanence.objects.filter(date=jour, lieu__in=lieux)
         .select_related("lieu")
-        .with_compteurs()
+        .avec_compteurs()
         .order_by("lieu__nom", "heure_debut")
     )
 
@@ -76,7 +74,7 @@ def _derniers_pointages(permanences):
     return sorted(derniers, key=lambda d: d["enregistre_le"])
 
 
-@role_required(Role.ACCUEIL)
+@role_requis(Role.ACCUEIL)
 @ensure_csrf_cookie
 @never_cache  # jamais de compteurs périmés après « Retour » : la page est toujours redemandée
 def accueil(request):
@@ -103,7 +101,7 @@ def service_worker(request):
     return reponse
 
 
-@role_required(Role.ACCUEIL)
+@role_requis(Role.ACCUEIL)
 @never_cache
 def accueil_compteurs(request):
     """Compteurs des permanences du jour (JSON), relus régulièrement par la page d'accueil."""
@@ -139,7 +137,7 @@ def _api_accueil(view):
     def wrapper(request):
         if not request.user.is_authenticated:
             return _erreur_json("Session expirée : reconnectez-vous. Vos pointages sont conservés.", 401)
-        if not has_role(request.user, Role.ACCUEIL):
+        if not a_un_role(request.user, Role.ACCUEIL):
             return _erreur_json("Ce pointage est réservé aux agents d'accueil.", 403)
         try:
             return view(request, _lire_json(request))
@@ -203,24 +201,24 @@ def pointer(request, donnees):
 def annuler_pointage(request, donnees):
     """Annule un pointage récent (conservé comme annulé)."""
     pointage = services.annuler_pointage(user=request.user, uuid=_texte(donnees, "uuid", 64))
-    permanence = Permanence.objects.with_compteurs().get(pk=pointage.permanence_id)
+    permanence = Permanence.objects.avec_compteurs().get(pk=pointage.permanence_id)
     return JsonResponse({"ok": True, "uuid": str(pointage.uuid), "compteurs": _compteurs(permanence)})
 
 
 # --- Médiateurs : mes permanences, file d'attente, passages ------------------------------------------
 
 
-@role_required(Role.MEDIATION)
+@role_requis(Role.MEDIATION)
 def mes_permanences(request):
     aujourdhui = timezone.localdate()
-    services.creer_permanences_du_jour(aujourdhui, lieux_of(request.user))
+    services.creer_permanences_du_jour(aujourdhui, Lieu.objects.accessibles_a(request.user))
     depuis = aujourdhui - datetime.timedelta(days=settings.INCLUSION["DELAI_SAISIE_PASSAGE_JOURS"])
     permanences = (
-        permanences_visibles(request.user)
+        Permanence.objects.visibles_par(request.user)
         .filter(date__gte=depuis, date__lte=aujourdhui)
         .select_related("lieu")
         .prefetch_related("intervenants")
-        .with_compteurs()
+        .avec_compteurs()
         .annotate(
             nb_a_completer=Count(
                 "arrivees",
@@ -234,7 +232,7 @@ def mes_permanences(request):
         )
         .order_by("-date", "heure_debut", "lieu__nom")
     )
-    intervenant = get_intervenant(request.user)
+    intervenant = intervenant_de(request.user)
     if intervenant is not None and request.GET.get("toutes") != "1":
         permanences = permanences.filter(Q(intervenants=intervenant) | Q(date=aujourdhui)).distinct()
     return render(
@@ -245,7 +243,7 @@ def mes_permanences(request):
 
 
 def _permanence_visible(request, pk):
-    return get_object_or_404(permanences_visibles(request.user).select_related("lieu"), pk=pk)
+    return get_object_or_404(Permanence.objects.visibles_par(request.user).select_related("lieu"), pk=pk)
 
 
 def _file(permanence):
@@ -256,7 +254,7 @@ def _file(permanence):
     )
 
 
-@role_required(Role.MEDIATION)
+@role_requis(Role.MEDIATION)
 def permanence_detail(request, pk):
     permanence = _permanence_visible(request, pk)
     passages = permanence.passages.select_related("demarche", "intervenant").order_by("cree_le")
@@ -279,7 +277,7 @@ def permanence_detail(request, pk):
     )
 
 
-@role_required(Role.MEDIATION)
+@role_requis(Role.MEDIATION)
 @never_cache
 def file_attente(request, pk):
     """Fragment htmx de la file d'attente, relu toutes les 5 secondes."""
@@ -291,11 +289,11 @@ def file_attente(request, pk):
     )
 
 
-@role_required(Role.MEDIATION)
+@role_requis(Role.MEDIATION)
 @require_POST
 def prendre_en_charge(request, pk):
     permanence = _permanence_visible(request, pk)
-    intervenant = get_intervenant(request.user)
+    intervenant = intervenant_de(request.user)
     if intervenant is None:
         messages.error(request, "Votre compte n'est lié à aucun intervenant : demandez-le à la coordination.")
         return redirect("permanences:permanence", pk=pk)
@@ -306,7 +304,7 @@ def prendre_en_charge(request, pk):
     return redirect(f"{reverse('permanences:passage_nouveau', kwargs={'pk': pk})}?arrivee={arrivee.pk}")
 
 
-@role_required(Role.MEDIATION)
+@role_requis(Role.MEDIATION)
 def passage_nouveau(request, pk):
     permanence = _permanence_visible(request, pk)
     erreur = verifier_delai_saisie(permanence, request.user)
@@ -315,7 +313,7 @@ def passage_nouveau(request, pk):
         return redirect("permanences:permanence", pk=pk)
     arrivee = None
     arrivee_id = request.GET.get("arrivee") or request.POST.get("arrivee")
-    if arrivee_id and entier_ou_none(arrivee_id) is None:
+    if arrivee_id and entier_ou_rien(arrivee_id) is None:
         raise Http404("Arrivée inconnue.")
     if arrivee_id:
         arrivee = get_object_or_404(
@@ -335,7 +333,7 @@ def passage_nouveau(request, pk):
         passage = form.save(commit=False)
         passage.permanence = permanence
         passage.arrivee = arrivee
-        passage.intervenant = get_intervenant(request.user)
+        passage.intervenant = intervenant_de(request.user)
         passage.cree_par = request.user
         passage.attente_minutes = services.attente_minutes(arrivee)
         passage.save()
@@ -346,11 +344,11 @@ def passage_nouveau(request, pk):
     )
 
 
-@role_required(Role.MEDIATION)
+@role_requis(Role.MEDIATION)
 def passage_modifier(request, pk):
     passage = get_object_or_404(
         Passage.objects.select_related("permanence__lieu").filter(
-            permanence__in=permanences_visibles(request.user)
+            permanence__in=Permanence.objects.visibles_par(request.user)
         ),
         pk=pk,
     )
@@ -370,9 +368,11 @@ def passage_modifier(request, pk):
     )
 
 
-@role_required(Role.MEDIATION)
+@role_requis(Role.MEDIATION)
 def permanence_nouvelle(request):
-    form = PermanenceForm(request.POST or None, lieux=lieux_of(request.user), user=request.user)
+    form = PermanenceForm(
+        request.POST or None, lieux=Lieu.objects.accessibles_a(request.user), user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         permanence = form.save()
         messages.success(request, f"Permanence créée : {permanence}.")
@@ -380,7 +380,7 @@ def permanence_nouvelle(request):
     return render(request, "permanences/permanence_form.html", {"form": form})
 
 
-@role_required(Role.MEDIATION)
+@role_requis(Role.MEDIATION)
 @require_POST
 def permanence_annuler(request, pk):
     permanence = _permanence_visible(request, pk)
@@ -407,18 +407,18 @@ def _debut_semaine(jour):
     return jour - datetime.timedelta(days=jour.weekday())
 
 
-@role_required(*RENDEZ_VOUS_ROLES)
+@role_requis(*RENDEZ_VOUS_ROLES)
 def agenda(request):
     filtre = FiltreAgendaForm(
         request.GET or None,
         intervenants=Intervenant.objects.filter(
             Q(pk__in=intervenants_pour_rendez_vous(request.user).values("pk"))
-            | Q(pk__in=rendez_vous_visibles(request.user).values("intervenant_id"))
+            | Q(pk__in=RendezVous.objects.visibles_par(request.user).values("intervenant_id"))
         ),
         lieux=lieux_pour_rendez_vous(request.user),
     )
     semaine = timezone.localdate()
-    rdvs = rendez_vous_visibles(request.user)
+    rdvs = RendezVous.objects.visibles_par(request.user)
     if filtre.is_valid():
         semaine = filtre.cleaned_data["semaine"] or semaine
         if filtre.cleaned_data["intervenant"]:
@@ -443,15 +443,17 @@ def agenda(request):
             "precedente": debut - datetime.timedelta(days=7),
             "suivante": debut + datetime.timedelta(days=7),
             "parametres": request.GET.copy(),
-            "nb_a_renseigner": rendez_vous_visibles(request.user).a_renseigner(timezone.localdate()).count(),
+            "nb_a_renseigner": RendezVous.objects.visibles_par(request.user)
+            .a_renseigner(timezone.localdate())
+            .count(),
         },
     )
 
 
-@role_required(*RENDEZ_VOUS_ROLES)
+@role_requis(*RENDEZ_VOUS_ROLES)
 def rendez_vous_a_renseigner(request):
     rdvs = (
-        rendez_vous_visibles(request.user)
+        RendezVous.objects.visibles_par(request.user)
         .a_renseigner(timezone.localdate())
         .select_related("lieu", "intervenant")
         .order_by("date", "heure")
@@ -463,15 +465,15 @@ def _form_rendez_vous(request, instance=None):
     return RendezVousForm(
         request.POST or None,
         instance=instance,
-        services=services_of(request.user),
+        services=services_de(request.user),
         lieux=lieux_pour_rendez_vous(request.user),
         intervenants=intervenants_pour_rendez_vous(request.user),
         user=request.user,
-        initial={"intervenant": get_intervenant(request.user)} if instance is None else None,
+        initial={"intervenant": intervenant_de(request.user)} if instance is None else None,
     )
 
 
-@role_required(*RENDEZ_VOUS_ROLES)
+@role_requis(*RENDEZ_VOUS_ROLES)
 def rendez_vous_nouveau(request):
     form = _form_rendez_vous(request)
     if request.method == "POST" and form.is_valid():
@@ -488,13 +490,15 @@ def rendez_vous_nouveau(request):
 
 
 def _rendez_vous_modifiable(request, pk):
-    rdv = get_object_or_404(rendez_vous_visibles(request.user).select_related("lieu", "intervenant"), pk=pk)
+    rdv = get_object_or_404(
+        RendezVous.objects.visibles_par(request.user).select_related("lieu", "intervenant"), pk=pk
+    )
     if not peut_modifier_rendez_vous(request.user, rdv):
         raise PermissionDenied("Vous ne pouvez modifier que vos propres rendez-vous.")
     return rdv
 
 
-@role_required(*RENDEZ_VOUS_ROLES)
+@role_requis(*RENDEZ_VOUS_ROLES)
 def rendez_vous_modifier(request, pk):
     rdv = _rendez_vous_modifiable(request, pk)
     form = _form_rendez_vous(request, instance=rdv)
@@ -509,7 +513,7 @@ def rendez_vous_modifier(request, pk):
     )
 
 
-@role_required(*RENDEZ_VOUS_ROLES)
+@role_requis(*RENDEZ_VOUS_ROLES)
 def rendez_vous_resultat(request, pk):
     rdv = _rendez_vous_modifiable(request, pk)
     form = ResultatRendezVousForm(request.POST or None, instance=rdv, user=request.user)

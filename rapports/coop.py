@@ -9,11 +9,9 @@ Correspondances (reprises dans le README) :
 - tranches d'âge : codes identiques à ceux de la Coop ; durée : en minutes et dans les tranches de la Coop.
 """
 
-import datetime
-
 from inclusion.documents import reponse_xlsx
 from inclusion.enums import Thematique
-from permanences.enums import StatutRendezVous, TrancheAge, TypeDemande
+from permanences.enums import TrancheAge, TypeDemande
 from permanences.models import Passage, RendezVous
 
 TYPE_ACTIVITE = {
@@ -73,9 +71,8 @@ ENTETES = (
 
 
 def reponse_coop(annee):
-    debut, fin = datetime.date(annee, 1, 1), datetime.date(annee + 1, 1, 1)
     passages = (
-        Passage.objects.filter(date__gte=debut, date__lt=fin)
+        Passage.objects.de_l_annee(annee)
         .order_by("permanence__date", "pk")
         .values_list(
             "permanence__date",
@@ -91,7 +88,8 @@ def reponse_coop(annee):
         .iterator(chunk_size=5000)
     )
     rdvs = (
-        RendezVous.objects.filter(date__gte=debut, date__lt=fin, statut=StatutRendezVous.HONORE)
+        RendezVous.objects.de_l_annee(annee)
+        .honores()
         .order_by("date", "pk")
         .values_list(
             "date",

@@ -35,14 +35,9 @@ def lignes_indicateurs(comparaison):
 
 def feuilles_tableau_de_bord(comparaison, *, lieux=None, intervenants=None):
     periode = comparaison.periode
-    passages = Passage.objects.filter(date__gte=periode.debut, date__lt=periode.fin)
-    rdvs = RendezVous.objects.filter(date__gte=periode.debut, date__lt=periode.fin)
-    if lieux:
-        passages = passages.filter(permanence__lieu__in=lieux)
-        rdvs = rdvs.filter(lieu__in=lieux)
-    if intervenants:
-        passages = passages.filter(intervenant__in=intervenants)
-        rdvs = rdvs.filter(intervenant__in=intervenants)
+    filtres = {"lieux": lieux, "intervenants": intervenants}
+    passages = Passage.objects.de_la_periode(periode.debut, periode.fin).pour(**filtres)
+    rdvs = RendezVous.objects.de_la_periode(periode.debut, periode.fin).pour(**filtres)
     return {
         "Indicateurs": (ENTETES_INDICATEURS, list(lignes_indicateurs(comparaison))),
         # Des enregistrements pseudonymes, regroupés : aucune ligne ne compte moins de k personnes.

@@ -4,14 +4,14 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
-from inclusion.forms import FormulaireSur
+from inclusion.forms import FormulaireProtege
 from inclusion.models import Intervenant, Lieu
 
 from .analyse import cles_inconnues
 from .models import PointAnalyse
 
 
-class FiltreForm(FormulaireSur, forms.Form):
+class FiltreForm(FormulaireProtege, forms.Form):
     debut = forms.DateField(label="Du", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     fin = forms.DateField(
         label="Au (inclus)", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -44,7 +44,7 @@ class FiltreForm(FormulaireSur, forms.Form):
         return cleaned
 
 
-class PointAnalyseForm(FormulaireSur, forms.ModelForm):
+class PointAnalyseForm(FormulaireProtege, forms.ModelForm):
     class Meta:
         model = PointAnalyse
         fields = ["titre", "texte"]

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from inclusion.documents import reponse_pdf, reponse_xlsx
 from inclusion.enums import Role
-from inclusion.roles import role_required
+from inclusion.roles import role_requis
 
 from . import exports, services
 from .bilan import Periode, comparer_periodes, json_du_bilan, message_aucune_donnee
@@ -19,7 +19,7 @@ from .models import PointAnalyse, PublicationBilan
 from .presentation import contexte_bilan, etat_de_publication
 from .purge import ETAPES
 
-coordination_requise = role_required(Role.COORDINATION)
+coordination_requise = role_requis(Role.COORDINATION)
 ANNEE_MIN, ANNEE_MAX = 2000, 2100
 
 

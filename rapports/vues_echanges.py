@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from inclusion.enums import Role
-from inclusion.forms import entier_ou_none
-from inclusion.roles import role_required
+from inclusion.forms import entier_ou_rien
+from inclusion.roles import role_requis
 
 from . import coop, echanges
 from .models import FichierImporte
@@ -20,7 +20,7 @@ class TeleversementForm(forms.Form):
     essai = forms.BooleanField(label="Vérifier seulement (ne rien écrire)", required=False)
 
 
-@role_required(Role.COORDINATION)
+@role_requis(Role.COORDINATION)
 def importer(request):
     form = TeleversementForm(request.POST or None, request.FILES or None)
     resultat = erreurs = None
@@ -50,10 +50,10 @@ def importer(request):
 
 def _annee(request):
     valeur = request.GET.get("annee", "")
-    return entier_ou_none(valeur, 2000, 2100)
+    return entier_ou_rien(valeur, 2000, 2100)
 
 
-@role_required(Role.COORDINATION)
+@role_requis(Role.COORDINATION)
 def exporter(request):
     annee = _annee(request)
     reponse = HttpResponse(echanges.archive_zip(annee), content_type="application/zip")
@@ -62,7 +62,7 @@ def exporter(request):
     return reponse
 
 
-@role_required(Role.COORDINATION)
+@role_requis(Role.COORDINATION)
 def exporter_coop(request):
     annee = _annee(request) or timezone.localdate().year
     return coop.reponse_coop(annee)

@@ -43,11 +43,11 @@ def donnees_de_migration(transactional_db):
 
     from django.apps import apps
 
-    from inclusion.permissions import sync_group_permissions
+    from inclusion.permissions import synchroniser_permissions_des_groupes
 
     importlib.import_module("inclusion.migrations.0002_groupes_et_demarches").creer(apps, None)
     importlib.import_module("inclusion.migrations.0003_annuaire_et_quartiers").hors_commune(apps, None)
-    sync_group_permissions()
+    synchroniser_permissions_des_groupes()
 
 
 def pytest_collection_modifyitems(config, items):

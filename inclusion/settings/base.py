@@ -62,7 +62,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "inclusion.backends.ModelBackendAvecRoles",
+    "inclusion.backends.AuthentificationAvecRoles",
 ]
 
 # Politique de sécurité du contenu : aucun script ni style en ligne ; images data: pour les graphiques SVG

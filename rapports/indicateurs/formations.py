@@ -13,17 +13,11 @@ from ._outils import arrondi, compter, pct, repartition_pct
 
 def indicateurs_formations(*, debut, fin, lieux=None, intervenants=None):
     """Section « formations » ; 3 requêtes SQL."""
-    sessions = SessionFormation.objects.filter(date__gte=debut, date__lt=fin)
-    inscriptions = Inscription.objects.filter(
-        session__date__gte=debut, session__date__lt=fin, liste_attente=False
-    )
-    accompagnements = AccompagnementFormation.objects.filter(date__gte=debut, date__lt=fin)
-    if lieux:
-        sessions = sessions.filter(lieu__in=lieux)
-        inscriptions = inscriptions.filter(session__lieu__in=lieux)
-    if intervenants:
-        sessions = sessions.filter(formateur__in=intervenants)
-        inscriptions = inscriptions.filter(session__formateur__in=intervenants)
+    filtres = {"lieux": lieux, "intervenants": intervenants}
+    sessions = SessionFormation.objects.de_la_periode(debut, fin).pour(**filtres)
+    inscriptions = Inscription.objects.confirmees().de_la_periode(debut, fin).pour(**filtres)
+    # Les accompagnements individuels n'ont ni lieu ni formateur : ils ne sont filtrés que par la période.
+    accompagnements = AccompagnementFormation.objects.de_la_periode(debut, fin)
 
     par_statut = list(sessions.values("statut", "theme__nom").annotate(n=Count("id")).order_by())
     par_theme = list(

@@ -14,14 +14,6 @@ from ..enums import FamilleSuivie
 from ._outils import arrondi, compter, pct, ratio, repartition_pct
 
 
-def _filtrer(qs, prefixe, *, lieux, intervenants, champ_intervenant):
-    if lieux:
-        qs = qs.filter(**{f"{prefixe}lieu__in": lieux})
-    if intervenants:
-        qs = qs.filter(**{f"{champ_intervenant}__in": intervenants})
-    return qs
-
-
 def _sur_la_partie_suivie(suivi, famille):
     """Filtre des dates d'une famille suivie sur une partie seulement de la période (Q() sinon)."""
     return suivi[famille].filtre_dates if suivi else Q()
@@ -37,31 +29,10 @@ def indicateurs_permanences(*, debut, fin, lieux=None, intervenants=None, suivi=
     depuis_attente = _sur_la_partie_suivie(suivi, FamilleSuivie.ATTENTE)
     depuis_freins = _sur_la_partie_suivie(suivi, FamilleSuivie.FREINS)
     depuis_orientations = _sur_la_partie_suivie(suivi, FamilleSuivie.ORIENTATIONS)
-    passages = _filtrer(
-        Passage.objects.filter(date__gte=debut, date__lt=fin),
-        "permanence__",
-        lieux=lieux,
-        intervenants=intervenants,
-        champ_intervenant="intervenant",
-    )
-    permanences = _filtrer(
-        Permanence.objects.filter(date__gte=debut, date__lt=fin),
-        "",
-        lieux=lieux,
-        intervenants=intervenants,
-        champ_intervenant="intervenants",
-    )
-    if intervenants:
-        permanences = permanences.distinct()
-    refus = _filtrer(
-        Refus.objects.actifs().filter(depuis_refus, date__gte=debut, date__lt=fin),
-        "permanence__",
-        lieux=lieux,
-        intervenants=intervenants,
-        champ_intervenant="permanence__intervenants",
-    )
-    if intervenants:
-        refus = refus.distinct()
+    filtres = {"lieux": lieux, "intervenants": intervenants}
+    passages = Passage.objects.de_la_periode(debut, fin).pour(**filtres)
+    permanences = Permanence.objects.de_la_periode(debut, fin).pour(**filtres)
+    refus = Refus.objects.actifs().filter(depuis_refus).de_la_periode(debut, fin).pour(**filtres)
 
     # Deux lectures des passages seulement (elles dominent le coût du Bilan) : un regroupement fin par lieu, type,
     # démarche et autonomie, dont on tire totaux, moyennes et répartitions ; un autre pour l'âge et le genre.

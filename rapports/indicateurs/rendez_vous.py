@@ -12,12 +12,7 @@ from ._outils import compter, ratio, repartition_pct
 
 
 def _rendez_vous(*, debut, fin, lieux, intervenants):
-    qs = RendezVous.objects.filter(date__gte=debut, date__lt=fin)
-    if lieux:
-        qs = qs.filter(lieu__in=lieux)
-    if intervenants:
-        qs = qs.filter(intervenant__in=intervenants)
-    return qs
+    return RendezVous.objects.de_la_periode(debut, fin).pour(lieux=lieux, intervenants=intervenants)
 
 
 def indicateurs_rendez_vous(*, debut, fin, lieux=None, intervenants=None):

@@ -109,7 +109,7 @@ def test_signalement_a_annuler(cdas):
     with freeze_time("2024-05-08"):
         assert session.a_annuler
         InscriptionFactory(session=session)
-        assert not SessionFormation.objects.with_compteurs().get(pk=session.pk).a_annuler
+        assert not SessionFormation.objects.avec_compteurs().get(pk=session.pk).a_annuler
 
 
 @freeze_time("2024-05-10 12:00:00+02:00")

@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from inclusion.roles import get_intervenant
+from inclusion.roles import intervenant_de
 from rapports.models import PointAnalyse
 from tests.formations.factories import InscriptionFactory, SessionFormationFactory, ThemeFactory
 from tests.inclusion.factories import LieuFactory, utilisateur
@@ -122,7 +122,7 @@ def monde(db):
         "permanence": permanence.pk,
         "passage": PassageFactory(permanence=permanence).pk,
         "rdv": RendezVousFactory(
-            lieu=lieu, intervenant=get_intervenant(comptes["mediation"]), date=datetime.date.today()
+            lieu=lieu, intervenant=intervenant_de(comptes["mediation"]), date=datetime.date.today()
         ).pk,
         "session": session.pk,
         "inscription": InscriptionFactory(session=session).pk,

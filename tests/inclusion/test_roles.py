@@ -98,14 +98,14 @@ def test_mauvais_mot_de_passe_message_francais(client, db):
 
 
 def test_utilisateur_de_la_session_et_ses_roles_en_une_seule_requete(db, django_assert_num_queries):
-    from inclusion.backends import ModelBackendAvecRoles
-    from inclusion.roles import get_roles
+    from inclusion.backends import AuthentificationAvecRoles
+    from inclusion.roles import roles_de
 
     user = utilisateur("accueil", "mediation")
     user.groups.add(Group.objects.create(name="groupe sans rôle"))
     with django_assert_num_queries(1):
-        relu = ModelBackendAvecRoles().get_user(user.pk)
-        assert get_roles(relu) == {"accueil", "mediation"}
+        relu = AuthentificationAvecRoles().get_user(user.pk)
+        assert roles_de(relu) == {"accueil", "mediation"}
     from django.contrib.auth.models import User
 
     depuis_orm = User.objects.get(pk=user.pk)
@@ -127,10 +127,10 @@ def test_roles_relus_a_chaque_requete_et_compte_inactif_refuse(client, db):
 
 
 def test_compte_sans_aucun_role_connu(db):
-    from inclusion.backends import ModelBackendAvecRoles
-    from inclusion.roles import get_roles
+    from inclusion.backends import AuthentificationAvecRoles
+    from inclusion.roles import roles_de
 
     user = utilisateur(intervenant=False)
-    relu = ModelBackendAvecRoles().get_user(user.pk)
-    assert relu == user and get_roles(relu) == frozenset()
-    assert ModelBackendAvecRoles().get_user(user.pk + 1000) is None
+    relu = AuthentificationAvecRoles().get_user(user.pk)
+    assert relu == user and roles_de(relu) == frozenset()
+    assert AuthentificationAvecRoles().get_user(user.pk + 1000) is None

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from inclusion.roles import get_intervenant
+from inclusion.roles import intervenant_de
 from permanences.enums import TypeDemande
 from permanences.models import Arrivee, Creneau, Passage, Permanence
 from permanences.services import creer_permanences_du_jour
@@ -51,7 +51,7 @@ def test_file_d_attente_prise_en_charge_puis_passage_avec_attente(client, mediat
         assert reponse.status_code == 302
         assert reponse["Location"].endswith(f"?arrivee={premiere.pk}")  # la première arrivée d'abord
         premiere.refresh_from_db()
-        assert premiere.prise_en_charge_par == get_intervenant(mediateur)
+        assert premiere.prise_en_charge_par == intervenant_de(mediateur)
         formulaire = client.get(reponse["Location"]).content.decode()
         assert 'value="60_69"' in formulaire and "checked" in formulaire  # profil de l'accueil repris
         horloge.tick(datetime.timedelta(minutes=20))
@@ -62,7 +62,7 @@ def test_file_d_attente_prise_en_charge_puis_passage_avec_attente(client, mediat
     passage = Passage.objects.get()
     assert passage.arrivee == premiere
     assert passage.attente_minutes == 17  # prise en charge − arrivée
-    assert passage.intervenant == get_intervenant(mediateur)
+    assert passage.intervenant == intervenant_de(mediateur)
     assert (
         "1</strong> personne en attente"
         in client.get(reverse("permanences:file", args=[permanence.pk])).content.decode()
@@ -184,7 +184,7 @@ def test_mes_permanences_compteurs_et_passages_a_completer(
     client, mediateur, lieu, django_assert_num_queries
 ):
     client.force_login(mediateur)
-    moi = get_intervenant(mediateur)
+    moi = intervenant_de(mediateur)
     with freeze_time("2024-03-04 15:00:00+01:00"):
         for jour in range(1, 4):
             p = PermanenceFactory(lieu=lieu, date=JOUR - datetime.timedelta(days=jour))

@@ -46,7 +46,7 @@ def test_import_termine_dit_une_seule_fois(client, coordination):
 def test_duree_prevue_hors_limites_dite_en_mots(client, lieu):
     from freezegun import freeze_time
 
-    from inclusion.roles import get_intervenant
+    from inclusion.roles import intervenant_de
     from tests.permanences.test_rendez_vous import donnees_rdv
 
     compte = utilisateur("mediation", lieux=[lieu], username="med_duree")
@@ -58,7 +58,7 @@ def test_duree_prevue_hors_limites_dite_en_mots(client, lieu):
         ):
             reponse = client.post(
                 reverse("permanences:rendez_vous_nouveau"),
-                donnees_rdv(lieu, get_intervenant(compte), duree_prevue_minutes=duree),
+                donnees_rdv(lieu, intervenant_de(compte), duree_prevue_minutes=duree),
             )
             assert message in reponse.content.decode(), duree
 
@@ -66,12 +66,12 @@ def test_duree_prevue_hors_limites_dite_en_mots(client, lieu):
 def test_une_issue_inchangee_ne_se_dit_pas_enregistree(client, lieu):
     import datetime
 
-    from inclusion.roles import get_intervenant
+    from inclusion.roles import intervenant_de
     from tests.permanences.factories import RendezVousFactory
 
     compte = utilisateur("mediation", lieux=[lieu], username="med_issue")
     rdv = RendezVousFactory(
-        lieu=lieu, intervenant=get_intervenant(compte), date=datetime.date.today(), statut="a_renseigner"
+        lieu=lieu, intervenant=intervenant_de(compte), date=datetime.date.today(), statut="a_renseigner"
     )
     client.force_login(compte)
     reponse = client.post(
@@ -85,10 +85,10 @@ def test_une_issue_inchangee_ne_se_dit_pas_enregistree(client, lieu):
 
 def test_les_agents_d_accueil_ne_sont_pas_formateurs(client, db):
     from formations.forms import SessionFormationForm
-    from inclusion.roles import get_intervenant
+    from inclusion.roles import intervenant_de
 
-    agent = get_intervenant(utilisateur("accueil", username="agent_formation"))
-    formateur = get_intervenant(utilisateur("formation", username="formateur_liste"))
+    agent = intervenant_de(utilisateur("accueil", username="agent_formation"))
+    formateur = intervenant_de(utilisateur("formation", username="formateur_liste"))
     choix = SessionFormationForm(user=None).fields["formateur"].queryset
     assert formateur in choix and agent not in choix
 

@@ -13,7 +13,7 @@ from django.db import connection
 from django.urls import reverse
 from freezegun import freeze_time
 
-from inclusion.roles import get_intervenant
+from inclusion.roles import intervenant_de
 from permanences import services
 from permanences.models import Arrivee, Passage, Permanence, Refus
 from tests.inclusion.factories import utilisateur
@@ -100,7 +100,7 @@ def test_deux_mediateurs_simultanes_ne_prennent_jamais_la_meme_personne(donnees_
     """Cassé exprès : « prendre en charge » sans condition. Deux connexions réelles, en même temps, 25 fois."""
     permanence = PermanenceFactory(lieu=lieu, date=datetime.date.today())
     mediateurs = [
-        get_intervenant(utilisateur("mediation", lieux=[lieu], username=f"mediateur_concurrent{i}"))
+        intervenant_de(utilisateur("mediation", lieux=[lieu], username=f"mediateur_concurrent{i}"))
         for i in range(2)
     ]
     for _ in range(25):

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from freezegun import freeze_time
 
-from inclusion.roles import get_intervenant
+from inclusion.roles import intervenant_de
 from permanences.enums import Service, StatutRendezVous
 from permanences.models import RendezVous
 from rapports.bilan import bilan_json
@@ -48,7 +48,7 @@ def donnees_rdv(lieu, intervenant, **extra):
 @freeze_time("2024-03-04 10:00:00+01:00")
 def test_creation_puis_chevauchement_refuse(client, mediateur, lieu):
     client.force_login(mediateur)
-    moi = get_intervenant(mediateur)
+    moi = intervenant_de(mediateur)
     assert client.post(reverse("permanences:rendez_vous_nouveau"), donnees_rdv(lieu, moi)).status_code == 302
     reponse = client.post(reverse("permanences:rendez_vous_nouveau"), donnees_rdv(lieu, moi, heure="14:45"))
     assert reponse.status_code == 200
@@ -65,7 +65,7 @@ def test_creation_puis_chevauchement_refuse(client, mediateur, lieu):
 @freeze_time("2024-03-04 10:00:00+01:00")
 def test_deplacer_un_rendez_vous_sans_conflit_avec_lui_meme(client, mediateur, lieu):
     client.force_login(mediateur)
-    rdv = RendezVousFactory(lieu=lieu, intervenant=get_intervenant(mediateur), date=datetime.date(2024, 3, 5))
+    rdv = RendezVousFactory(lieu=lieu, intervenant=intervenant_de(mediateur), date=datetime.date(2024, 3, 5))
     reponse = client.post(
         reverse("permanences:rendez_vous_modifier", args=[rdv.pk]),
         donnees_rdv(lieu, rdv.intervenant, heure="14:15"),
@@ -78,7 +78,7 @@ def test_deplacer_un_rendez_vous_sans_conflit_avec_lui_meme(client, mediateur, l
 @freeze_time("2024-03-10 10:00:00+01:00")
 def test_issue_requise_et_seuls_les_honores_comptent(client, mediateur, lieu):
     client.force_login(mediateur)
-    moi = get_intervenant(mediateur)
+    moi = intervenant_de(mediateur)
     rdvs = [
         RendezVousFactory(
             lieu=lieu, intervenant=moi, date=datetime.date(2024, 3, 5), heure=datetime.time(9 + i, 0)
@@ -136,16 +136,16 @@ def test_perimetres_arcs_mediateurs_coordination(
 ):
     collegue = utilisateur("mediation", lieux=[lieu], username="collegue")
     a_moi = RendezVousFactory(
-        lieu=lieu, intervenant=get_intervenant(mediateur), date=datetime.date(2024, 3, 5)
+        lieu=lieu, intervenant=intervenant_de(mediateur), date=datetime.date(2024, 3, 5)
     )
     du_collegue = RendezVousFactory(
-        lieu=lieu, intervenant=get_intervenant(collegue), date=datetime.date(2024, 3, 5)
+        lieu=lieu, intervenant=intervenant_de(collegue), date=datetime.date(2024, 3, 5)
     )
     ailleurs = RendezVousFactory(lieu=autre_lieu, date=datetime.date(2024, 3, 5))
     arcs = RendezVousFactory(
         service=Service.ARCS,
         lieu=autre_lieu,
-        intervenant=get_intervenant(informaticien),
+        intervenant=intervenant_de(informaticien),
         date=datetime.date(2024, 3, 5),
     )
     semaine = reverse("permanences:agenda") + "?semaine=2024-03-04"
@@ -184,7 +184,7 @@ def test_un_mediateur_ne_cree_pas_de_rendez_vous_pour_un_autre(client, mediateur
     assert "Sélectionnez un choix valide" in reponse.content.decode()
     arcs = client.post(
         reverse("permanences:rendez_vous_nouveau"),
-        donnees_rdv(lieu, get_intervenant(mediateur), service="arcs"),
+        donnees_rdv(lieu, intervenant_de(mediateur), service="arcs"),
     )
     assert "Sélectionnez un choix valide" in arcs.content.decode()
     assert RendezVous.objects.count() == 0

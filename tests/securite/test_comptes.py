@@ -117,9 +117,9 @@ def test_verrouillage_en_francais_et_la_coordination_debloque(client, coordinati
     """#18 : « Réessayez dans PT15M », et la page des tentatives répondait 403 à la coordination."""
     from axes.models import AccessAttempt
 
-    from inclusion.permissions import sync_group_permissions
+    from inclusion.permissions import synchroniser_permissions_des_groupes
 
-    sync_group_permissions()
+    synchroniser_permissions_des_groupes()
     utilisateur("accueil", username="yasmine")
     _echouer(client, "yasmine", "203.0.113.66")
     bloque = _connexion(client, "yasmine", "203.0.113.66")

@@ -13,7 +13,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from formations.models import SessionFormation
-from inclusion.roles import get_intervenant
+from inclusion.roles import intervenant_de
 from permanences.models import Permanence, Refus, RendezVous
 from tests.formations.factories import SessionFormationFactory, ThemeFactory
 from tests.inclusion.factories import LieuFactory, utilisateur
@@ -100,7 +100,7 @@ def test_un_rendez_vous_ancien_reserve_a_la_coordination(client, db):
     client.force_login(compte)
     reponse = client.post(
         reverse("permanences:rendez_vous_nouveau"),
-        donnees_rdv(lieu, get_intervenant(compte), date=ANCIEN.isoformat()),
+        donnees_rdv(lieu, intervenant_de(compte), date=ANCIEN.isoformat()),
     )
     assert (
         "Ce rendez-vous date de plus de 30 jours : seule la coordination peut le modifier"

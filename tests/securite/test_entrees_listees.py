@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from freezegun import freeze_time
 
-from inclusion.roles import get_intervenant
+from inclusion.roles import intervenant_de
 from tests.inclusion.factories import LieuFactory, utilisateur
 from tests.permanences.factories import PermanenceFactory
 from tests.permanences.test_accueil import pointer
@@ -86,7 +86,7 @@ def test_parametres_hostiles_des_pages(client, monde, coordination):
         _pas_de_500(client.get(url), url)
     reponse = client.post(
         reverse("permanences:rendez_vous_nouveau"),
-        donnees_rdv(lieu, get_intervenant(mediateur), date="9999-12-31", heure="23:59"),
+        donnees_rdv(lieu, intervenant_de(mediateur), date="9999-12-31", heure="23:59"),
     )
     _pas_de_500(reponse, "rendez-vous au 31/12/9999")
     client.force_login(utilisateur("formation", username="form_h"))
