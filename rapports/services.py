@@ -11,16 +11,19 @@ from .models import PointAnalyse, PublicationBilan
 
 
 @transaction.atomic
-def ajouter_point(*, annee, section, titre, texte, auteur=None):
-    """Ajoute un point à la fin de la section ; l'historique garde qui l'a écrit et quand."""
-    dernier = (
-        PointAnalyse.objects.select_for_update()
-        .filter(annee=annee, section=section)
-        .aggregate(n=Max("ordre"))["n"]
-        or 0
-    )
+def ajouter_point(*, annee, section, titre, texte, auteur=None, ordre=None):
+    """Ajoute un point à la place `ordre` (l'import), ou à la fin de la section ; l'historique garde qui l'a
+    écrit et quand."""
+    if ordre is None:
+        dernier = (
+            PointAnalyse.objects.select_for_update()
+            .filter(annee=annee, section=section)
+            .aggregate(n=Max("ordre"))["n"]
+            or 0
+        )
+        ordre = dernier + 1
     point = PointAnalyse(
-        annee=annee, section=section, ordre=dernier + 1, titre=titre, texte=texte, modifie_par=auteur
+        annee=annee, section=section, ordre=ordre, titre=titre, texte=texte, modifie_par=auteur
     )
     point._history_user = auteur
     point.save()

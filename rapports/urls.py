@@ -20,7 +20,7 @@ urlpatterns = [
     ),
     path("analyse/<int:pk>/modifier/", views.point_modifier, name="point_modifier"),
     path("analyse/<int:pk>/supprimer/", views.point_supprimer, name="point_supprimer"),
-    path("import/", vues_echanges.importer, name="import"),
+    path("import/", vues_echanges.televersement, name="import"),
     path("export.zip", vues_echanges.exporter, name="export_zip"),
     path("coop.xlsx", vues_echanges.exporter_coop, name="export_coop"),
 ]

@@ -21,7 +21,7 @@ class TeleversementForm(forms.Form):
 
 
 @role_requis(Role.COORDINATION)
-def importer(request):
+def televersement(request):
     form = TeleversementForm(request.POST or None, request.FILES or None)
     resultat = erreurs = None
     if request.method == "POST" and form.is_valid():
@@ -41,7 +41,7 @@ def importer(request):
             "form": form,
             "resultat": resultat,
             "erreurs": erreurs,
-            "formats": echanges.FORMATS,
+            "fichiers": echanges.FICHIERS.values(),
             "derniers": FichierImporte.objects.select_related("importe_par")[:20],
         },
         status=400 if (erreurs or form.errors) else 200,

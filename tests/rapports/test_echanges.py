@@ -11,7 +11,8 @@ from formations.models import AccompagnementFormation, Inscription, SessionForma
 from inclusion.models import Intervenant, Lieu, Structure
 from permanences.models import Creneau, Passage, Permanence, Refus, RendezVous
 from rapports.bilan import bilan_json
-from rapports.echanges import FORMATS, ImportRefuse, SourceClasseur, SourceFichiers, importer
+from rapports.echanges import FICHIERS as FORMATS_DECLARES
+from rapports.echanges import ImportRefuse, SourceClasseur, SourceFichiers, importer
 from rapports.models import ChiffreExterne
 from tests.rapports.jeu_de_donnees import construire
 
@@ -444,7 +445,7 @@ def test_export_zip_et_coop(client, coordination):
     construire()
     client.force_login(coordination)
     archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("rapports:export_zip")).content))
-    assert set(archive.namelist()) == set(FORMATS)
+    assert set(archive.namelist()) == set(FORMATS_DECLARES)
     classeur = load_workbook(io.BytesIO(client.get(reverse("rapports:export_coop") + "?annee=2023").content))
     lignes = list(classeur["Passages"].values)
     assert lignes[0][:4] == ("Date", "Lieu", "Type d'activité", "Thématique")

@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from rapports.echanges import FORMATS, ImportRefuse, SourceFichiers, importer
+from rapports.echanges import FICHIERS, ImportRefuse, SourceFichiers, importer
 
 
 class Command(BaseCommand):
     help = (
-        "Importe un dossier de fichiers CSV (" + ", ".join(FORMATS) + ") : tout ou rien, dans l'ordre des "
+        "Importe un dossier de fichiers CSV (" + ", ".join(FICHIERS) + ") : tout ou rien, dans l'ordre des "
         "dépendances. --dry-run vérifie tout sans rien écrire."
     )
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         source = SourceFichiers.dossier(dossier)
         if not source.noms():
             raise CommandError(
-                "Aucun fichier reconnu dans ce dossier (noms attendus : " + ", ".join(FORMATS) + ")."
+                "Aucun fichier reconnu dans ce dossier (noms attendus : " + ", ".join(FICHIERS) + ")."
             )
         try:
             comptes, ignores = importer(source, essai=dry_run)

@@ -1,0 +1,175 @@
+"""Sources d'import : un dossier, une archive zip de fichiers CSV ou un classeur XLSX, avec les garde-fous du
+téléversement (taille, chemins, bombes de décompression, classeurs hostiles)."""
+
+import datetime
+import hashlib
+import zipfile
+import zlib
+from pathlib import Path
+
+from django.conf import settings
+
+from inclusion.echanges import lecteur_csv, ouvrir_texte
+
+from .formats import FICHIERS
+
+ARCHIVE_ENDOMMAGEE = (zipfile.BadZipFile, zlib.error, EOFError)
+MESSAGE_ARCHIVE_ENDOMMAGEE = "archive endommagée : ce fichier ne se décompresse pas"
+
+
+class TeleversementRefuse(Exception):
+    pass
+
+
+class Source:
+    """Donne, pour chaque fichier présent, son empreinte et un lecteur (en-têtes, lignes)."""
+
+    def noms(self):
+        raise NotImplementedError
+
+    def empreinte(self, nom):
+        raise NotImplementedError
+
+    def lire(self, nom):
+        raise NotImplementedError
+
+
+class SourceFichiers(Source):
+    """Dossier ou archive : chaque fichier est relu en flux (une passe pour l'empreinte, une pour les lignes)."""
+
+    def __init__(self, ouvrir, noms):
+        self._ouvrir, self._noms = ouvrir, noms
+
+    @classmethod
+    def dossier(cls, chemin):
+        chemin = Path(chemin)
+        return cls(lambda nom: open(chemin / nom, "rb"), [n for n in FICHIERS if (chemin / n).is_file()])  # noqa: SIM115
+
+    def noms(self):
+        return self._noms
+
+    def empreinte(self, nom):
+        h = hashlib.sha256()
+        with self._ouvrir(nom) as f:
+            while bloc := f.read(1 << 20):
+                h.update(bloc)
+        return h.hexdigest()
+
+    def lire(self, nom):
+        flux = self._ouvrir(nom)
+        texte = ouvrir_texte(flux)
+        entetes, lignes = lecteur_csv(texte)
+        return entetes, lignes, texte
+
+
+class SourceClasseur(Source):
+    """Classeur XLSX : une feuille par fichier, nommée comme lui (avec ou sans « .csv »)."""
+
+    def __init__(self, flux):
+        from openpyxl import load_workbook
+
+        try:
+            self.classeur = load_workbook(flux, read_only=True, data_only=True)
+        except Exception as erreur:  # noqa: BLE001 - tout classeur illisible ou hostile (DTD, entités…) est refusé
+            raise TeleversementRefuse(
+                "Classeur XLSX illisible ou refusé (fichier endommagé, ou qui déclare des entités XML)."
+            ) from erreur
+        self.feuilles = {}
+        for feuille in self.classeur.worksheets:
+            nom = feuille.title.strip().lower()
+            nom = nom if nom.endswith(".csv") else f"{nom}.csv"
+            if nom in FICHIERS:
+                self.feuilles[nom] = feuille
+
+    def noms(self):
+        return [n for n in FICHIERS if n in self.feuilles]
+
+    @staticmethod
+    def _texte(valeur):
+        if valeur is None:
+            return ""
+        if isinstance(valeur, datetime.datetime):
+            return (
+                valeur.date().isoformat()
+                if valeur.time() == datetime.time()
+                else valeur.isoformat(" ", "minutes")
+            )
+        if isinstance(valeur, datetime.date):
+            return valeur.isoformat()
+        if isinstance(valeur, datetime.time):
+            return valeur.strftime("%H:%M")
+        if isinstance(valeur, float) and valeur.is_integer():
+            return str(int(valeur))
+        return str(valeur)
+
+    def _lignes(self, nom):
+        # Les dimensions déclarées par le fichier ne comptent pas (un classeur de 5 Ko peut en annoncer un
+        # million de lignes) : seules les lignes réellement écrites sont lues, et au plus une colonne de trop.
+        feuille = self.feuilles[nom]
+        feuille.reset_dimensions()
+        colonnes = settings.INCLUSION["IMPORT_COLONNES_MAX"] + 1
+        for ligne in feuille.iter_rows(values_only=True, max_col=colonnes):
+            yield [self._texte(v) for v in ligne]
+
+    def empreinte(self, nom):
+        h = hashlib.sha256()
+        for ligne in self._lignes(nom):
+            h.update("\x1f".join(ligne).encode() + b"\x1e")
+        return h.hexdigest()
+
+    def lire(self, nom):
+        lignes = self._lignes(nom)
+        entetes = [e.strip() for e in next(lignes, [])]
+        while entetes and not entetes[-1]:
+            entetes.pop()
+        return entetes, lignes, None
+
+
+TAILLE_MAX_TELEVERSEMENT = 50 * 1024 * 1024
+TAILLE_MAX_DECOMPRESSEE = 500 * 1024 * 1024
+TAUX_COMPRESSION_MAX = 200
+
+
+def source_televersee(fichier):
+    """Source d'import à partir d'un fichier téléversé (zip des CSV ou classeur XLSX), vérifiée."""
+    if fichier.size > TAILLE_MAX_TELEVERSEMENT:
+        raise TeleversementRefuse(
+            f"Fichier trop volumineux (au plus {TAILLE_MAX_TELEVERSEMENT // 1024 // 1024} Mo)."
+        )
+    if not zipfile.is_zipfile(fichier):
+        raise TeleversementRefuse(
+            "Fichier illisible : une archive zip de fichiers CSV ou un classeur XLSX est attendu."
+        )
+    fichier.seek(0)
+    archive = zipfile.ZipFile(fichier)
+    total = 0
+    for info in archive.infolist():
+        nom = info.filename
+        if nom.startswith(("/", "\\")) or ".." in nom.replace("\\", "/").split("/") or ":" in nom:
+            raise TeleversementRefuse(f"Nom de fichier refusé dans l'archive : « {nom[:80]} ».")
+        total += info.file_size
+        if total > TAILLE_MAX_DECOMPRESSEE:
+            raise TeleversementRefuse("Archive refusée : son contenu décompressé est trop volumineux.")
+        if info.compress_size and info.file_size / info.compress_size > TAUX_COMPRESSION_MAX:
+            raise TeleversementRefuse(
+                "Archive refusée : taux de compression anormal (bombe de décompression ?)."
+            )
+    noms = archive.namelist()
+    if "[Content_Types].xml" in noms and any(n.startswith("xl/") for n in noms):
+        textes = sum(
+            i.file_size for i in archive.infolist() if i.filename.lower().startswith("xl/sharedstrings")
+        )
+        if textes > settings.INCLUSION["IMPORT_XLSX_TEXTES_MAX_OCTETS"]:
+            raise TeleversementRefuse(
+                "Classeur refusé : ses textes occupent plus de "
+                f"{settings.INCLUSION['IMPORT_XLSX_TEXTES_MAX_OCTETS'] // 1024 // 1024} Mo une fois décompressés ; "
+                "importez plutôt une archive zip de fichiers CSV."
+            )
+        fichier.seek(0)
+        return SourceClasseur(fichier)
+    fichiers = {Path(n).name: n for n in noms if not n.endswith("/") and Path(n).name in FICHIERS}
+    if not fichiers:
+        raise TeleversementRefuse(
+            "Aucun fichier reconnu dans l'archive (noms attendus : " + ", ".join(FICHIERS) + ")."
+        )
+    return SourceFichiers(lambda nom: archive.open(fichiers[nom]), [n for n in FICHIERS if n in fichiers])
