@@ -7,9 +7,9 @@ from inclusion.journal import RAISON_IMPORT
 from .models import AccompagnementFormation, Inscription
 
 
-def creer_inscriptions(inscriptions, *, auteur=None):
+def creer_inscriptions(inscriptions, *, auteur=None, raison=RAISON_IMPORT):
     bulk_create_with_history(
-        inscriptions, Inscription, batch_size=2000, default_user=auteur, default_change_reason=RAISON_IMPORT
+        inscriptions, Inscription, batch_size=2000, default_user=auteur, default_change_reason=raison
     )
 
 

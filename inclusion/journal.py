@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 RAISON_IMPORT = "import"
+RAISON_DEMO = "données de démonstration"
 
 
 def journaliser_par_sql(modele, *, ou, parametres, auteur=None, raison=RAISON_IMPORT):

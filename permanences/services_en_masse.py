@@ -7,7 +7,7 @@ comme un enregistrement saisi. L'appelant a vérifié chaque ligne (références
 from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from inclusion.journal import RAISON_IMPORT, journaliser_par_sql
 
@@ -76,13 +76,25 @@ def creer_passages(lignes, *, auteur=None):
     journaliser_par_sql(Passage, ou="id > %s AND cree_le = %s", parametres=[avant, maintenant], auteur=auteur)
 
 
-def creer_refus(refus, *, auteur=None):
+def enregistrer_passages(passages, *, auteur=None, raison=RAISON_IMPORT):
+    """Crée des passages (objets Passage) avec leur journal, sur toutes les bases (la démonstration)."""
     bulk_create_with_history(
-        refus, Refus, batch_size=2000, default_user=auteur, default_change_reason=RAISON_IMPORT
+        passages, Passage, batch_size=2000, default_user=auteur, default_change_reason=raison
     )
 
 
-def creer_rendez_vous(rendez_vous, *, auteur=None):
+def creer_refus(refus, *, auteur=None, raison=RAISON_IMPORT):
+    bulk_create_with_history(refus, Refus, batch_size=2000, default_user=auteur, default_change_reason=raison)
+
+
+def creer_rendez_vous(rendez_vous, *, auteur=None, raison=RAISON_IMPORT):
     bulk_create_with_history(
-        rendez_vous, RendezVous, batch_size=2000, default_user=auteur, default_change_reason=RAISON_IMPORT
+        rendez_vous, RendezVous, batch_size=2000, default_user=auteur, default_change_reason=raison
+    )
+
+
+def completer(modele, objets, champs, *, raison, auteur=None):
+    """Modifie `champs` d'objets déjà enregistrés, par lots, avec leur entrée au journal."""
+    bulk_update_with_history(
+        objets, modele, champs, batch_size=2000, default_user=auteur, default_change_reason=raison
     )

@@ -1,0 +1,114 @@
+"""L'équipe de démonstration : lieux, structures, intervenants (arrivées, départs, temps partiel, intitulés au
+féminin) et un compte par rôle (mot de passe « demo »)."""
+
+import datetime
+
+from django.contrib.auth.models import Group, User
+
+from inclusion.enums import Accord, Fonction, Quotite, Role
+from inclusion.models import Intervenant, Lieu, Structure, TempsDeTravail
+
+MOT_DE_PASSE = "demo"
+
+
+LIEUX = [
+    ("ESC Les Champs Manceaux", "15 rue Jean-Baptiste Barré, Rennes"),
+    ("ESC Maurepas", "32 rue de la Marbaudais, Rennes"),
+    ("ESC Cleunay", "49 rue Jules Lallemand, Rennes"),
+    ("ESC Le Blosne", "7 boulevard de Yougoslavie, Rennes"),
+    ("ESC Villejean", "43 cours Kennedy, Rennes"),
+]
+
+
+MEDIATEURS = [
+    "Noé Lambert",
+    "Inès Garnier",
+    "Malo Perrin",
+    "Lina Roussel",
+    "Yanis Caron",
+    "Élise Marchand",
+    "Tom Besnard",
+]
+
+
+ARCS = ["Jeanne Le Goff", "Karim Haddad"]
+
+
+AU_FEMININ = ["Inès Garnier", "Lina Roussel", "Élise Marchand", "Jeanne Le Goff"]  # leur choix d'intitulé
+
+
+STRUCTURES = ["CCAS", "ARCS", "CDAS", "ERE", "CAF", "Ville de Rennes", "Centre social", "Mission locale"]
+
+
+def creer_equipe():
+    """Lieux, structures et intervenants ; renvoie (lieux, structures, médiateurs, informaticiens, fiches par rôle)."""
+    lieux = [Lieu.objects.create(nom=n, adresse=a) for n, a in LIEUX]
+    structures = {n: Structure.objects.get_or_create(nom=n)[0] for n in STRUCTURES}
+    ccas, arcs_structure = structures["CCAS"], structures["ARCS"]
+    mediateurs = [
+        Intervenant.objects.create(nom=n, structure=ccas, fonction=Fonction.MEDIATEUR) for n in MEDIATEURS
+    ]
+    for m in mediateurs:
+        m.lieux.set(lieux)
+    for m in mediateurs[5:]:  # deux départs fin 2022
+        m.actif = False
+        m.depart_le = datetime.date(2022, 12, 31)
+        m.save(update_fields=["actif", "depart_le"])
+    TempsDeTravail.objects.create(
+        intervenant=mediateurs[4],
+        depuis=datetime.date(2023, 10, 1),
+        quotite=Quotite.TEMPS_PARTIEL,
+        pourcentage=50,
+    )
+    informaticiens = [
+        Intervenant.objects.create(nom=n, structure=arcs_structure, fonction=Fonction.INFORMATICIEN_PUBLIC)
+        for n in ARCS
+    ]
+    for i in informaticiens:
+        i.lieux.set(lieux[:3])
+    coordinateur = Intervenant.objects.create(
+        nom="Sacha Morel", structure=ccas, fonction=Fonction.COORDINATEUR
+    )
+    formateur = Intervenant.objects.create(
+        nom="Hugo Tanguy", structure=ccas, fonction=Fonction.COORDINATEUR_FORMATION
+    )
+    agent = Intervenant.objects.create(
+        nom="Nadia Benali", structure=ccas, fonction=Fonction.AGENT_ACCUEIL, accord=Accord.FEMININ
+    )
+    for i in Intervenant.objects.filter(nom__in=AU_FEMININ):
+        i.accord = Accord.FEMININ
+        i.save(update_fields=["accord"])
+    agent.lieux.set(lieux)
+    coordinateur.lieux.set(lieux)
+
+    return (
+        lieux,
+        structures,
+        mediateurs,
+        informaticiens,
+        {
+            "mediation": mediateurs[0],
+            "arcs": informaticiens[0],
+            "coordination": coordinateur,
+            "formation": formateur,
+            "accueil": agent,
+        },
+    )
+
+
+def creer_comptes(intervenants):
+    """Un compte par rôle (identifiant : le code du rôle), relié à sa fiche d'intervenant."""
+    groupes = {g.name: g for g in Group.objects.all()}
+    for role in Role:
+        fiche = intervenants.get(role.value)
+        user, cree = User.objects.get_or_create(username=role.value)
+        if fiche is not None:
+            user.first_name, _, user.last_name = fiche.nom.partition(" ")
+        user.set_password(MOT_DE_PASSE)
+        user.is_staff = role == Role.COORDINATION
+        user.save()
+        user.groups.set([groupes[role.value]])
+        if fiche is not None and fiche.user_id != user.pk:
+            Intervenant.objects.filter(user=user).update(user=None)
+            fiche.user = user
+            fiche.save(update_fields=["user"])

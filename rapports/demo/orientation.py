@@ -1,0 +1,71 @@
+"""Annuaire, quartiers, freins et orientations de démonstration : notés depuis 2023 (tirage à part)."""
+
+import datetime
+import random
+
+from inclusion.journal import RAISON_DEMO
+from inclusion.models import ContactAnnuaire, Quartier, Structure
+from permanences import services_en_masse
+from permanences.enums import MotifRefus
+from permanences.models import Passage, Refus
+
+QUARTIERS = [
+    ("Maurepas", True),
+    ("Le Blosne", True),
+    ("Villejean", True),
+    ("Cleunay", True),
+    ("Centre", False),
+    ("Thabor", False),
+    ("Sud-Gare", False),
+]
+
+
+CONTACTS = [
+    (
+        "Préfecture",
+        "Accueil des étrangers – référents partenaires",
+        "prefecture_etrangers",
+        "Du lundi au vendredi, 9 h – 12 h",
+    ),
+    ("CAF", "Pôle partenaires", "caf", "Sur rendez-vous"),
+    ("CPAM", "Référente accès aux droits", "assurance_maladie", "Mardi et jeudi"),
+    ("France Travail", "Agence Rennes Est – conseillère partenaires", "france_travail", "Tous les matins"),
+]
+
+
+def orienter(structures, demarches, *, graine):
+    """Annuaire, quartiers, freins et orientations : notés depuis 2023 (tirage à part, sans toucher aux autres)."""
+    rng = random.Random(graine)
+    quartiers = [Quartier.objects.create(nom=n, qpv=q) for n, q in QUARTIERS] + [
+        Quartier.objects.get(nom="Hors commune")
+    ]
+    for nom, service, code, horaires in CONTACTS:
+        structure = structures.get(nom) or Structure.objects.create(nom=nom)
+        structures[nom] = structure
+        contact = ContactAnnuaire.objects.create(
+            structure=structure, service=service, horaires=horaires, telephone="02 99 00 00 00"
+        )
+        contact.demarches.add(demarches[code])
+    debut, fin = datetime.date(2023, 1, 1), datetime.date(2024, 1, 1)
+    passages = list(Passage.objects.de_la_periode(debut, fin).select_related("demarche").order_by("pk"))
+    vers = {
+        "prefecture_etrangers": structures["Préfecture"],
+        "caf": structures["CAF"],
+        "assurance_maladie": structures["CPAM"],
+        "france_travail": structures["France Travail"],
+    }
+    for passage in passages:
+        passage.quartier = (
+            rng.choices(quartiers, weights=[22, 18, 12, 10, 9, 4, 8, 7])[0] if rng.random() < 0.8 else None
+        )
+        freins = rng.sample(
+            ["appreciation_outil", "crainte_demarche", "langue", "equipement"], rng.choice([0, 1, 1, 2])
+        )
+        passage.freins = Passage.encoder_freins(freins)
+        code = passage.demarche.code if passage.demarche else None
+        passage.oriente_vers = vers.get(code) if code in vers and rng.random() < 0.15 else None
+    services_en_masse.completer(Passage, passages, ["quartier", "freins", "oriente_vers"], raison=RAISON_DEMO)
+    refus = list(Refus.objects.de_la_periode(debut, fin).filter(motif=MotifRefus.ORIENTE_AILLEURS))
+    for r in refus:
+        r.oriente_vers = rng.choice(list(vers.values()))
+    services_en_masse.completer(Refus, refus, ["oriente_vers"], raison=RAISON_DEMO)
