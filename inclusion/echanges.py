@@ -9,6 +9,7 @@
 import codecs
 import csv
 import datetime
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -85,7 +86,10 @@ def ligne_sure(ligne):
     return [cellule_sure(v) for v in ligne]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def sans_accents(texte):
+    """Le texte sans accents ni casse, pour comparer des noms et des codes (mis en cache : un import relit
+    les mêmes codes et les mêmes noms à chaque ligne)."""
     decompose = unicodedata.normalize("NFKD", str(texte))
     return "".join(c for c in decompose if not unicodedata.combining(c)).casefold().strip()
 

@@ -393,6 +393,8 @@ class Passage(ProtegeeParLaCloture, ChampsAccompagnement):
 
     @staticmethod
     def encoder_freins(codes):
+        if not codes:
+            return ""
         codes = [c for c in Frein.values if c in set(codes)]
         return f"|{'|'.join(codes)}|" if codes else ""
 

@@ -7,9 +7,19 @@ sont tirés de ces déclarations.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from functools import cached_property
 
 from formations.enums import Presence, StatutSession
+from inclusion.echanges import (
+    ErreurLigne,
+    index_choix,
+    lire_booleen,
+    lire_choix,
+    lire_date,
+    lire_entier,
+    lire_heure,
+)
 from inclusion.enums import Fonction
 from permanences.enums import (
     Autonomie,
@@ -71,6 +81,29 @@ class Colonne:
         """Plusieurs objets liés (médiateurs d'une permanence) : lus à part à l'export."""
         return self.sorte == REFERENCE and self.multiple
 
+    @cached_property
+    def lire(self):
+        """La lecture d'une cellule non vide de cette colonne, choisie une fois : lire(texte, références)."""
+        nom = self.nom
+        if self.sorte == TEXTE:
+            longueur = self.longueur
+            return (lambda v, _: v[:longueur]) if longueur else (lambda v, _: v)
+        if self.sorte == CHOIX:
+            index = index_choix([(str(code), libelle) for code, libelle in self.codes.choices])
+            if isinstance(self.codes.values[0], int):
+                return lambda v, _: int(lire_choix(v, nom, index))
+            return lambda v, _: lire_choix(v, nom, index)
+        if self.sorte == REFERENCE:
+            sorte = self.reference
+            return lambda v, references: references(sorte, v, nom)
+        if self.sorte == ENTIER:
+            minimum, maximum = self.bornes or (None, None)
+            return lambda v, _: lire_entier(v, nom, minimum, maximum)
+        lecteur = {DATE: lire_date, HEURE: lire_heure, BOOLEEN: lire_booleen, DECIMAL: lire_decimal}[
+            self.sorte
+        ]
+        return lambda v, _: lecteur(v, nom)
+
     def en_texte(self, valeur):
         """La valeur d'un champ telle qu'elle s'écrit dans le fichier (le format que l'import relit)."""
         if valeur is None or valeur == "":
@@ -88,6 +121,16 @@ class Colonne:
         if self.sorte == CHOIX and self.multiple:
             return " | ".join(code for code in valeur.split(SEPARATEUR) if code)
         return valeur
+
+
+def lire_decimal(valeur, colonne):
+    try:
+        nombre = Decimal(valeur.replace(",", ".").replace(" ", "").replace("\u202f", ""))
+    except InvalidOperation:
+        raise ErreurLigne(colonne, f"nombre attendu, pas « {valeur[:30]} »") from None
+    if not nombre.is_finite() or abs(nombre.quantize(Decimal("0.01"))) >= Decimal("1e10"):
+        raise ErreurLigne(colonne, "nombre hors limites (moins de 10 milliards, deux décimales)")
+    return nombre
 
 
 def _colonne(sorte):
