@@ -1,10 +1,12 @@
-"""Écritures qui touchent plusieurs modèles : permanences du jour, pointages idempotents, file d'attente."""
+"""Écritures des permanences : permanences du jour, pointages idempotents, file d'attente, passages,
+annulations et rendez-vous ; appelées par les vues (l'import et la démo écrivent par services_en_masse)."""
 
 import datetime
 import uuid as uuid_lib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -13,8 +15,9 @@ from inclusion.delais import message_hors_delai, plus_ancien_pointage_admis
 from inclusion.enums import Role
 from inclusion.forms import entier_ou_rien
 from inclusion.models import ClotureAnnee, Intervenant, Lieu, Structure
-from inclusion.roles import roles_de
+from inclusion.roles import intervenant_de, roles_de
 
+from .acces import peut_modifier_rendez_vous
 from .enums import Genre, MotifRefus, TrancheAge
 from .models import Arrivee, Creneau, Permanence, Refus
 
@@ -356,3 +359,26 @@ def annuler_permanence(permanence, *, motif, user):
     permanence.motif_annulation = motif
     permanence.save(update_fields=["annulee", "motif_annulation"])
     return permanence
+
+
+def enregistrer_passage(passage, *, permanence, arrivee, user):
+    """Enregistre un passage saisi par un médiateur : rattaché à la permanence, à l'arrivée prise en charge (son
+    attente en découle) et à l'intervenant du compte."""
+    passage.permanence = permanence
+    passage.arrivee = arrivee
+    passage.intervenant = intervenant_de(user)
+    passage.cree_par = user
+    passage.attente_minutes = attente_minutes(arrivee)
+    passage.save()
+    return passage
+
+
+def enregistrer_rendez_vous(rendez_vous, *, user):
+    """Crée ou modifie un rendez-vous ; PermissionDenied pour celui que l'utilisateur ne peut pas gérer (un
+    médiateur : les siens ; l'ARCS : ceux de l'ARCS ; la coordination : tous)."""
+    if not peut_modifier_rendez_vous(user, rendez_vous):
+        raise PermissionDenied("Vous ne pouvez pas enregistrer ce rendez-vous.")
+    if rendez_vous.pk is None:
+        rendez_vous.cree_par = user
+    rendez_vous.save()
+    return rendez_vous

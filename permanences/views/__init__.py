@@ -1,0 +1,1 @@
+"""Vues des permanences, une par public : accueil, médiation, rendez-vous."""

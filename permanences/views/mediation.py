@@ -1,0 +1,215 @@
+"""Les médiateurs : leurs permanences, la file d'attente, les passages, la création et l'annulation d'une permanence."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from inclusion.enums import Role
+from inclusion.forms import entier_ou_rien
+from inclusion.models import Lieu
+from inclusion.roles import intervenant_de, role_requis
+
+from .. import services
+from ..forms import (
+    AnnulationPermanenceForm,
+    PassageForm,
+    PermanenceForm,
+    verifier_delai_saisie,
+)
+from ..models import Arrivee, Passage, Permanence
+
+# --- Médiateurs : mes permanences, file d'attente, passages ------------------------------------------
+
+
+@role_requis(Role.MEDIATION)
+def mes_permanences(request):
+    aujourdhui = timezone.localdate()
+    services.creer_permanences_du_jour(aujourdhui, Lieu.objects.accessibles_a(request.user))
+    depuis = aujourdhui - datetime.timedelta(days=settings.INCLUSION["DELAI_SAISIE_PASSAGE_JOURS"])
+    permanences = (
+        Permanence.objects.visibles_par(request.user)
+        .filter(date__gte=depuis, date__lte=aujourdhui)
+        .select_related("lieu")
+        .prefetch_related("intervenants")
+        .avec_compteurs()
+        .annotate(
+            nb_a_completer=Count(
+                "arrivees",
+                filter=Q(
+                    arrivees__annulee_le__isnull=True,
+                    arrivees__prise_en_charge_le__isnull=False,
+                    arrivees__passage__isnull=True,
+                ),
+                distinct=True,
+            )
+        )
+        .order_by("-date", "heure_debut", "lieu__nom")
+    )
+    intervenant = intervenant_de(request.user)
+    if intervenant is not None and request.GET.get("toutes") != "1":
+        permanences = permanences.filter(Q(intervenants=intervenant) | Q(date=aujourdhui)).distinct()
+    return render(
+        request,
+        "permanences/mes_permanences.html",
+        {"permanences": permanences, "aujourdhui": aujourdhui, "toutes": request.GET.get("toutes") == "1"},
+    )
+
+
+def _permanence_visible(request, pk):
+    return get_object_or_404(Permanence.objects.visibles_par(request.user).select_related("lieu"), pk=pk)
+
+
+def _file(permanence):
+    return list(
+        Arrivee.objects.actifs()
+        .filter(permanence=permanence, prise_en_charge_le__isnull=True)
+        .order_by("horodatage", "id")
+    )
+
+
+@role_requis(Role.MEDIATION)
+def permanence_detail(request, pk):
+    permanence = _permanence_visible(request, pk)
+    passages = permanence.passages.select_related("demarche", "intervenant").order_by("cree_le")
+    a_completer = (
+        Arrivee.objects.actifs()
+        .filter(permanence=permanence, prise_en_charge_le__isnull=False, passage__isnull=True)
+        .select_related("prise_en_charge_par")
+    )
+    return render(
+        request,
+        "permanences/permanence.html",
+        {
+            "permanence": permanence,
+            "file": _file(permanence),
+            "passages": passages,
+            "a_completer": a_completer,
+            "annulation_form": AnnulationPermanenceForm(),
+            "maintenant": timezone.now(),
+        },
+    )
+
+
+@role_requis(Role.MEDIATION)
+@never_cache
+def file_attente(request, pk):
+    """Fragment htmx de la file d'attente, relu toutes les 5 secondes."""
+    permanence = _permanence_visible(request, pk)
+    return render(
+        request,
+        "permanences/includes/file.html",
+        {"permanence": permanence, "file": _file(permanence), "maintenant": timezone.now()},
+    )
+
+
+@role_requis(Role.MEDIATION)
+@require_POST
+def prendre_en_charge(request, pk):
+    permanence = _permanence_visible(request, pk)
+    intervenant = intervenant_de(request.user)
+    if intervenant is None:
+        messages.error(request, "Votre compte n'est lié à aucun intervenant : demandez-le à la coordination.")
+        return redirect("permanences:permanence", pk=pk)
+    arrivee = services.prendre_en_charge(permanence=permanence, intervenant=intervenant)
+    if arrivee is None:
+        messages.info(request, "Personne n'attend pour cette permanence.")
+        return redirect("permanences:permanence", pk=pk)
+    return redirect(f"{reverse('permanences:passage_nouveau', kwargs={'pk': pk})}?arrivee={arrivee.pk}")
+
+
+@role_requis(Role.MEDIATION)
+def passage_nouveau(request, pk):
+    permanence = _permanence_visible(request, pk)
+    erreur = verifier_delai_saisie(permanence, request.user)
+    if erreur:
+        messages.error(request, erreur)
+        return redirect("permanences:permanence", pk=pk)
+    arrivee = None
+    arrivee_id = request.GET.get("arrivee") or request.POST.get("arrivee")
+    if arrivee_id and entier_ou_rien(arrivee_id) is None:
+        raise Http404("Arrivée inconnue.")
+    if arrivee_id:
+        arrivee = get_object_or_404(
+            Arrivee.objects.actifs().filter(permanence=permanence, passage__isnull=True), pk=arrivee_id
+        )
+    initial = {}
+    if arrivee is not None:
+        if arrivee.prise_en_charge_le:
+            initial["duree_minutes"] = max(
+                1, min(480, round((timezone.now() - arrivee.prise_en_charge_le).total_seconds() / 60))
+            )
+        initial.update(
+            {k: v for k, v in (("tranche_age", arrivee.tranche_age), ("genre", arrivee.genre)) if v}
+        )
+    form = PassageForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.enregistrer_passage(
+            form.save(commit=False), permanence=permanence, arrivee=arrivee, user=request.user
+        )
+        messages.success(request, "Passage enregistré.")
+        return redirect("permanences:permanence", pk=pk)
+    return render(
+        request, "permanences/passage_form.html", {"form": form, "permanence": permanence, "arrivee": arrivee}
+    )
+
+
+@role_requis(Role.MEDIATION)
+def passage_modifier(request, pk):
+    passage = get_object_or_404(
+        Passage.objects.select_related("permanence__lieu").filter(
+            permanence__in=Permanence.objects.visibles_par(request.user)
+        ),
+        pk=pk,
+    )
+    erreur = verifier_delai_saisie(passage.permanence, request.user)
+    if erreur:
+        messages.error(request, erreur)
+        return redirect("permanences:permanence", pk=passage.permanence_id)
+    form = PassageForm(request.POST or None, instance=passage)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Passage modifié.")
+        return redirect("permanences:permanence", pk=passage.permanence_id)
+    return render(
+        request,
+        "permanences/passage_form.html",
+        {"form": form, "permanence": passage.permanence, "passage": passage},
+    )
+
+
+@role_requis(Role.MEDIATION)
+def permanence_nouvelle(request):
+    form = PermanenceForm(
+        request.POST or None, lieux=Lieu.objects.accessibles_a(request.user), user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        permanence = form.save()
+        messages.success(request, f"Permanence créée : {permanence}.")
+        return redirect("permanences:permanence", pk=permanence.pk)
+    return render(request, "permanences/permanence_form.html", {"form": form})
+
+
+@role_requis(Role.MEDIATION)
+@require_POST
+def permanence_annuler(request, pk):
+    permanence = _permanence_visible(request, pk)
+    form = AnnulationPermanenceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez le motif de l'annulation.")
+        return redirect("permanences:permanence", pk=pk)
+    try:
+        services.annuler_permanence(
+            permanence, motif=form.cleaned_data["motif_annulation"], user=request.user
+        )
+        messages.success(request, "Permanence annulée.")
+    except services.AnnulationImpossible as refus:
+        messages.error(request, str(refus))
+    return redirect("permanences:permanence", pk=pk)
