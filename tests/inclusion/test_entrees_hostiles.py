@@ -1,6 +1,7 @@
 """Valeurs aléatoires et hostiles sur chaque formulaire et sur le pointage : jamais d'erreur 500,
 toujours une erreur claire (400 ou formulaire réaffiché), et rien d'écrit en cas de refus."""
 
+import datetime
 import json
 
 import pytest
@@ -222,3 +223,76 @@ def test_filtre_du_tableau_de_bord_hostile(db, donnees):
         assert form.cleaned_data["debut"] <= form.cleaned_data["fin"]
     else:
         assert form.errors
+
+
+# Les mêmes entrées, mêlées d'entrées valides : la branche qui accepte est atteinte, elle aussi, et vérifiée.
+PART_VALIDE_MINIMALE = 0.1
+
+
+def test_pointages_valides_et_hostiles_melanges(client, contexte):
+    from permanences.enums import Genre, MotifRefus, TrancheAge
+
+    lieu, permanence, _ = contexte
+    client.force_login(utilisateur("accueil", lieux=[lieu]))
+    maintenant = timezone.localtime().replace(hour=10, minute=0).isoformat()
+    valide = st.fixed_dictionaries(
+        {
+            "uuid": st.uuids().map(str),
+            "type": st.sampled_from(["arrivee", "refus"]),
+            "permanence": st.just(permanence.pk),
+            "horodatage": st.just(maintenant),
+        },
+        optional={
+            "tranche_age": st.sampled_from(["", *TrancheAge.values]),
+            "genre": st.sampled_from(["", *Genre.values]),
+            "motif": st.sampled_from(["", *MotifRefus.values]),
+        },
+    )
+    acceptes = []
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(corps=st.one_of(valide, valide.map(lambda c: {**c, "permanence": "0"}), JSON_HOSTILE))
+    def essayer(corps):
+        avant = comptes()
+        reponse = client.post(
+            reverse("permanences:pointer"), json.dumps(corps), content_type="application/json"
+        )
+        assert reponse.status_code in (200, 201, 400), reponse.status_code
+        if reponse.status_code == 201:
+            acceptes.append(corps)
+            assert sum(comptes()) == sum(avant) + 1  # une arrivée ou un refus de plus, rien d'autre
+            modele = Arrivee if corps["type"] == "arrivee" else Refus
+            assert modele.objects.get(uuid=corps["uuid"]).permanence_id == permanence.pk
+        else:
+            assert comptes() == avant
+
+    essayer()
+    assert len(acceptes) >= PART_VALIDE_MINIMALE * 40, len(acceptes)
+
+
+@pytest.mark.django_db
+def test_filtres_valides_et_hostiles_melanges():
+    from rapports.forms import FiltreForm
+
+    jour = st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date(2100, 12, 31))
+    periode = (
+        st.tuples(jour, jour).map(sorted).map(lambda p: {"debut": p[0].isoformat(), "fin": p[1].isoformat()})
+    )
+    hostile = st.fixed_dictionaries(
+        {}, optional=dict.fromkeys(("debut", "fin", "lieux", "intervenants"), HOSTILES)
+    )
+    valides = []
+
+    @settings(max_examples=60, deadline=None)
+    @given(donnees=st.one_of(periode, hostile))
+    def essayer(donnees):
+        form = FiltreForm(donnees)
+        if form.is_valid():
+            valides.append(donnees)
+            assert form.cleaned_data["debut"] <= form.cleaned_data["fin"]
+            assert form.cleaned_data["debut"].isoformat() == donnees["debut"]
+        else:
+            assert form.errors
+
+    essayer()
+    assert len(valides) >= PART_VALIDE_MINIMALE * 60, len(valides)
