@@ -20,7 +20,7 @@ def _sur_la_partie_suivie(suivi, famille):
 
 
 def indicateurs_permanences(*, debut, fin, lieux=None, intervenants=None, suivi=None):
-    """Indicateurs des permanences sur [debut, fin[ ; nombre de requêtes SQL fixe (10).
+    """Indicateurs des permanences sur [debut, fin[ ; nombre de requêtes SQL fixe (9).
 
     `suivi` : {famille: EtatSuivi} ; une famille suivie sur une partie de la période n'est comptée que sur cette
     partie (les familles non suivies sont mises à null par les règles de comparaison).
