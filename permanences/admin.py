@@ -29,6 +29,10 @@ class PointageAdmin(SimpleHistoryAdmin):
     list_select_related = ["permanence__lieu", "agent"]
     raw_id_fields = ["permanence"]
 
+    def get_readonly_fields(self, request, obj=None):
+        """Un pointage enregistré reste à sa permanence : il a eu lieu là (sa date en dépend)."""
+        return [*self.readonly_fields, "permanence"] if obj is not None else self.readonly_fields
+
 
 admin.site.register(Arrivee, PointageAdmin)
 admin.site.register(Refus, PointageAdmin)

@@ -121,3 +121,22 @@ def test_deux_mediateurs_simultanes_ne_prennent_jamais_la_meme_personne(donnees_
         assert sorted(pris, key=str).count(None) == 1, pris  # une seule personne attendait : un seul la prend
     assert Arrivee.objects.filter(prise_en_charge_le__isnull=False).count() == 25
     assert not Permanence.objects.filter(pk=permanence.pk, annulee=True).exists()
+
+
+@pytest.mark.django_db
+def test_l_administration_ne_deplace_pas_un_refus(client):
+    from django.urls import reverse
+
+    from tests.inclusion.factories import utilisateur
+    from tests.permanences.factories import PermanenceFactory, RefusFactory
+
+    admin = utilisateur("coordination", is_staff=True, is_superuser=True)
+    refus = RefusFactory()
+    autre = PermanenceFactory(date=refus.permanence.date.replace(day=1))
+    client.force_login(admin)
+    url = reverse("admin:permanences_refus_change", args=[refus.pk])
+    page = client.get(url).content.decode()
+    assert 'name="permanence"' not in page
+    client.post(url, {"permanence": autre.pk, "horodatage_0": "01/01/2024", "horodatage_1": "10:00"})
+    refus.refresh_from_db()
+    assert refus.permanence_id != autre.pk
