@@ -3,7 +3,6 @@ import datetime
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import Q
-from django.urls import reverse_lazy
 from django.utils import timezone
 
 from inclusion.delais import message_hors_delai
@@ -11,8 +10,10 @@ from inclusion.formats import heure_fr
 from inclusion.forms import FormulaireProtege
 from inclusion.models import Demarche, Intervenant, Lieu, Quartier, Structure
 
+from . import selecteurs
 from .enums import Frein, Service, StatutRendezVous, TypeDemande
 from .models import Passage, Permanence, RendezVous
+from .widgets import BoutonsSegmentes, GrilleDemarches
 
 AVERTISSEMENT_NOTE = "N'écrivez ici aucune donnée personnelle (nom, téléphone, numéro de dossier…)."
 
@@ -55,15 +56,12 @@ class PassageForm(FormulaireDeModele):
             "note",
         ]
         widgets = {
-            "type_demande": forms.RadioSelect,
-            "autonomie": forms.RadioSelect,
-            "demarche": forms.Select(
-                attrs={
-                    "hx-get": reverse_lazy("suggestions_orientation"),
-                    "hx-target": "#suggestions",
-                    "hx-trigger": "change",
-                }
-            ),
+            "type_demande": BoutonsSegmentes,
+            "autonomie": BoutonsSegmentes,
+            "tranche_age": BoutonsSegmentes,
+            "genre": BoutonsSegmentes,
+            "demarche": GrilleDemarches,
+            "duree_minutes": forms.NumberInput(attrs={"min": 1, "max": 480, "inputmode": "numeric"}),
             "note": forms.TextInput(attrs={"maxlength": 280}),
         }
         help_texts = {"note": AVERTISSEMENT_NOTE, "duree_minutes": "Entre 1 et 480 minutes."}
@@ -76,8 +74,14 @@ class PassageForm(FormulaireDeModele):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, intervenant=None, jour=None, **kwargs):
         super().__init__(*args, **kwargs)
+        jour = jour or timezone.localdate()
+        # Saisie rapide : les démarches et les durées les plus fréquentes d'abord (celles de l'intervenant, puis
+        # celles de l'équipe, sur 90 jours).
+        demarches = selecteurs.demarches_par_frequence(intervenant=intervenant, jour=jour)
+        self.fields["demarche"].choices = [(d.pk, d.libelle) for d in demarches]
+        self.durees_proposees = selecteurs.durees_par_frequence(intervenant=intervenant, jour=jour)
         self.fields["oriente_vers"].queryset = Structure.objects.actifs()
         self.fields["oriente_vers"].empty_label = "— Pas d'orientation —"
         self.fields["quartier"].queryset = Quartier.objects.actifs()

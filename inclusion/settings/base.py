@@ -24,6 +24,7 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
+    "django.forms",  # gabarits des widgets, y compris ceux du projet (FORM_RENDERER ci-dessous)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -100,6 +101,8 @@ AXES_VERBOSE = False
 
 ROOT_URLCONF = "inclusion.urls"
 WSGI_APPLICATION = "inclusion.wsgi.application"
+
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

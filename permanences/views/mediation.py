@@ -17,7 +17,7 @@ from inclusion.forms import entier_ou_rien
 from inclusion.models import Lieu
 from inclusion.roles import intervenant_de, role_requis
 
-from .. import services
+from .. import selecteurs, services
 from ..forms import (
     AnnulationPermanenceForm,
     PassageForm,
@@ -140,16 +140,25 @@ def passage_nouveau(request, pk):
         arrivee = get_object_or_404(
             Arrivee.objects.actifs().filter(permanence=permanence, passage__isnull=True), pk=arrivee_id
         )
+    intervenant = intervenant_de(request.user)
+    jour = timezone.localdate()
+    precedent = selecteurs.dernier_passage_du_jour(intervenant=intervenant, jour=jour)
+    copie = precedent if request.GET.get("comme") == "precedent" else None
     initial = {}
+    if copie is not None:
+        champs = ("type_demande", "demarche", "duree_minutes", "autonomie", "tranche_age", "genre")
+        initial.update({champ: getattr(copie, champ) for champ in champs})
     if arrivee is not None:
-        if arrivee.prise_en_charge_le:
-            initial["duree_minutes"] = max(
-                1, min(480, round((timezone.now() - arrivee.prise_en_charge_le).total_seconds() / 60))
-            )
+        # La durée écoulée depuis la prise en charge, si elle dit quelque chose (5 minutes au moins).
+        if arrivee.prise_en_charge_le and "duree_minutes" not in initial:
+            ecoulees = round((timezone.now() - arrivee.prise_en_charge_le).total_seconds() / 60)
+            if ecoulees >= 5:
+                initial["duree_minutes"] = min(480, ecoulees)
+        # Le profil donné à l'accueil est celui de cette personne : il l'emporte sur la copie.
         initial.update(
             {k: v for k, v in (("tranche_age", arrivee.tranche_age), ("genre", arrivee.genre)) if v}
         )
-    form = PassageForm(request.POST or None, initial=initial)
+    form = PassageForm(request.POST or None, initial=initial, intervenant=intervenant, jour=jour)
     if request.method == "POST" and form.is_valid():
         services.enregistrer_passage(
             form.save(commit=False), permanence=permanence, arrivee=arrivee, user=request.user
@@ -157,7 +166,9 @@ def passage_nouveau(request, pk):
         messages.success(request, "Passage enregistré.")
         return redirect("permanences:permanence", pk=pk)
     return render(
-        request, "permanences/passage_form.html", {"form": form, "permanence": permanence, "arrivee": arrivee}
+        request,
+        "permanences/passage_form.html",
+        {"form": form, "permanence": permanence, "arrivee": arrivee, "precedent": precedent, "copie": copie},
     )
 
 
@@ -173,7 +184,7 @@ def passage_modifier(request, pk):
     if erreur:
         messages.error(request, erreur)
         return redirect("permanences:permanence", pk=passage.permanence_id)
-    form = PassageForm(request.POST or None, instance=passage)
+    form = PassageForm(request.POST or None, instance=passage, intervenant=intervenant_de(request.user))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Passage modifié.")

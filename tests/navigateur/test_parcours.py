@@ -140,13 +140,13 @@ def test_mediateur_prend_en_charge_et_saisit_le_passage(live_server, page):
     assert "1</strong> personne en attente" in page.content()
     verifier_accessibilite(page, "file-attente")
     page.get_by_role("button", name="Prendre en charge la personne suivante").click()
-    page.get_by_label("Aide aux démarches en ligne").check()
-    page.get_by_label("Durée (minutes)").fill("25")
-    page.get_by_label("Fait à sa place").check()
+    page.get_by_text("Aide aux démarches en ligne", exact=True).click()
+    page.get_by_label("Autre durée (minutes)").fill("25")
+    page.get_by_text("Fait à sa place", exact=True).click()
     page.get_by_role("button", name="Enregistrer").click()
     assert "Précisez la démarche pour une aide aux démarches en ligne." in page.content()
     verifier_accessibilite(page, "passage-erreur")
-    page.get_by_label("Démarche", exact=True).select_option(label="Préfecture – droit des étrangers")
+    page.get_by_text("Préfecture – droit des étrangers", exact=True).click()
     page.get_by_role("button", name="Enregistrer").click()
     assert "Passage enregistré." in page.content()
     passage = Passage.objects.get()
@@ -223,3 +223,61 @@ def test_accessibilite_connexion_et_agenda(live_server, page):
     verifier_accessibilite(page, "agenda")
     page.goto(f"{live_server.url}/permanences/rendez-vous/nouveau/")
     verifier_accessibilite(page, "rendez-vous")
+
+
+def test_saisie_rapide_d_un_accompagnement_en_six_gestes_au_plus(live_server, page):
+    """Le cas typique (démarche en ligne, Préfecture, 20 min, accompagné, 40–59 ans, féminin) : avant, dix gestes
+    et une saisie au clavier (listes déroulantes, durée tapée) ; maintenant six au plus, « Enregistrer » compris."""
+    from tests.inclusion.factories import demarche
+    from tests.permanences.factories import PassageFactory
+
+    lieu = LieuFactory(nom="ESC Maurepas")
+    aujourdhui = timezone.localdate()
+    permanence = PermanenceFactory(lieu=lieu, date=aujourdhui)
+    mediateur = utilisateur("mediation", lieux=[lieu], username="mediatrice")
+    # La veille, cette médiatrice a surtout aidé pour la Préfecture : la démarche vient en tête de la grille.
+    hier = PermanenceFactory(lieu=lieu, date=aujourdhui - datetime.timedelta(days=1))
+    PassageFactory(
+        permanence=hier, intervenant=mediateur.intervenant, demarche=demarche("caf"), duree_minutes=45
+    )
+    for _ in range(2):
+        PassageFactory(
+            permanence=hier, intervenant=mediateur.intervenant, demarche=demarche("prefecture_etrangers")
+        )
+    page.set_viewport_size({"width": 768, "height": 1024})
+    connecter(page, live_server, "mediatrice")
+    page.goto(f"{live_server.url}/permanences/{permanence.pk}/passages/nouveau/")
+    premiere = page.locator("#id_demarche label").first.inner_text()
+    assert premiere == "Préfecture – droit des étrangers"
+    assert (
+        page.locator("#durees button").first.inner_text() == "20"
+    )  # la durée que la médiatrice saisit le plus
+    verifier_accessibilite(page, "saisie-rapide")
+
+    gestes = [
+        page.get_by_text("Préfecture – droit des étrangers", exact=True),
+        page.locator("#durees").get_by_role("button", name="20", exact=True),
+        page.get_by_text("Entièrement accompagné", exact=True),
+        page.get_by_text("40 à 59 ans", exact=True),
+        page.get_by_text("Féminin", exact=True),
+        page.get_by_role("button", name="Enregistrer"),
+    ]
+    for geste in gestes:
+        geste.click()
+    assert len(gestes) <= 6
+    assert "Passage enregistré." in page.content()
+    passage = Passage.objects.get(permanence=permanence)
+    assert (
+        passage.type_demande,
+        passage.demarche.code,
+        passage.duree_minutes,
+        passage.autonomie,
+        passage.tranche_age,
+        passage.genre,
+    ) == ("demarche_en_ligne", "prefecture_etrangers", 20, "accompagne", "40_59", "feminin")
+
+    # « Comme le précédent » : le même accompagnement en un geste de plus qu'« Enregistrer ».
+    page.goto(f"{live_server.url}/permanences/{permanence.pk}/passages/nouveau/")
+    page.get_by_role("link", name="Comme le précédent").click()
+    page.get_by_role("button", name="Enregistrer").click()
+    assert Passage.objects.filter(permanence=permanence, duree_minutes=20, tranche_age="40_59").count() == 2

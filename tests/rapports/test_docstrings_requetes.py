@@ -19,7 +19,9 @@ def _annonce(fonction):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("fonction", [indicateurs_permanences, indicateurs_formations, indicateurs_rendez_vous])
+@pytest.mark.parametrize(
+    "fonction", [indicateurs_permanences, indicateurs_formations, indicateurs_rendez_vous]
+)
 def test_le_nombre_de_requetes_annonce_est_celui_fait(fonction):
     construire()
     periode = {"debut": datetime.date(2023, 1, 1), "fin": datetime.date(2024, 1, 1)}
