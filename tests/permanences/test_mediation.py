@@ -273,3 +273,23 @@ def test_planning_13_puis_10_permanences_par_semaine(db):
     assert len(creer_permanences_du_jour(datetime.date(2023, 10, 2))) == 2
     assert creer_permanences_du_jour(datetime.date(2023, 10, 2)) == []  # idempotent
     assert Creneau.objects.count() == 23
+
+
+@pytest.mark.django_db
+def test_demarches_et_durees_par_frequence_du_mediateur_puis_de_l_equipe():
+    from permanences.selecteurs import demarches_par_frequence, durees_par_frequence
+    from tests.inclusion.factories import IntervenantFactory, demarche
+    from tests.permanences.factories import PassageFactory, PermanenceFactory
+
+    jour = datetime.date(2026, 11, 20)
+    moi, collegue = IntervenantFactory(), IntervenantFactory()
+    permanence = PermanenceFactory(date=jour - datetime.timedelta(days=2))
+    ancienne = PermanenceFactory(date=jour - datetime.timedelta(days=120))  # hors des 90 jours
+    PassageFactory(permanence=permanence, intervenant=moi, demarche=demarche("impots"), duree_minutes=45)
+    for _ in range(3):
+        PassageFactory(permanence=permanence, intervenant=collegue, demarche=demarche("caf"), duree_minutes=10)
+    for _ in range(5):
+        PassageFactory(permanence=ancienne, intervenant=moi, demarche=demarche("ants"), duree_minutes=90)
+    codes = [d.code for d in demarches_par_frequence(intervenant=moi, jour=jour)]
+    assert codes[:2] == ["impots", "caf"]  # les miennes, puis celles de l'équipe ; les anciennes ne comptent pas
+    assert durees_par_frequence(intervenant=moi, jour=jour)[:2] == [45, 5]
