@@ -10,8 +10,8 @@ from rapports.bilan import bilan_json
 
 @pytest.fixture
 def bilan(db):
-    call_command("donnees_demo", verbosity=0)
-    call_command("donnees_demo", verbosity=0)  # idempotent
+    call_command("donnees_demo", "--historique-seul", verbosity=0)
+    call_command("donnees_demo", "--historique-seul", verbosity=0)  # idempotent
     return bilan_json(2023), Passage.objects.count()
 
 
@@ -149,3 +149,55 @@ def test_l_equipe_de_l_annee_selon_les_enregistrements_dates(bilan):
     assert en_2023["Jeanne Le Goff"].intitule == "Informaticienne publique"
     assert en_2023["Karim Haddad"].intitule == "Informaticien public"
     assert "Nadia Benali" not in en_2023  # l'accueil ne fait pas partie de l'équipe du Bilan
+
+
+def test_la_demo_vivante_complete_jusqu_a_aujourd_hui_sans_rien_doubler(bilan):
+    """Jusqu'au vendredi 19 janvier 2024 : passages des jours ouvrés passés, une permanence par lieu le jour même
+    avec des personnes qui attendent, des rendez-vous, une session la semaine suivante ; relancée, rien de plus ;
+    le Bilan 2023 reste le même."""
+    import datetime
+
+    from freezegun import freeze_time
+
+    from formations.models import SessionFormation
+    from inclusion.models import Lieu
+    from permanences.models import Arrivee, Permanence, RendezVous
+    from rapports.demo import recent
+
+    avant, _ = bilan
+    with freeze_time("2024-01-19 10:30"):
+        jours = recent.mettre_a_jour(datetime.date(2024, 1, 19))
+        comptes = [
+            m.objects.filter(date__gte=recent.DEBUT).count() for m in (Passage, RendezVous, Permanence)
+        ]
+        assert recent.mettre_a_jour(datetime.date(2024, 1, 19)) == 0
+        assert [
+            m.objects.filter(date__gte=recent.DEBUT).count() for m in (Passage, RendezVous, Permanence)
+        ] == comptes
+    assert jours == 14  # jours ouvrés du 1er au 18 janvier 2024
+    jours_avec_passages = set(Passage.objects.filter(date__gte=recent.DEBUT).values_list("date", flat=True))
+    assert len(jours_avec_passages) == 14 and max(jours_avec_passages) == datetime.date(2024, 1, 18)
+    du_jour = Permanence.objects.filter(date=datetime.date(2024, 1, 19))
+    assert set(du_jour.values_list("lieu", flat=True)) == set(
+        Lieu.objects.actifs().values_list("pk", flat=True)
+    )
+    assert (
+        Arrivee.objects.filter(permanence__in=du_jour, prise_en_charge_le__isnull=True).count()
+        == 3 * du_jour.count()
+    )
+    assert RendezVous.objects.filter(date__gt=datetime.date(2024, 1, 19), statut="a_renseigner").exists()
+    assert SessionFormation.objects.filter(date=datetime.date(2024, 1, 23), statut="programmee").exists()
+    assert (
+        Passage.history.filter(
+            date__gte=recent.DEBUT, history_change_reason="données de démonstration"
+        ).count()
+        == comptes[0]
+    )
+    # Les chiffres du Bilan 2023 ne bougent pas ; seul le profil à l'accueil est désormais « suivi depuis 2024 »
+    # (les arrivées de la démonstration vivante le notent), ce qui laisse 2023 « non suivi », comme avant.
+    apres = bilan_json(2023)
+    assert {k: v for k, v in apres.items() if k != "suivi_depuis"} == {
+        k: v for k, v in avant.items() if k != "suivi_depuis"
+    }
+    changes = set(apres["suivi_depuis"].items()) - set(avant["suivi_depuis"].items())
+    assert changes == {("profil_accueil", "2024-01-01")}
