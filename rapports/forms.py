@@ -27,9 +27,19 @@ class FiltreForm(FormulaireProtege, forms.Form):
         self.helper.form_tag = False
 
     @staticmethod
-    def valeurs_initiales():
-        aujourdhui = timezone.localdate()
-        return {"debut": datetime.date(aujourdhui.year, 1, 1), "fin": aujourdhui}
+    def valeurs_initiales(aujourdhui=None):
+        """L'année en cours jusqu'à aujourd'hui ; s'il n'y a encore rien d'enregistré, le dernier mois complet
+        (un 3 janvier, un tableau de bord vide n'aide personne). Deux requêtes au plus."""
+        from permanences.models import Passage, RendezVous
+
+        aujourdhui = aujourdhui or timezone.localdate()
+        debut, lendemain = datetime.date(aujourdhui.year, 1, 1), aujourdhui + datetime.timedelta(days=1)
+        if Passage.objects.de_la_periode(debut, lendemain).exists() or (
+            RendezVous.objects.de_la_periode(debut, lendemain).exists()
+        ):
+            return {"debut": debut, "fin": aujourdhui}
+        fin = aujourdhui.replace(day=1) - datetime.timedelta(days=1)
+        return {"debut": fin.replace(day=1), "fin": fin}
 
     def clean(self):
         cleaned = super().clean()

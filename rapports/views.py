@@ -30,7 +30,11 @@ def _annee_valide(annee):
 
 
 def _filtre(request):
-    form = FiltreForm(request.GET or None, initial=FiltreForm.valeurs_initiales())
+    if request.GET:
+        form = FiltreForm(request.GET)
+    else:
+        initial = FiltreForm.valeurs_initiales()
+        form = FiltreForm(initial=initial)
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
         return (
@@ -39,7 +43,7 @@ def _filtre(request):
             list(d["lieux"]),
             list(d["intervenants"]),
         )
-    initial = FiltreForm.valeurs_initiales()
+    initial = form.initial if not form.is_bound else FiltreForm.valeurs_initiales()
     return form, Periode(initial["debut"], initial["fin"] + datetime.timedelta(days=1)), None, None
 
 

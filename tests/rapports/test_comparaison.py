@@ -342,3 +342,18 @@ def test_suivi_des_donnees_fixe_par_la_coordination_dans_l_administration(client
     )
     assert reponse.status_code == 302
     assert suivi_depuis()[FamilleSuivie.REFUS] == datetime.date(2023, 10, 1)
+
+
+def test_le_tableau_de_bord_s_ouvre_sur_le_dernier_mois_complet_quand_l_annee_est_vide(db):
+    from rapports.forms import FiltreForm
+    from tests.permanences.factories import PassageFactory, PermanenceFactory
+
+    assert FiltreForm.valeurs_initiales(datetime.date(2027, 1, 5)) == {
+        "debut": datetime.date(2026, 12, 1),
+        "fin": datetime.date(2026, 12, 31),
+    }
+    PassageFactory(permanence=PermanenceFactory(date=datetime.date(2027, 1, 4)))
+    assert FiltreForm.valeurs_initiales(datetime.date(2027, 1, 5)) == {
+        "debut": datetime.date(2027, 1, 1),
+        "fin": datetime.date(2027, 1, 5),
+    }
