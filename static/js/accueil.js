@@ -189,4 +189,10 @@
   envoyer();
   setInterval(function () { envoyer(); afficherRecents(); }, 5000);
   setInterval(relireCompteurs, 10000);
+  // Retour arrière ou onglet revenu au premier plan : la page peut venir du cache du navigateur
+  // (back-forward cache) ; les compteurs sont relus aussitôt, jamais montrés périmés.
+  window.addEventListener("pageshow", function (e) { if (e.persisted) relireCompteurs(); });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") relireCompteurs();
+  });
 })();

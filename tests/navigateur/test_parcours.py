@@ -281,3 +281,22 @@ def test_saisie_rapide_d_un_accompagnement_en_six_gestes_au_plus(live_server, pa
     page.get_by_role("link", name="Comme le précédent").click()
     page.get_by_role("button", name="Enregistrer").click()
     assert Passage.objects.filter(permanence=permanence, duree_minutes=20, tranche_age="40_59").count() == 2
+
+
+def test_l_accueil_apres_retour_arriere_montre_les_compteurs_du_moment(live_server, navigateur):
+    """« Retour » ramène l'accueil : la page n'est jamais servie périmée (no-store, relecture au pageshow)."""
+    lieu = LieuFactory(nom="ESC Cleunay")
+    permanence = PermanenceFactory(
+        lieu=lieu, date=timezone.localdate(), heure_debut=datetime.time(0, 0), heure_fin=datetime.time(23, 59)
+    )
+    utilisateur("accueil", lieux=[lieu], username="agent")
+    contexte = navigateur.new_context(viewport={"width": 768, "height": 1024}, locale="fr-FR")
+    page = surveiller_csp(contexte.new_page())
+    connecter(page, live_server, "agent")
+    page.get_by_role("button", name="Arrivée", exact=True).click()
+    attendre(lambda: compteur(page, permanence, "recus") == "1")
+    page.goto(f"{live_server.url}/annuaire/")
+    ArriveeFactory(permanence=permanence, horodatage=timezone.now())  # un collègue a pointé entre-temps
+    page.go_back()
+    attendre(lambda: compteur(page, permanence, "recus") == "2", delai=3)
+    contexte.close()
