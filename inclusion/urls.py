@@ -15,6 +15,8 @@ urlpatterns = [
     path("connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("annuaire/", views.annuaire, name="annuaire"),
+    path("mentions-legales/", views.mentions_legales, name="mentions_legales"),
+    path("accessibilite/", views.accessibilite, name="accessibilite"),
     path("donnees-personnelles/", rapports_views.donnees_personnelles, name="donnees_personnelles"),
     path("annuaire/suggestions/", views.suggestions_orientation, name="suggestions_orientation"),
     path("permanences/", include("permanences.urls")),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
@@ -68,3 +69,13 @@ def suggestions_orientation(request):
     return render(
         request, "inclusion/includes/suggestions.html", {"structures": structures, "demarche": demarche}
     )
+
+
+def mentions_legales(request):
+    """Page publique : éditeur, direction de la publication, hébergeur et contact (réglages MENTIONS_*)."""
+    return render(request, "inclusion/mentions_legales.html", {"mentions": settings.MENTIONS_LEGALES})
+
+
+def accessibilite(request):
+    """Page publique : la déclaration d'accessibilité et ce que vérifient les tests automatiques."""
+    return render(request, "inclusion/accessibilite.html", {"mentions": settings.MENTIONS_LEGALES})

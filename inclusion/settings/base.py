@@ -171,6 +171,14 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Règles métier qu'une équipe peut vouloir changer (voir README).
+# Mentions légales : qui publie le service, qui l'héberge, qui contacter (variables d'environnement).
+MENTIONS_LEGALES = {
+    "EDITEUR": os.environ.get("MENTIONS_EDITEUR", ""),
+    "DIRECTION_PUBLICATION": os.environ.get("MENTIONS_DIRECTION_PUBLICATION", ""),
+    "HEBERGEUR": os.environ.get("MENTIONS_HEBERGEUR", ""),
+    "CONTACT": os.environ.get("MENTIONS_CONTACT", ""),
+}
+
 INCLUSION = {
     # Délai pendant lequel un agent d'accueil peut annuler un pointage (secondes).
     "DELAI_ANNULATION_POINTAGE_SECONDES": int(os.environ.get("DELAI_ANNULATION_POINTAGE_SECONDES", "120")),

@@ -74,3 +74,15 @@ def test_en_tete_et_pied_de_page_au_nom_du_dispositif(client, db):
     assert (
         "Inclusion numérique ESC</a>" in client.get(reverse("donnees_personnelles")).content.decode()
     )  # par défaut
+
+
+def test_mentions_legales_et_accessibilite_publiques_et_liees_au_pied_de_page(client, db, settings):
+    from django.urls import reverse
+
+    settings.MENTIONS_LEGALES = {**settings.MENTIONS_LEGALES, "HEBERGEUR": "Ville de Rennes, salle serveurs"}
+    mentions = client.get(reverse("mentions_legales")).content.decode()
+    assert "Ville de Rennes, salle serveurs" in mentions and "Direction de la publication" in mentions
+    accessibilite = client.get(reverse("accessibilite")).content.decode()
+    assert "partiellement conforme" in accessibilite and "Défenseur des droits" in accessibilite
+    for page in (mentions, accessibilite):
+        assert f'href="{reverse("mentions_legales")}"' in page and f'href="{reverse("accessibilite")}"' in page

@@ -23,6 +23,8 @@ MATRICE = {
     "accueil_general": CONNECTE,
     "annuaire": set(ROLES),
     "donnees_personnelles": PUBLIC,
+    "mentions_legales": PUBLIC,
+    "accessibilite": PUBLIC,
     "suggestions_orientation": set(ROLES),
     "login": PUBLIC,
     "logout": CONNECTE,
