@@ -85,4 +85,6 @@ def test_mentions_legales_et_accessibilite_publiques_et_liees_au_pied_de_page(cl
     accessibilite = client.get(reverse("accessibilite")).content.decode()
     assert "partiellement conforme" in accessibilite and "Défenseur des droits" in accessibilite
     for page in (mentions, accessibilite):
-        assert f'href="{reverse("mentions_legales")}"' in page and f'href="{reverse("accessibilite")}"' in page
+        assert (
+            f'href="{reverse("mentions_legales")}"' in page and f'href="{reverse("accessibilite")}"' in page
+        )

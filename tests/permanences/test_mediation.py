@@ -287,9 +287,14 @@ def test_demarches_et_durees_par_frequence_du_mediateur_puis_de_l_equipe():
     ancienne = PermanenceFactory(date=jour - datetime.timedelta(days=120))  # hors des 90 jours
     PassageFactory(permanence=permanence, intervenant=moi, demarche=demarche("impots"), duree_minutes=45)
     for _ in range(3):
-        PassageFactory(permanence=permanence, intervenant=collegue, demarche=demarche("caf"), duree_minutes=10)
+        PassageFactory(
+            permanence=permanence, intervenant=collegue, demarche=demarche("caf"), duree_minutes=10
+        )
     for _ in range(5):
         PassageFactory(permanence=ancienne, intervenant=moi, demarche=demarche("ants"), duree_minutes=90)
     codes = [d.code for d in demarches_par_frequence(intervenant=moi, jour=jour)]
-    assert codes[:2] == ["impots", "caf"]  # les miennes, puis celles de l'équipe ; les anciennes ne comptent pas
+    assert codes[:2] == [
+        "impots",
+        "caf",
+    ]  # les miennes, puis celles de l'équipe ; les anciennes ne comptent pas
     assert durees_par_frequence(intervenant=moi, jour=jour)[:2] == [45, 5]

@@ -1,0 +1,86 @@
+"""Chaque page de chaque rôle, sur la tablette de l'accueil (768 × 1024) et sur un portable (1366 × 768) : pas de
+défilement horizontal, et aucune violation axe-core, quel que soit son impact."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests.formations.factories import InscriptionFactory, SessionFormationFactory
+from tests.inclusion.factories import LieuFactory, utilisateur
+from tests.navigateur.conftest import connecter, surveiller_csp
+from tests.permanences.factories import ArriveeFactory, PassageFactory, PermanenceFactory, RendezVousFactory
+
+pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
+
+TAILLES = [(768, 1024), (1366, 768)]
+
+
+def _donnees():
+    lieu = LieuFactory(nom="ESC Maurepas")
+    aujourdhui = timezone.localdate()
+    permanence = PermanenceFactory(lieu=lieu, date=aujourdhui)
+    ArriveeFactory(permanence=permanence, horodatage=timezone.now() - datetime.timedelta(minutes=5))
+    comptes = {
+        role: utilisateur(role, lieux=[lieu], username=role)
+        for role in ("accueil", "mediation", "arcs", "formation", "coordination")
+    }
+    passage = PassageFactory(permanence=permanence, intervenant=comptes["mediation"].intervenant)
+    RendezVousFactory(lieu=lieu, intervenant=comptes["mediation"].intervenant, date=aujourdhui)
+    session = SessionFormationFactory(lieu=lieu, date=aujourdhui + datetime.timedelta(days=7))
+    InscriptionFactory(session=session)
+    pages = {
+        "accueil": ["/", "/permanences/accueil/", "/annuaire/"],
+        "mediation": [
+            "/permanences/mes-permanences/",
+            f"/permanences/{permanence.pk}/",
+            f"/permanences/{permanence.pk}/passages/nouveau/",
+            f"/permanences/passages/{passage.pk}/",
+            "/permanences/nouvelle/",
+            "/permanences/rendez-vous/",
+            "/permanences/rendez-vous/nouveau/",
+            "/permanences/rendez-vous/a-renseigner/",
+        ],
+        "arcs": ["/permanences/rendez-vous/", "/permanences/rendez-vous/nouveau/"],
+        "formation": [
+            "/formations/",
+            f"/formations/sessions/{session.pk}/",
+            "/formations/sessions/nouvelle/",
+            f"/formations/sessions/{session.pk}/modifier/",
+            "/formations/themes/",
+            "/formations/accompagnements/",
+        ],
+        "coordination": ["/rapports/", "/rapports/import/", f"/rapports/bilan/{aujourdhui.year}/"],
+        None: ["/connexion/", "/mentions-legales/", "/accessibilite/", "/donnees-personnelles/"],
+    }
+    return pages
+
+
+def _defauts(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    largeur = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    violations = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:2])
+        for v in Axe().run(page).response["violations"]
+    ]
+    return largeur, violations
+
+
+def test_chaque_page_de_chaque_role_a_768_et_1366_px(live_server, navigateur):
+    pages = _donnees()
+    defauts = []
+    for largeur, hauteur in TAILLES:
+        for role, chemins in pages.items():
+            contexte = navigateur.new_context(viewport={"width": largeur, "height": hauteur}, locale="fr-FR")
+            page = surveiller_csp(contexte.new_page())
+            if role:
+                connecter(page, live_server, role)
+            for chemin in chemins:
+                page.goto(f"{live_server.url}{chemin}")
+                page.wait_for_load_state("networkidle")
+                debord, violations = _defauts(page)
+                if debord > 0 or violations:
+                    defauts.append((largeur, role, chemin, debord, violations))
+            contexte.close()
+    assert not defauts, "\n".join(map(str, defauts))
