@@ -104,6 +104,48 @@ class PassageForm(FormulaireDeModele):
         return super().save(commit=commit)
 
 
+class PassageGroupeForm(FormulaireDeModele):
+    """Une ligne de la saisie groupée de fin de permanence : l'essentiel d'un passage, les mêmes boutons."""
+
+    arrivee = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Passage
+        fields = ["type_demande", "demarche", "duree_minutes", "autonomie", "tranche_age", "genre"]
+        widgets = {
+            "type_demande": BoutonsSegmentes,
+            "autonomie": BoutonsSegmentes,
+            "tranche_age": BoutonsSegmentes,
+            "genre": BoutonsSegmentes,
+            "duree_minutes": forms.NumberInput(attrs={"min": 1, "max": 480, "inputmode": "numeric"}),
+        }
+        labels = {"duree_minutes": "Durée (minutes)"}
+        error_messages = {"duree_minutes": MESSAGES_DUREE}
+
+    def __init__(self, *args, choix_demarches=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["demarche"].choices = [("", "— Aucune (accompagnement technique) —"), *choix_demarches]
+
+    def clean(self):
+        cleaned = super().clean()
+        _verifier_demarche(self, cleaned)
+        if cleaned.get("type_demande") == TypeDemande.ACCOMPAGNEMENT_TECHNIQUE:
+            cleaned["demarche"] = None
+        return cleaned
+
+
+class LignesGroupees(forms.BaseFormSet):
+    """Chaque ligne peut rester vide (elle est ignorée), y compris celles proposées pour une arrivée."""
+
+    def _construct_form(self, i, **kwargs):
+        kwargs["empty_permitted"] = True
+        kwargs["use_required_attribute"] = False
+        return super()._construct_form(i, **kwargs)
+
+    def lignes_remplies(self):
+        return [form for form in self.forms if form.has_changed()]
+
+
 def verifier_delai_saisie(permanence, user):
     """Message d'erreur si la permanence est hors de la fenêtre de saisie de l'utilisateur, sinon None."""
 

@@ -382,3 +382,11 @@ def enregistrer_rendez_vous(rendez_vous, *, user):
         rendez_vous.cree_par = user
     rendez_vous.save()
     return rendez_vous
+
+
+@transaction.atomic
+def enregistrer_saisie_groupee(*, permanence, lignes, user):
+    """Enregistre, tout ou rien, les passages saisis en fin de permanence : [(passage, arrivée ou None)]."""
+    return [
+        enregistrer_passage(passage, permanence=permanence, arrivee=arrivee, user=user) for passage, arrivee in lignes
+    ]

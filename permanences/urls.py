@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/prendre/", mediation.prendre_en_charge, name="prendre"),
     path("<int:pk>/annuler/", mediation.permanence_annuler, name="permanence_annuler"),
     path("<int:pk>/passages/nouveau/", mediation.passage_nouveau, name="passage_nouveau"),
+    path("<int:pk>/saisie-groupee/", mediation.saisie_groupee, name="saisie_groupee"),
     path("passages/<int:pk>/", mediation.passage_modifier, name="passage_modifier"),
     path("rendez-vous/", rendez_vous.agenda, name="agenda"),
     path("rendez-vous/a-renseigner/", rendez_vous.rendez_vous_a_renseigner, name="a_renseigner"),

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
@@ -20,7 +21,9 @@ from inclusion.roles import intervenant_de, role_requis
 from .. import selecteurs, services
 from ..forms import (
     AnnulationPermanenceForm,
+    LignesGroupees,
     PassageForm,
+    PassageGroupeForm,
     PermanenceForm,
     verifier_delai_saisie,
 )
@@ -224,3 +227,61 @@ def permanence_annuler(request, pk):
     except services.AnnulationImpossible as refus:
         messages.error(request, str(refus))
     return redirect("permanences:permanence", pk=pk)
+
+
+@role_requis(Role.MEDIATION)
+def saisie_groupee(request, pk):
+    """Fin de permanence : tous les accompagnements qui n'ont pas pu être saisis au fil de l'eau, en une grille ;
+    les arrivées sans passage sont proposées comme lignes ; tout ou rien."""
+    permanence = _permanence_visible(request, pk)
+    erreur = verifier_delai_saisie(permanence, request.user)
+    if erreur:
+        messages.error(request, erreur)
+        return redirect("permanences:permanence", pk=pk)
+    arrivees = {
+        a.pk: a
+        for a in Arrivee.objects.actifs().filter(permanence=permanence, passage__isnull=True).order_by("horodatage")
+    }
+    initial = [
+        {"arrivee": a.pk, "tranche_age": a.tranche_age or "non_communique", "genre": a.genre or "non_communique"}
+        for a in arrivees.values()
+    ]
+    intervenant = intervenant_de(request.user)
+    demarches = selecteurs.demarches_par_frequence(intervenant=intervenant, jour=timezone.localdate())
+    Lignes = forms.formset_factory(PassageGroupeForm, formset=LignesGroupees, extra=0 if initial else 3)
+    options = {"initial": initial, "form_kwargs": {"choix_demarches": [(d.pk, d.libelle) for d in demarches]}}
+    donnees = request.POST.copy() if request.method == "POST" else None
+    ajouter = donnees is not None and "ajouter" in donnees
+    if ajouter:
+        total = entier_ou_rien(donnees.get("form-TOTAL_FORMS", ""), 0, 200) or 0
+        donnees["form-TOTAL_FORMS"] = str(total + 1)
+    lignes = Lignes(donnees, **options)
+    if donnees is not None and not ajouter and lignes.is_valid():
+        remplies = lignes.lignes_remplies()
+        a_enregistrer = []
+        for form in remplies:
+            arrivee = None
+            if form.cleaned_data.get("arrivee") is not None:
+                arrivee = arrivees.get(form.cleaned_data["arrivee"])
+                if arrivee is None:
+                    form.add_error(None, "Cette arrivée n'est plus en attente de saisie (déjà saisie ou annulée).")
+                    continue
+            a_enregistrer.append((form.save(commit=False), arrivee))
+        if not remplies:
+            messages.error(request, "Aucune ligne remplie : rien n'a été enregistré.")
+        elif all(not form.errors for form in remplies):
+            services.enregistrer_saisie_groupee(permanence=permanence, lignes=a_enregistrer, user=request.user)
+            n = len(a_enregistrer)
+            messages.success(request, f"{n} passage{'s' if n > 1 else ''} enregistré{'s' if n > 1 else ''}.")
+            return redirect("permanences:permanence", pk=pk)
+    return render(
+        request,
+        "permanences/saisie_groupee.html",
+        {
+            "permanence": permanence,
+            "lignes": lignes,
+            "arrivees": arrivees,
+            "afficher_erreurs": donnees is not None and not ajouter,
+        },
+        status=400 if donnees is not None and not ajouter else 200,
+    )

@@ -40,6 +40,7 @@ MATRICE = {
     "permanences:prendre": {"mediation"},
     "permanences:permanence_annuler": {"mediation"},
     "permanences:passage_nouveau": {"mediation"},
+    "permanences:saisie_groupee": {"mediation"},
     "permanences:passage_modifier": {"mediation"},
     "permanences:agenda": {"mediation", "arcs"},
     "permanences:a_renseigner": {"mediation", "arcs"},

@@ -35,6 +35,7 @@ def _donnees():
             "/permanences/mes-permanences/",
             f"/permanences/{permanence.pk}/",
             f"/permanences/{permanence.pk}/passages/nouveau/",
+            f"/permanences/{permanence.pk}/saisie-groupee/",
             f"/permanences/passages/{passage.pk}/",
             "/permanences/nouvelle/",
             "/permanences/rendez-vous/",
