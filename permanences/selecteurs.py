@@ -55,3 +55,39 @@ def dernier_passage_du_jour(*, intervenant, jour):
     if intervenant is None:
         return None
     return Passage.objects.filter(intervenant=intervenant, date=jour).order_by("-cree_le", "-pk").first()
+
+
+def prochaine_permanence(*, lieux, apres, jours=21):
+    """(lieu, date, heure de début) de la prochaine permanence de ces lieux après le jour `apres` : une permanence
+    déjà créée (non annulée), sinon le prochain créneau du planning, sur `jours` jours ; None s'il n'y en a pas.
+    Deux requêtes."""
+    from .models import Creneau, Permanence
+
+    fin = apres + datetime.timedelta(days=jours)
+    creee = (
+        Permanence.objects.tenues()
+        .filter(lieu__in=lieux, date__gt=apres, date__lte=fin)
+        .select_related("lieu")
+        .order_by("date", "heure_debut")
+        .first()
+    )
+    candidates = [(creee.date, creee.heure_debut, creee.lieu)] if creee else []
+    creneaux = list(
+        Creneau.objects.filter(lieu__in=lieux, valide_du__lte=fin)
+        .exclude(valide_au__lt=apres)
+        .select_related("lieu")
+    )
+    jour = apres + datetime.timedelta(days=1)
+    while jour <= fin and not any(c for c in candidates if c[0] <= jour):
+        for c in creneaux:
+            if (
+                c.jour_semaine == jour.weekday()
+                and c.valide_du <= jour
+                and (c.valide_au is None or jour <= c.valide_au)
+            ):
+                candidates.append((jour, c.heure_debut, c.lieu))
+        jour += datetime.timedelta(days=1)
+    if not candidates:
+        return None
+    date, heure, lieu = min(candidates, key=lambda c: (c[0], c[1], c[2].nom))
+    return {"lieu": lieu, "date": date, "heure": heure}

@@ -388,5 +388,6 @@ def enregistrer_rendez_vous(rendez_vous, *, user):
 def enregistrer_saisie_groupee(*, permanence, lignes, user):
     """Enregistre, tout ou rien, les passages saisis en fin de permanence : [(passage, arrivée ou None)]."""
     return [
-        enregistrer_passage(passage, permanence=permanence, arrivee=arrivee, user=user) for passage, arrivee in lignes
+        enregistrer_passage(passage, permanence=permanence, arrivee=arrivee, user=user)
+        for passage, arrivee in lignes
     ]

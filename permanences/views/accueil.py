@@ -16,7 +16,7 @@ from inclusion.enums import Role
 from inclusion.models import Lieu, Structure
 from inclusion.roles import a_un_role, role_requis
 
-from .. import services
+from .. import selecteurs, services
 from ..enums import Genre, MotifRefus, TrancheAge
 from ..models import Arrivee, Permanence, Refus
 
@@ -61,11 +61,17 @@ def _derniers_pointages(permanences):
 @never_cache  # jamais de compteurs périmés après « Retour » : la page est toujours redemandée
 def accueil(request):
     permanences = list(_permanences_du_jour(request.user))
+    prochaine = None
+    if not permanences:
+        prochaine = selecteurs.prochaine_permanence(
+            lieux=Lieu.objects.accessibles_a(request.user), apres=timezone.localdate()
+        )
     return render(
         request,
         "permanences/accueil.html",
         {
             "permanences": permanences,
+            "prochaine": prochaine,
             "derniers": _derniers_pointages(permanences),
             "motifs_refus": MotifRefus.choices,
             "tranches_age": TrancheAge.choices,

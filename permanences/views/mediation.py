@@ -240,10 +240,16 @@ def saisie_groupee(request, pk):
         return redirect("permanences:permanence", pk=pk)
     arrivees = {
         a.pk: a
-        for a in Arrivee.objects.actifs().filter(permanence=permanence, passage__isnull=True).order_by("horodatage")
+        for a in Arrivee.objects.actifs()
+        .filter(permanence=permanence, passage__isnull=True)
+        .order_by("horodatage")
     }
     initial = [
-        {"arrivee": a.pk, "tranche_age": a.tranche_age or "non_communique", "genre": a.genre or "non_communique"}
+        {
+            "arrivee": a.pk,
+            "tranche_age": a.tranche_age or "non_communique",
+            "genre": a.genre or "non_communique",
+        }
         for a in arrivees.values()
     ]
     intervenant = intervenant_de(request.user)
@@ -264,13 +270,17 @@ def saisie_groupee(request, pk):
             if form.cleaned_data.get("arrivee") is not None:
                 arrivee = arrivees.get(form.cleaned_data["arrivee"])
                 if arrivee is None:
-                    form.add_error(None, "Cette arrivée n'est plus en attente de saisie (déjà saisie ou annulée).")
+                    form.add_error(
+                        None, "Cette arrivée n'est plus en attente de saisie (déjà saisie ou annulée)."
+                    )
                     continue
             a_enregistrer.append((form.save(commit=False), arrivee))
         if not remplies:
             messages.error(request, "Aucune ligne remplie : rien n'a été enregistré.")
         elif all(not form.errors for form in remplies):
-            services.enregistrer_saisie_groupee(permanence=permanence, lignes=a_enregistrer, user=request.user)
+            services.enregistrer_saisie_groupee(
+                permanence=permanence, lignes=a_enregistrer, user=request.user
+            )
             n = len(a_enregistrer)
             messages.success(request, f"{n} passage{'s' if n > 1 else ''} enregistré{'s' if n > 1 else ''}.")
             return redirect("permanences:permanence", pk=pk)

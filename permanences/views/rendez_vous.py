@@ -69,6 +69,7 @@ def agenda(request):
         {
             "filtre": filtre,
             "colonnes": colonnes,
+            "semaine_vide": not any(rdvs for _, rdvs in colonnes),
             "debut": debut,
             "precedente": debut - datetime.timedelta(days=7),
             "suivante": debut + datetime.timedelta(days=7),

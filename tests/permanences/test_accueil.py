@@ -366,3 +366,24 @@ def test_uuid_d_un_refus_reutilise_pour_une_arrivee_refuse(client, agent, perman
     assert reponse.status_code == 400
     assert reponse.json()["erreur"] == "Cet identifiant de pointage est déjà utilisé pour un autre pointage."
     assert Arrivee.objects.count() == 0 and Refus.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_sans_permanence_aujourd_hui_l_accueil_dit_la_prochaine(client):
+    import html
+
+    from django.urls import reverse
+    from freezegun import freeze_time
+
+    from tests.inclusion.factories import LieuFactory, utilisateur
+    from tests.permanences.factories import CreneauFactory
+
+    lieu = LieuFactory(nom="ESC Cleunay")
+    CreneauFactory(
+        lieu=lieu, jour_semaine=1, heure_debut=datetime.time(14), heure_fin=datetime.time(17)
+    )  # mardi
+    client.force_login(utilisateur("accueil", lieux=[lieu]))
+    with freeze_time("2026-11-29 10:00"):  # un dimanche
+        page = html.unescape(client.get(reverse("permanences:accueil")).content.decode())
+    assert "Aucune permanence aujourd'hui dans vos lieux." in page
+    assert "Prochaine : ESC Cleunay, mardi 1er décembre, 14 h 00." in page

@@ -242,3 +242,12 @@ def test_purge_des_coordonnees(lieu):
     assert (recent.nom_contact, recent.telephone_contact) == ("M. B", "07")
     assert bilan_avant == bilan_apres
     assert bilan_apres["rendez_vous"]["realises"]["valeur"] == 1
+
+
+def test_une_semaine_sans_rendez_vous_le_dit_et_propose_d_en_prendre(client, coordination):
+    from django.urls import reverse
+
+    client.force_login(coordination)
+    page = client.get(reverse("permanences:agenda") + "?semaine=2031-03-03").content.decode()
+    assert "Aucun rendez-vous cette semaine." in page
+    assert f'href="{reverse("permanences:rendez_vous_nouveau")}">Prendre un rendez-vous' in page
