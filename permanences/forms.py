@@ -271,12 +271,25 @@ class ResultatRendezVousForm(FormulaireDeModele):
     class Meta:
         model = RendezVous
         fields = ["statut", "duree_minutes", "type_demande", "demarche", "motif", "tranche_age", "genre"]
-        widgets = {"statut": forms.RadioSelect}
+        widgets = {
+            "statut": BoutonsSegmentes,
+            "type_demande": BoutonsSegmentes,
+            "demarche": GrilleDemarches,
+            "tranche_age": BoutonsSegmentes,
+            "genre": BoutonsSegmentes,
+            "duree_minutes": forms.NumberInput(attrs={"min": 1, "max": 480, "inputmode": "numeric"}),
+        }
         error_messages = {"duree_minutes": MESSAGES_DUREE}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # Les mêmes boutons que pour un accompagnement en permanence : démarches et durées les plus fréquentes.
+        intervenant = self.instance.intervenant if self.instance.intervenant_id else None
+        jour = timezone.localdate()
+        demarches = selecteurs.demarches_par_frequence(intervenant=intervenant, jour=jour)
+        self.fields["demarche"].choices = [(d.pk, d.libelle) for d in demarches]
+        self.durees_proposees = selecteurs.durees_par_frequence(intervenant=intervenant, jour=jour)
 
     def clean(self):
         cleaned = super().clean()

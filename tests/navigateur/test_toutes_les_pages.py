@@ -26,7 +26,7 @@ def _donnees():
         for role in ("accueil", "mediation", "arcs", "formation", "coordination")
     }
     passage = PassageFactory(permanence=permanence, intervenant=comptes["mediation"].intervenant)
-    RendezVousFactory(lieu=lieu, intervenant=comptes["mediation"].intervenant, date=aujourdhui)
+    rdv = RendezVousFactory(lieu=lieu, intervenant=comptes["mediation"].intervenant, date=aujourdhui)
     session = SessionFormationFactory(lieu=lieu, date=aujourdhui + datetime.timedelta(days=7))
     InscriptionFactory(session=session)
     pages = {
@@ -41,6 +41,8 @@ def _donnees():
             "/permanences/rendez-vous/",
             "/permanences/rendez-vous/nouveau/",
             "/permanences/rendez-vous/a-renseigner/",
+            f"/permanences/rendez-vous/{rdv.pk}/",
+            f"/permanences/rendez-vous/{rdv.pk}/issue/",
         ],
         "arcs": ["/permanences/rendez-vous/", "/permanences/rendez-vous/nouveau/"],
         "formation": [
