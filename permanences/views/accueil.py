@@ -99,7 +99,7 @@ def accueil_compteurs(request):
 
 def _compteurs(permanence):
     return {
-        "recus": permanence.nb_arrivees,
+        "arrivees": permanence.nb_arrivees,
         "en_attente": permanence.nb_en_attente,
         "refus": permanence.nb_refus,
     }

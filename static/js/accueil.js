@@ -30,7 +30,7 @@
       const id = carte.dataset.permanence;
       const arr = enFile.filter((p) => String(p.permanence) === id && p.type === "arrivee").length;
       const ref = enFile.filter((p) => String(p.permanence) === id && p.type === "refus").length;
-      const maj = { recus: +carte.dataset.recus + arr, en_attente: +carte.dataset.enAttente + arr, refus: +carte.dataset.refus + ref };
+      const maj = { arrivees: +carte.dataset.arrivees + arr, en_attente: +carte.dataset.enAttente + arr, refus: +carte.dataset.refus + ref };
       Object.keys(maj).forEach(function (k) {
         const el = carte.querySelector('[data-compteur="' + k + '"]');
         if (el) el.textContent = maj[k];
@@ -45,13 +45,13 @@
   function majServeur(permanence, compteurs) {
     const carte = document.querySelector('.permanence[data-permanence="' + permanence + '"]');
     if (!carte || !compteurs) return;
-    carte.dataset.recus = compteurs.recus; carte.dataset.enAttente = compteurs.en_attente; carte.dataset.refus = compteurs.refus;
+    carte.dataset.arrivees = compteurs.arrivees; carte.dataset.enAttente = compteurs.en_attente; carte.dataset.refus = compteurs.refus;
   }
   // Un pointage acquitté quitte la file locale : il passe dans les compteurs du serveur (relus ensuite).
   function compterAcquitte(p) {
     const carte = document.querySelector('.permanence[data-permanence="' + p.permanence + '"]');
     if (!carte) return;
-    if (p.type === "arrivee") { carte.dataset.recus = +carte.dataset.recus + 1; carte.dataset.enAttente = +carte.dataset.enAttente + 1; }
+    if (p.type === "arrivee") { carte.dataset.arrivees = +carte.dataset.arrivees + 1; carte.dataset.enAttente = +carte.dataset.enAttente + 1; }
     else { carte.dataset.refus = +carte.dataset.refus + 1; }
   }
   function erreur(message) {

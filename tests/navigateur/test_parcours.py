@@ -58,17 +58,17 @@ def test_accueil_sur_tablette_avec_coupure_reseau(live_server, navigateur):
     attendre(lambda: Arrivee.objects.count() == 3 and Refus.objects.count() == 1)
     assert Refus.objects.get().motif == "complet"
     attendre(
-        lambda: compteur(page, permanence, "recus") == "3" and compteur(page, permanence, "refus") == "1"
+        lambda: compteur(page, permanence, "arrivees") == "3" and compteur(page, permanence, "refus") == "1"
     )
     page.locator("#derniers button", has_text="Annuler").nth(1).click()  # annule une arrivée
     attendre(lambda: Arrivee.objects.actifs().count() == 2)
-    attendre(lambda: compteur(page, permanence, "recus") == "2")
+    attendre(lambda: compteur(page, permanence, "arrivees") == "2")
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
 
     contexte.set_offline(True)
     arrivee.click()
     arrivee.click()
-    attendre(lambda: compteur(page, permanence, "recus") == "4")
+    attendre(lambda: compteur(page, permanence, "arrivees") == "4")
     assert "2 pointages en attente d'envoi" in page.locator("#file-envoi").inner_text()
     assert Arrivee.objects.actifs().count() == 2  # rien n'est parti
     page.reload()  # sans réseau : la page vient du cache, les pointages de localStorage
@@ -79,7 +79,7 @@ def test_accueil_sur_tablette_avec_coupure_reseau(live_server, navigateur):
     attendre(lambda: Arrivee.objects.actifs().count() == 4, delai=20)
     attendre(lambda: page.locator("#file-envoi").is_hidden())
     attendre(
-        lambda: compteur(page, permanence, "recus") == "4" and compteur(page, permanence, "refus") == "1"
+        lambda: compteur(page, permanence, "arrivees") == "4" and compteur(page, permanence, "refus") == "1"
     )
     assert Arrivee.objects.count() == 5 and Arrivee.objects.filter(annulee_le__isnull=False).count() == 1
     assert Refus.objects.count() == 1
@@ -294,9 +294,9 @@ def test_l_accueil_apres_retour_arriere_montre_les_compteurs_du_moment(live_serv
     page = surveiller_csp(contexte.new_page())
     connecter(page, live_server, "agent")
     page.get_by_role("button", name="Arrivée", exact=True).click()
-    attendre(lambda: compteur(page, permanence, "recus") == "1")
+    attendre(lambda: compteur(page, permanence, "arrivees") == "1")
     page.goto(f"{live_server.url}/annuaire/")
     ArriveeFactory(permanence=permanence, horodatage=timezone.now())  # un collègue a pointé entre-temps
     page.go_back()
-    attendre(lambda: compteur(page, permanence, "recus") == "2", delai=3)
+    attendre(lambda: compteur(page, permanence, "arrivees") == "2", delai=3)
     contexte.close()

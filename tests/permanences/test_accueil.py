@@ -48,7 +48,7 @@ def test_le_meme_pointage_rejoue_n_est_compte_qu_une_fois(client, agent, permane
     assert second.json()["ok"] is True
     assert Arrivee.objects.count() == 1
     compteurs = client.get(reverse("permanences:accueil_compteurs")).json()["compteurs"]
-    assert compteurs == {str(permanence.pk): {"recus": 1, "en_attente": 1, "refus": 0}}
+    assert compteurs == {str(permanence.pk): {"arrivees": 1, "en_attente": 1, "refus": 0}}
 
 
 @freeze_time(MAINTENANT)
@@ -118,7 +118,7 @@ def test_annulation_dans_le_delai_puis_refusee_apres(client, agent, permanence):
             content_type="application/json",
         )
         assert reponse.status_code == 200
-        assert reponse.json()["compteurs"]["recus"] == 1
+        assert reponse.json()["compteurs"]["arrivees"] == 1
         annulee = Arrivee.objects.get(uuid=identifiant)
         assert annulee.annulee_le is not None and annulee.annulee_par == agent  # conservée, marquée annulée
         horloge.tick(datetime.timedelta(seconds=60))
@@ -278,7 +278,7 @@ def test_l_accueil_cree_les_permanences_du_jour_et_affiche_les_compteurs(client,
     ArriveeFactory(permanence=permanence, annulee_le=timezone.now())
     contenu = client.get(reverse("permanences:accueil")).content.decode()
     assert "ESC Les Champs Manceaux · 14 h 00–17 h 00" in contenu
-    assert 'data-recus="1"' in contenu
+    assert 'data-arrivees="1"' in contenu
     assert "ESC Maurepas" not in contenu
     assert client.get(reverse("permanences:accueil")).status_code == 200
     assert Permanence.objects.count() == 1  # idempotent

@@ -3,6 +3,7 @@
 import io
 import zipfile
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -105,3 +106,25 @@ def test_les_formulaires_d_analyse_du_bilan_ont_des_identifiants_uniques(client,
     assert len(identifiants) == len(set(identifiants)), [
         i for i in set(identifiants) if identifiants.count(i) > 1
     ][:5]
+
+
+@pytest.mark.django_db
+def test_l_accueil_compte_des_arrivees_pas_des_personnes_recues(client):
+    import datetime
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from tests.inclusion.factories import LieuFactory, utilisateur
+    from tests.permanences.factories import PermanenceFactory
+
+    lieu = LieuFactory()
+    PermanenceFactory(
+        lieu=lieu, date=timezone.localdate(), heure_debut=datetime.time(0), heure_fin=datetime.time(23)
+    )
+    client.force_login(utilisateur("accueil", lieux=[lieu]))
+    page = client.get(reverse("permanences:accueil")).content.decode()
+    assert '<div class="compteur-libelle">arrivées</div>' in page and "reçues" not in page
+    client.force_login(utilisateur("mediation", lieux=[lieu]))
+    page = client.get(reverse("permanences:mes_permanences")).content.decode()
+    assert ">Arrivées</th>" in page and "Reçues" not in page
