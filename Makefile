@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installe
 
-.PHONY: install lock chromium demo test lint format bench charge docs clean
+.PHONY: install lock chromium demo test lint format bench charge docs captures clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,10 @@ docs: install chromium
 	pdftoppm -png -r 60 -singlefile -f 2 -l 2 docs/bilan-2023.pdf docs/bilan-2023-chiffres-cles
 	pdftoppm -png -r 60 -singlefile -f 3 -l 3 docs/bilan-2023.pdf docs/bilan-2023-permanences
 	rm -f $(DOCS_BASE) docs/bilan-2023.pdf
+
+# Captures d'écran du README (accueil sur tablette, saisie rapide), tirées de la démonstration.
+captures: install chromium
+	$(BIN)/python docs/captures.py
 
 bench: install
 	$(BIN)/python bench/import_passages.py
