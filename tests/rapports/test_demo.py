@@ -201,3 +201,27 @@ def test_la_demo_vivante_complete_jusqu_a_aujourd_hui_sans_rien_doubler(bilan):
     }
     changes = set(apres["suivi_depuis"].items()) - set(avant["suivi_depuis"].items())
     assert changes == {("profil_accueil", "2024-01-01")}
+
+
+def test_chaque_compte_de_demo_arrive_sur_un_ecran_rempli_aujourd_hui(bilan, client):
+    """make demo : les cinq comptes arrivent sur des données du jour (gelé ici au mercredi 17 janvier 2024)."""
+    import datetime
+    import html
+
+    from freezegun import freeze_time
+
+    from rapports.demo import recent
+
+    with freeze_time("2024-01-17 10:30"):
+        recent.mettre_a_jour(datetime.date(2024, 1, 17))
+        pages = {}
+        for compte in ("accueil", "mediation", "formation", "arcs", "coordination"):
+            client.logout()
+            assert client.login(username=compte, password="demo")
+            pages[compte] = html.unescape(client.get("/", follow=True).content.decode())
+    assert "Aucune permanence aujourd'hui" not in pages["accueil"]
+    assert pages["accueil"].count('class="compteur-libelle">en attente') == 5  # une permanence par lieu
+    assert pages["mediation"].count("Aujourd'hui</a>") == 5 and "Aucune permanence sur la période" not in pages["mediation"]
+    assert "23/01/2024" in pages["formation"] or "23 janvier 2024" in pages["formation"]
+    assert "Aucun rendez-vous cette semaine" not in pages["arcs"] and "ARCS" in pages["arcs"]
+    assert "Aucune donnée" not in pages["coordination"] and "usagers reçus" in pages["coordination"].lower()
