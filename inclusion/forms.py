@@ -74,6 +74,16 @@ class FormulaireProtege:
             elif isinstance(champ, forms.CharField):
                 champ.validators.append(sans_caractere_de_controle)
 
+    def get_initial_for_field(self, field, field_name):
+        """Un choix obligatoire qui n'a qu'une possibilité (le seul lieu d'un médiateur, le seul formateur) est
+        déjà choisi : un geste de moins."""
+        initial = super().get_initial_for_field(field, field_name)
+        if initial in (None, "") and field.required and isinstance(field, ChoixModele):
+            possibles = list(field.queryset.values_list("pk", flat=True)[:2])
+            if len(possibles) == 1:
+                return possibles[0]
+        return initial
+
 
 def entier_ou_rien(valeur, minimum=1, maximum=ENTIER_MAX):
     """Un entier écrit en chiffres ASCII dans les bornes (« ² » n'en est pas un), sinon None."""

@@ -251,3 +251,16 @@ def test_une_semaine_sans_rendez_vous_le_dit_et_propose_d_en_prendre(client, coo
     page = client.get(reverse("permanences:agenda") + "?semaine=2031-03-03").content.decode()
     assert "Aucun rendez-vous cette semaine." in page
     assert f'href="{reverse("permanences:rendez_vous_nouveau")}">Prendre un rendez-vous' in page
+
+
+def test_le_seul_choix_possible_est_deja_choisi(client, db):
+    from django.urls import reverse
+
+    from tests.inclusion.factories import LieuFactory, utilisateur
+
+    lieu = LieuFactory(nom="ESC Cleunay")
+    mediateur = utilisateur("mediation", lieux=[lieu])
+    client.force_login(mediateur)
+    page = client.get(reverse("permanences:rendez_vous_nouveau")).content.decode()
+    assert f'<option value="{lieu.pk}" selected>ESC Cleunay</option>' in page
+    assert f'<option value="{mediateur.intervenant.pk}" selected>' in page

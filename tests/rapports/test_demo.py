@@ -221,7 +221,10 @@ def test_chaque_compte_de_demo_arrive_sur_un_ecran_rempli_aujourd_hui(bilan, cli
             pages[compte] = html.unescape(client.get("/", follow=True).content.decode())
     assert "Aucune permanence aujourd'hui" not in pages["accueil"]
     assert pages["accueil"].count('class="compteur-libelle">en attente') == 5  # une permanence par lieu
-    assert pages["mediation"].count("Aujourd'hui</a>") == 5 and "Aucune permanence sur la période" not in pages["mediation"]
+    assert (
+        pages["mediation"].count("Aujourd'hui</a>") == 5
+        and "Aucune permanence sur la période" not in pages["mediation"]
+    )
     assert "23/01/2024" in pages["formation"] or "23 janvier 2024" in pages["formation"]
     assert "Aucun rendez-vous cette semaine" not in pages["arcs"] and "ARCS" in pages["arcs"]
     assert "Aucune donnée" not in pages["coordination"] and "usagers reçus" in pages["coordination"].lower()
