@@ -61,7 +61,9 @@ class PassageForm(FormulaireDeModele):
             "tranche_age": BoutonsSegmentes,
             "genre": BoutonsSegmentes,
             "demarche": GrilleDemarches,
-            "duree_minutes": forms.NumberInput(attrs={"min": 1, "max": 480, "inputmode": "numeric"}),
+            "duree_minutes": forms.NumberInput(
+                attrs={"min": 1, "max": 480, "inputmode": "numeric", "class": "form-control champ-duree"}
+            ),
             "note": forms.TextInput(attrs={"maxlength": 280}),
         }
         help_texts = {"note": AVERTISSEMENT_NOTE, "duree_minutes": "Entre 1 et 480 minutes."}
@@ -117,13 +119,16 @@ class PassageGroupeForm(FormulaireDeModele):
             "autonomie": BoutonsSegmentes,
             "tranche_age": BoutonsSegmentes,
             "genre": BoutonsSegmentes,
-            "duree_minutes": forms.NumberInput(attrs={"min": 1, "max": 480, "inputmode": "numeric"}),
+            "duree_minutes": forms.NumberInput(
+                attrs={"min": 1, "max": 480, "inputmode": "numeric", "class": "form-control champ-duree"}
+            ),
         }
         labels = {"duree_minutes": "Durée (minutes)"}
         error_messages = {"duree_minutes": MESSAGES_DUREE}
 
     def __init__(self, *args, choix_demarches=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["demarche"].widget.attrs["class"] = "form-select"
         self.fields["demarche"].choices = [("", "— Aucune (accompagnement technique) —"), *choix_demarches]
 
     def clean(self):
@@ -277,7 +282,9 @@ class ResultatRendezVousForm(FormulaireDeModele):
             "demarche": GrilleDemarches,
             "tranche_age": BoutonsSegmentes,
             "genre": BoutonsSegmentes,
-            "duree_minutes": forms.NumberInput(attrs={"min": 1, "max": 480, "inputmode": "numeric"}),
+            "duree_minutes": forms.NumberInput(
+                attrs={"min": 1, "max": 480, "inputmode": "numeric", "class": "form-control champ-duree"}
+            ),
         }
         error_messages = {"duree_minutes": MESSAGES_DUREE}
 

@@ -63,10 +63,17 @@ def _defauts(page):
     from axe_playwright_python.sync_playwright import Axe
 
     largeur = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    petites = page.evaluate(
+        """[...document.querySelectorAll('.btn, button, select, input.form-control')]
+            .filter((e) => e.offsetParent !== null && e.getBoundingClientRect().height < 44)
+            .map((e) => (e.innerText || e.name || e.id).trim().slice(0, 30))"""
+    )
     violations = [
         (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:2])
         for v in Axe().run(page).response["violations"]
     ]
+    if petites:
+        violations.append(("cible-tactile-de-moins-de-44-px", "inclusion", petites[:5]))
     return largeur, violations
 
 
