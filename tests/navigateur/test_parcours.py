@@ -300,3 +300,28 @@ def test_l_accueil_apres_retour_arriere_montre_les_compteurs_du_moment(live_serv
     page.go_back()
     attendre(lambda: compteur(page, permanence, "arrivees") == "2", delai=3)
     contexte.close()
+
+
+def test_la_saisie_rapide_au_clavier_fleches_et_entree(live_server, page):
+    """Sans souris : Tab jusqu'au groupe, flèches pour choisir dans le groupe, Entrée pour enregistrer."""
+    lieu = LieuFactory(nom="ESC Villejean")
+    permanence = PermanenceFactory(lieu=lieu, date=timezone.localdate())
+    utilisateur("mediation", lieux=[lieu], username="clavier")
+    connecter(page, live_server, "clavier")
+    page.goto(f"{live_server.url}/permanences/{permanence.pk}/passages/nouveau/")
+    page.focus("#id_type_demande_1")
+    page.keyboard.press("ArrowRight")  # « Accompagnement technique »
+    page.focus("[name=duree_minutes]")
+    page.keyboard.type("15")
+    page.focus("#id_autonomie_1")
+    page.keyboard.press("ArrowRight")  # « Partiellement autonome »
+    assert page.evaluate("document.activeElement.value") == "partiellement_autonome"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Passage enregistré." in page.content()
+    passage = Passage.objects.get(permanence=permanence)
+    assert (passage.type_demande, passage.duree_minutes, passage.autonomie) == (
+        "accompagnement_technique",
+        15,
+        "partiellement_autonome",
+    )
