@@ -35,6 +35,14 @@ class FormulaireDeModele(FormulaireProtege, forms.ModelForm):
             self.fields["demarche"].empty_label = "— Choisir une démarche —"
 
 
+def _demarche_selon_le_type(form, cleaned):
+    """Une aide aux démarches en ligne précise sa démarche ; un accompagnement technique n'en a pas."""
+    _verifier_demarche(form, cleaned)
+    if cleaned.get("type_demande") == TypeDemande.ACCOMPAGNEMENT_TECHNIQUE:
+        cleaned["demarche"] = None
+    return cleaned
+
+
 def _verifier_demarche(form, cleaned):
     if cleaned.get("type_demande") == TypeDemande.DEMARCHE_EN_LIGNE and not cleaned.get("demarche"):
         form.add_error("demarche", "Précisez la démarche pour une aide aux démarches en ligne.")
@@ -95,11 +103,7 @@ class PassageForm(FormulaireDeModele):
         self.order_fields(ordre)
 
     def clean(self):
-        cleaned = super().clean()
-        _verifier_demarche(self, cleaned)
-        if cleaned.get("type_demande") == TypeDemande.ACCOMPAGNEMENT_TECHNIQUE:
-            cleaned["demarche"] = None
-        return cleaned
+        return _demarche_selon_le_type(self, super().clean())
 
     def save(self, commit=True):
         self.instance.freins = Passage.encoder_freins(self.cleaned_data.get("freins") or [])
@@ -132,11 +136,7 @@ class PassageGroupeForm(FormulaireDeModele):
         self.fields["demarche"].choices = [("", "— Aucune (accompagnement technique) —"), *choix_demarches]
 
     def clean(self):
-        cleaned = super().clean()
-        _verifier_demarche(self, cleaned)
-        if cleaned.get("type_demande") == TypeDemande.ACCOMPAGNEMENT_TECHNIQUE:
-            cleaned["demarche"] = None
-        return cleaned
+        return _demarche_selon_le_type(self, super().clean())
 
 
 class LignesGroupees(forms.BaseFormSet):

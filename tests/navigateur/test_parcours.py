@@ -33,14 +33,9 @@ def attendre(condition, delai=15):
     raise AssertionError("condition non atteinte à temps")
 
 
-def compteur(page, permanence, nom):
-    return page.locator(
-        f'.permanence[data-permanence="{permanence.pk}"] [data-compteur="{nom}"]'
-    ).inner_text()
-
-
-def test_accueil_sur_tablette_avec_coupure_reseau(live_server, navigateur):
-    lieu = LieuFactory(nom="ESC Maurepas")
+def agent_sur_tablette(live_server, navigateur, nom_du_lieu):
+    """Une permanence de toute la journée, et son agent d'accueil connecté sur une tablette de 768 px."""
+    lieu = LieuFactory(nom=nom_du_lieu)
     permanence = PermanenceFactory(
         lieu=lieu, date=timezone.localdate(), heure_debut=datetime.time(0, 0), heure_fin=datetime.time(23, 59)
     )
@@ -48,6 +43,17 @@ def test_accueil_sur_tablette_avec_coupure_reseau(live_server, navigateur):
     contexte = navigateur.new_context(viewport={"width": 768, "height": 1024}, locale="fr-FR")
     page = surveiller_csp(contexte.new_page())
     connecter(page, live_server, "agent")
+    return permanence, contexte, page
+
+
+def compteur(page, permanence, nom):
+    return page.locator(
+        f'.permanence[data-permanence="{permanence.pk}"] [data-compteur="{nom}"]'
+    ).inner_text()
+
+
+def test_accueil_sur_tablette_avec_coupure_reseau(live_server, navigateur):
+    permanence, contexte, page = agent_sur_tablette(live_server, navigateur, "ESC Maurepas")
     assert page.url.endswith("/permanences/accueil/")
     verifier_accessibilite(page, "accueil")
     arrivee = page.get_by_role("button", name="Arrivée", exact=True)
@@ -285,14 +291,7 @@ def test_saisie_rapide_d_un_accompagnement_en_six_gestes_au_plus(live_server, pa
 
 def test_l_accueil_apres_retour_arriere_montre_les_compteurs_du_moment(live_server, navigateur):
     """« Retour » ramène l'accueil : la page n'est jamais servie périmée (no-store, relecture au pageshow)."""
-    lieu = LieuFactory(nom="ESC Cleunay")
-    permanence = PermanenceFactory(
-        lieu=lieu, date=timezone.localdate(), heure_debut=datetime.time(0, 0), heure_fin=datetime.time(23, 59)
-    )
-    utilisateur("accueil", lieux=[lieu], username="agent")
-    contexte = navigateur.new_context(viewport={"width": 768, "height": 1024}, locale="fr-FR")
-    page = surveiller_csp(contexte.new_page())
-    connecter(page, live_server, "agent")
+    permanence, contexte, page = agent_sur_tablette(live_server, navigateur, "ESC Cleunay")
     page.get_by_role("button", name="Arrivée", exact=True).click()
     attendre(lambda: compteur(page, permanence, "arrivees") == "1")
     page.goto(f"{live_server.url}/annuaire/")
