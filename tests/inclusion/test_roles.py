@@ -60,10 +60,21 @@ def test_un_role_n_ouvre_pas_l_espace_d_un_autre(client, db, role):
         assert "Accès refusé" in reponse.content.decode()
 
 
+TITRES = {
+    "accueil": "Permanences du jour",
+    "mediation": "Mes permanences",
+    "formation": "Sessions de formation",
+    "arcs": "Rendez-vous · semaine du",
+    "coordination": "Tableau de bord",
+}
+
+
 def test_la_coordination_ouvre_tous_les_espaces(client, coordination):
     client.force_login(coordination)
-    for url_name in ESPACES.values():
-        assert client.get(reverse(url_name)).status_code == 200, url_name
+    for role, url_name in ESPACES.items():
+        reponse = client.get(reverse(url_name))
+        assert reponse.status_code == 200, url_name
+        assert TITRES[role] in reponse.content.decode().split("<h1", 1)[1].split("</h1>", 1)[0], url_name
 
 
 def test_page_404_en_francais(client, db):
