@@ -1,11 +1,12 @@
 """Production de documents partagée par les applications : PDF (WeasyPrint) et classeurs XLSX (openpyxl)."""
 
 import io
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.template.loader import render_to_string
 
 from .echanges import ligne_sure
@@ -34,29 +35,57 @@ def reponse_pdf(request, gabarit, contexte, nom_fichier):
     return reponse
 
 
-def classeur_xlsx(feuilles):
-    """Classeur XLSX à partir de {nom de feuille: (en-têtes, lignes)} ; renvoie les octets."""
+# Un document produit en flux est gardé en mémoire jusqu'à cette taille, puis écrit dans un fichier temporaire.
+TAMPON_MEMOIRE_OCTETS = 8 * 1024 * 1024
+
+
+def ecrire_classeur_xlsx(feuilles, flux):
+    """Écrit un classeur XLSX {nom de feuille: (en-têtes, lignes)} dans `flux`, ligne à ligne (openpyxl en
+    écriture seule : la mémoire ne grandit pas avec le nombre de lignes)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    classeur = Workbook(write_only=False)
-    classeur.remove(classeur.active)
+    classeur = Workbook(write_only=True)
+    gras = Font(bold=True)
     for nom, (entetes, lignes) in feuilles.items():
         feuille = classeur.create_sheet(title=nom[:31])
-        feuille.append(ligne_sure(entetes))
-        for cellule in feuille[1]:
-            cellule.font = Font(bold=True)
+        en_tete = []
+        for valeur in ligne_sure(entetes):
+            cellule = WriteOnlyCell(feuille, value=valeur)
+            cellule.font = gras
+            en_tete.append(cellule)
+        feuille.append(en_tete)
         for ligne in lignes:
             feuille.append(ligne_sure(ligne))  # jamais une formule ni un caractère de contrôle
+    classeur.save(flux)
+
+
+def classeur_xlsx(feuilles):
+    """Le même classeur, en octets (petits documents, tests)."""
     tampon = io.BytesIO()
-    classeur.save(tampon)
+    ecrire_classeur_xlsx(feuilles, tampon)
     return tampon.getvalue()
 
 
+def reponse_fichier(ecrire, nom_fichier, type_contenu):
+    """Une réponse de téléchargement : `ecrire(flux)` remplit un fichier temporaire, gardé en mémoire jusqu'à
+    TAMPON_MEMOIRE_OCTETS puis écrit sur disque ; un gros document est servi en flux depuis le disque."""
+    flux = tempfile.SpooledTemporaryFile(max_size=TAMPON_MEMOIRE_OCTETS)  # noqa: SIM115 - fermé par la réponse
+    ecrire(flux)
+    if flux.tell() <= TAMPON_MEMOIRE_OCTETS:
+        flux.seek(0)
+        reponse = HttpResponse(flux.read(), content_type=type_contenu)
+        flux.close()
+        reponse["Content-Disposition"] = f'attachment; filename="{nom_fichier}"'
+        return reponse
+    flux.seek(0)
+    return FileResponse(flux, as_attachment=True, filename=nom_fichier, content_type=type_contenu)
+
+
 def reponse_xlsx(feuilles, nom_fichier):
-    reponse = HttpResponse(
-        classeur_xlsx(feuilles),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return reponse_fichier(
+        lambda flux: ecrire_classeur_xlsx(feuilles, flux),
+        nom_fichier,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    reponse["Content-Disposition"] = f'attachment; filename="{nom_fichier}"'
-    return reponse

@@ -1,10 +1,10 @@
 """Pages d'import et d'export de la coordination."""
 
 from django import forms
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from inclusion.documents import reponse_fichier
 from inclusion.enums import Role
 from inclusion.forms import entier_ou_rien
 from inclusion.roles import role_requis
@@ -56,10 +56,12 @@ def _annee(request):
 @role_requis(Role.COORDINATION)
 def exporter(request):
     annee = _annee(request)
-    reponse = HttpResponse(echanges.archive_zip(annee), content_type="application/zip")
     suffixe = f"-{annee}" if annee else f"-{timezone.localdate():%Y%m%d}"
-    reponse["Content-Disposition"] = f'attachment; filename="inclusion-export{suffixe}.zip"'
-    return reponse
+    return reponse_fichier(
+        lambda flux: echanges.ecrire_archive_zip(flux, annee),
+        f"inclusion-export{suffixe}.zip",
+        "application/zip",
+    )
 
 
 @role_requis(Role.COORDINATION)

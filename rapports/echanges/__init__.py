@@ -5,7 +5,7 @@ rapports possède ces échanges parce qu'ils couvrent toutes les applications, c
 les autres applications qu'à travers leurs services.
 """
 
-from .exporteur import archive_zip, exporter_dossier, lignes_export
+from .exporteur import archive_zip, ecrire_archive_zip, exporter_dossier, lignes_export
 from .formats import FICHIERS
 from .importeur import Importeur, ImportRefuse, importer
 from .sources import SourceClasseur, SourceFichiers, TeleversementRefuse, source_televersee
@@ -18,6 +18,7 @@ __all__ = [
     "SourceFichiers",
     "TeleversementRefuse",
     "archive_zip",
+    "ecrire_archive_zip",
     "exporter_dossier",
     "importer",
     "lignes_export",

@@ -116,12 +116,20 @@ def exporter_dossier(dossier, annee=None):
     return comptes
 
 
-def archive_zip(annee=None):
-    """Les mêmes fichiers dans une archive zip (téléchargement)."""
-    tampon = io.BytesIO()
-    with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as archive:
+def ecrire_archive_zip(flux, annee=None):
+    """Écrit les mêmes fichiers dans une archive zip, chacun ligne à ligne (la mémoire ne grandit pas avec le
+    nombre d'enregistrements)."""
+    with zipfile.ZipFile(flux, "w", zipfile.ZIP_DEFLATED) as archive:
         for nom, (entetes, lignes) in lignes_export(annee).items():
-            texte = io.StringIO()
-            _ecrire_csv(texte, entetes, lignes)
-            archive.writestr(nom, texte.getvalue())
+            with (
+                archive.open(nom, "w") as fichier,
+                io.TextIOWrapper(fichier, encoding="utf-8", newline="") as texte,
+            ):
+                _ecrire_csv(texte, entetes, lignes)
+
+
+def archive_zip(annee=None):
+    """L'archive en octets (commande, tests) ; la page d'export la sert en flux (ecrire_archive_zip)."""
+    tampon = io.BytesIO()
+    ecrire_archive_zip(tampon, annee)
     return tampon.getvalue()

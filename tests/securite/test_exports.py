@@ -102,3 +102,33 @@ def test_un_libelle_en_dollars_ne_fait_pas_tomber_le_bilan_ni_le_tableau_de_bord
         reverse("rapports:tableau_de_bord") + "?debut=2023-01-01&fin=2023-12-31",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_un_gros_export_est_servi_en_flux_depuis_le_disque(settings, db, monkeypatch):
+    """Au-delà du tampon en mémoire, le document part d'un fichier temporaire, en flux ; en deçà, d'un coup."""
+    import zipfile as zf
+
+    from inclusion import documents
+
+    def ecrire(flux):
+        with zf.ZipFile(flux, "w") as archive:
+            archive.writestr("a.csv", "x" * 5000)
+
+    petit = documents.reponse_fichier(ecrire, "petit.zip", "application/zip")
+    assert not petit.streaming and zf.ZipFile(io.BytesIO(petit.content)).read("a.csv") == b"x" * 5000
+    monkeypatch.setattr(documents, "TAMPON_MEMOIRE_OCTETS", 100)
+    gros = documents.reponse_fichier(ecrire, "gros.zip", "application/zip")
+    assert gros.streaming and 'filename="gros.zip"' in gros["Content-Disposition"]
+    corps = b"".join(gros.streaming_content)
+    assert zf.ZipFile(io.BytesIO(corps)).read("a.csv") == b"x" * 5000
+
+
+def test_classeur_en_ecriture_seule_garde_l_en_tete_en_gras_et_neutralise_les_formules():
+    from openpyxl import load_workbook
+
+    from inclusion.documents import classeur_xlsx
+
+    contenu = classeur_xlsx({"Feuille": (["nom", "valeur"], [["=1+1", 3], ["ok", None]])})
+    feuille = load_workbook(io.BytesIO(contenu))["Feuille"]
+    assert feuille["A1"].font.bold and feuille["A1"].value == "nom"
+    assert feuille["A2"].value == "'=1+1" and feuille["B2"].value == 3
