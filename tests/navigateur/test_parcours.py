@@ -294,6 +294,8 @@ def test_l_accueil_apres_retour_arriere_montre_les_compteurs_du_moment(live_serv
     permanence, contexte, page = agent_sur_tablette(live_server, navigateur, "ESC Cleunay")
     page.get_by_role("button", name="Arrivée", exact=True).click()
     attendre(lambda: compteur(page, permanence, "arrivees") == "1")
+    # Le pointage est acquitté par le serveur (plus rien en file) avant de quitter la page.
+    attendre(lambda: Arrivee.objects.count() == 1 and page.locator("#file-envoi").is_hidden())
     page.goto(f"{live_server.url}/annuaire/")
     ArriveeFactory(permanence=permanence, horodatage=timezone.now())  # un collègue a pointé entre-temps
     page.go_back()
