@@ -45,10 +45,18 @@ def repartir(rng, total, nombre):
     return parts
 
 
-def jours_ouvres(annee):
-    jour = datetime.date(annee, 1, 1)
-    while jour.year == annee:
-        ferme = jour.month == 8 or (jour.month == 12 and jour.day >= 24) or (jour.month == 1 and jour.day < 3)
+def jours_ouvres_entre(debut, fin):
+    """Jours du lundi au vendredi de [debut, fin], hors fermetures d'été (août) et de fin d'année (dès le 24/12)."""
+    jour = debut
+    while jour <= fin:
+        ferme = jour.month == 8 or (jour.month == 12 and jour.day >= 24)
         if not ferme and jour.weekday() < 5:
             yield jour
         jour += datetime.timedelta(days=1)
+
+
+def jours_ouvres(annee):
+    """Les jours ouvrés d'une année du jeu 2022-2023, qui fermait aussi les 1er et 2 janvier."""
+    for jour in jours_ouvres_entre(datetime.date(annee, 1, 1), datetime.date(annee, 12, 31)):
+        if not (jour.month == 1 and jour.day < 3):
+            yield jour

@@ -26,6 +26,7 @@ from permanences.enums import MotifRefus, Service, StatutRendezVous, TypeDemande
 from permanences.models import Arrivee, Passage, Permanence, Refus, RendezVous
 from permanences.services import creer_permanences_du_jour
 
+from . import hasard
 from .permanences import AUTRES_DEMARCHES, REPARTITION_AGE, REPARTITION_AUTONOMIE, REPARTITION_GENRE
 
 DEBUT = datetime.date(2024, 1, 1)
@@ -37,14 +38,6 @@ HEURES_RDV = (9, 10, 11, 14, 15, 16)
 def _choix(rng, repartition):
     codes, poids = zip(*repartition.items(), strict=True)
     return rng.choices(codes, weights=poids)[0]
-
-
-def _jours_ouvres(debut, fin):
-    jour = debut
-    while jour <= fin:
-        if jour.weekday() < 5 and not (jour.month == 8 or (jour.month == 12 and jour.day >= 24)):
-            yield jour
-        jour += datetime.timedelta(days=1)
 
 
 def _passages(rng, permanences, mediateurs, demarches):
@@ -132,7 +125,7 @@ def mettre_a_jour(aujourdhui=None):
     equipe = [(Service.CCAS, mediateurs[:2], 1), (Service.ARCS, informaticiens, 2)]
     ajoutes = 0
     semaine_prochaine = aujourdhui + datetime.timedelta(days=7)
-    for jour in _jours_ouvres(DEBUT, semaine_prochaine):
+    for jour in hasard.jours_ouvres_entre(DEBUT, semaine_prochaine):
         if jour.year in closes:
             continue
         rng = random.Random(GRAINE * 10_000 + jour.toordinal())
