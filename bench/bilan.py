@@ -136,7 +136,7 @@ def seed(url, nb_passages, nb_annees):
                     c.write_row((pk, i))
         with cur.copy(
             "COPY permanences_passage (permanence_id, type_demande, demarche_id, duree_minutes, autonomie, tranche_age, "
-            "genre, autre_venue_necessaire, attente_minutes, note, cree_le, intervenant_id, date, freins) FROM STDIN"
+            "genre, autre_venue_necessaire, attente_minutes, note, cree_le, modifie_le, intervenant_id, date, freins) FROM STDIN"
         ) as c:
             # Dans l'ordre chronologique, comme une équipe les saisit ou les importe année après année.
             for permanence in sorted(rng.randint(1, len(permanences)) for _ in range(nb_passages)):
@@ -154,13 +154,14 @@ def seed(url, nb_passages, nb_annees):
                         rng.choice([None, 5, 20]),
                         "",
                         maintenant,
+                        maintenant,
                         rng.choice(ids_inter[:80]),
                         permanences[permanence - 1][0],
                         "",
                     )
                 )
         with cur.copy(
-            "COPY permanences_refus (uuid, permanence_id, horodatage, enregistre_le, motif, date) FROM STDIN"
+            "COPY permanences_refus (uuid, permanence_id, horodatage, enregistre_le, modifie_le, motif, date) FROM STDIN"
         ) as c:
             for permanence in sorted(rng.randint(1, len(permanences)) for _ in range(nb_passages // 5)):
                 c.write_row(
@@ -169,13 +170,14 @@ def seed(url, nb_passages, nb_annees):
                         permanence,
                         maintenant,
                         maintenant,
+                        maintenant,
                         "complet",
                         permanences[permanence - 1][0],
                     )
                 )
         with cur.copy(
             "COPY permanences_rendezvous (service, lieu_id, intervenant_id, date, heure, duree_prevue_minutes, duree_minutes, "
-            "motif, statut, type_demande, demarche_id, tranche_age, genre, nom_contact, telephone_contact) FROM STDIN"
+            "motif, statut, type_demande, demarche_id, tranche_age, genre, nom_contact, telephone_contact, modifie_le) FROM STDIN"
         ) as c:
             for _ in range(nb_passages // 10):
                 arcs = rng.random() < 0.5
@@ -197,6 +199,7 @@ def seed(url, nb_passages, nb_annees):
                         rng.choice(["feminin", "masculin"]),
                         "",
                         "",
+                        maintenant,
                     )
                 )
         cur.execute("ANALYZE")

@@ -132,8 +132,9 @@ def _inserer_arrivee(arrivee, *, user):
     """
     champs = [
         Arrivee._meta.get_field(nom)
-        for nom in ("uuid", "horodatage", "enregistre_le", "agent", "tranche_age", "genre")
+        for nom in ("uuid", "horodatage", "enregistre_le", "modifie_le", "agent", "tranche_age", "genre")
     ]
+    arrivee.modifie_le = arrivee.enregistre_le
     valeurs = [champ.get_db_prep_value(getattr(arrivee, champ.attname), connection) for champ in champs]
     jour = timezone.localtime(arrivee.horodatage).date()
     coordination = Role.COORDINATION in roles_de(user)

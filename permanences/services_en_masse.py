@@ -63,7 +63,7 @@ def creer_passages(lignes, *, auteur=None):
         return
     maintenant = timezone.now()
     avant = Passage.objects.aggregate(n=Max("pk"))["n"] or 0
-    colonnes = ", ".join((*CHAMPS_PASSAGE, "note", "cree_le", "cree_par_id"))
+    colonnes = ", ".join((*CHAMPS_PASSAGE, "note", "cree_le", "modifie_le", "cree_par_id"))
     auteur_id = getattr(auteur, "pk", None)
     with (
         connection.connection.cursor() as curseur,
@@ -72,7 +72,7 @@ def creer_passages(lignes, *, auteur=None):
         ) as copie,
     ):
         for ligne in lignes:
-            copie.write_row((*ligne, "", maintenant, auteur_id))
+            copie.write_row((*ligne, "", maintenant, maintenant, auteur_id))
     journaliser_par_sql(Passage, ou="id > %s AND cree_le = %s", parametres=[avant, maintenant], auteur=auteur)
 
 
@@ -94,7 +94,13 @@ def creer_rendez_vous(rendez_vous, *, auteur=None, raison=RAISON_IMPORT):
 
 
 def completer(modele, objets, champs, *, raison, auteur=None):
-    """Modifie `champs` d'objets déjà enregistrés, par lots, avec leur entrée au journal."""
+    """Modifie `champs` d'objets déjà enregistrés, par lots, avec leur entrée au journal (et, pour les familles
+    qui la tiennent, leur date de modification)."""
+    if any(f.name == "modifie_le" for f in modele._meta.concrete_fields):
+        maintenant = timezone.now()
+        for objet in objets:
+            objet.modifie_le = maintenant
+        champs = [*champs, "modifie_le"]
     bulk_update_with_history(
         objets, modele, champs, batch_size=2000, default_user=auteur, default_change_reason=raison
     )

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from inclusion.cloture import ProtegeeParLaCloture
 from inclusion.formats import heure_fr
 from inclusion.models import Demarche, Intervenant, Lieu, Quartier, Structure
+from inclusion.modifications import AvecModification, AvecModificationQuerySet
 from inclusion.selecteurs import QuerySetDate
 
 from ..enums import (
@@ -201,7 +202,7 @@ class Permanence(ProtegeeParLaCloture, models.Model):
 # --- Pointages de l'accueil ------------------------------------------------------------------------
 
 
-class PointageQuerySet(QuerySetDate):
+class PointageQuerySet(AvecModificationQuerySet, QuerySetDate):
     chemin_lieu = "permanence__lieu"
     chemin_intervenant = "permanence__intervenants"
     intervenants_multiples = True
@@ -210,7 +211,7 @@ class PointageQuerySet(QuerySetDate):
         return self.filter(annulee_le__isnull=True)
 
 
-class Pointage(models.Model):
+class Pointage(AvecModification):
     """Un « tap » de l'accueil : identifié par un UUID généré par le navigateur (rejeu sans doublon)."""
 
     uuid = models.UUIDField("identifiant", unique=True, default=uuid.uuid4, editable=False)
@@ -227,7 +228,7 @@ class Pointage(models.Model):
 
     objects = PointageQuerySet.as_manager()
 
-    class Meta:
+    class Meta(AvecModification.Meta):
         abstract = True
         ordering = ["horodatage"]
 
@@ -275,7 +276,7 @@ class Refus(ProtegeeParLaCloture, Pointage):
         default_related_name = "refus"
         indexes = [
             models.Index(fields=["permanence", "annulee_le"], name="refus_permanence"),
-            models.Index(fields=["date"], name="refus_date"),
+            models.Index(fields=["date", "modifie_le"], name="refus_date"),
         ]
 
     def __str__(self):
@@ -291,7 +292,7 @@ class Refus(ProtegeeParLaCloture, Pointage):
 # --- Passages ---------------------------------------------------------------------------------------
 
 
-class PassageQuerySet(QuerySetDate):
+class PassageQuerySet(AvecModificationQuerySet, QuerySetDate):
     chemin_lieu = "permanence__lieu"
     chemin_intervenant = "intervenant"
 
@@ -319,7 +320,7 @@ class ChampsAccompagnement(models.Model):
         abstract = True
 
 
-class Passage(ProtegeeParLaCloture, ChampsAccompagnement):
+class Passage(ProtegeeParLaCloture, AvecModification, ChampsAccompagnement):
     """Une personne reçue et accompagnée lors d'une permanence. Pseudonyme : aucun nom, jamais."""
 
     permanence = models.ForeignKey(Permanence, on_delete=models.PROTECT, related_name="passages")
@@ -360,7 +361,7 @@ class Passage(ProtegeeParLaCloture, ChampsAccompagnement):
         verbose_name = "passage"
         verbose_name_plural = "passages"
         ordering = ["-cree_le"]
-        indexes = [models.Index(fields=["date"], name="passage_date")]
+        indexes = [models.Index(fields=["date", "modifie_le"], name="passage_date")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(duree_minutes__gte=1, duree_minutes__lte=DUREE_MAX_MINUTES),

@@ -10,6 +10,7 @@ from inclusion.cloture import ProtegeeParLaCloture
 from inclusion.enums import Role
 from inclusion.formats import heure_fr
 from inclusion.models import Intervenant, Lieu
+from inclusion.modifications import AvecModification, AvecModificationQuerySet
 from inclusion.selecteurs import QuerySetDate
 
 from ..enums import (
@@ -23,7 +24,7 @@ from . import DUREE_MAX_MINUTES, ChampsAccompagnement, champ_quartier
 # --- Rendez-vous individuels -----------------------------------------------------------------------
 
 
-class RendezVousQuerySet(QuerySetDate):
+class RendezVousQuerySet(AvecModificationQuerySet, QuerySetDate):
     chemin_intervenant = "intervenant"
 
     def visibles_par(self, user):
@@ -48,7 +49,7 @@ class RendezVousQuerySet(QuerySetDate):
         return self.filter(statut=StatutRendezVous.A_RENSEIGNER, date__lt=avant)
 
 
-class RendezVous(ProtegeeParLaCloture, ChampsAccompagnement):
+class RendezVous(ProtegeeParLaCloture, AvecModification, ChampsAccompagnement):
     """Rendez-vous individuel d'un médiateur (CCAS) ou d'un informaticien public (ARCS)."""
 
     type_demande = models.CharField("type de demande", max_length=30, choices=TypeDemande.choices, blank=True)
