@@ -42,7 +42,10 @@ demo: install
 	@echo ""
 	@echo "  Application : http://127.0.0.1:$(PORT)/"
 	@echo "  Comptes (mot de passe « demo ») : accueil, mediation, formation, arcs, coordination"
+	@echo "  Un processus de fond (manage.py db_worker) tourne à côté : imports, exports, rendus du Bilan."
 	@echo ""
+	$(BIN)/python manage.py db_worker --no-reload --interval 1 -v0 & TRAVAILLEUR=$$!; \
+	trap 'kill $$TRAVAILLEUR 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
@@ -78,6 +81,7 @@ captures: install chromium
 bench: install
 	$(BIN)/python bench/import_passages.py
 	$(BIN)/python bench/bilan.py
+	$(BIN)/python bench/travaux.py
 
 charge: install
 	$(BIN)/python bench/charge_accueil.py

@@ -89,7 +89,7 @@ def mesurer(nb_passages):
         subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=RACINE, env=env, check=True)
         debut = time.perf_counter()
         resultat = subprocess.run(
-            [sys.executable, "manage.py", "importer", str(dossier)],
+            [sys.executable, "manage.py", "importer", "--sync", str(dossier)],
             cwd=RACINE,
             env=env,
             capture_output=True,

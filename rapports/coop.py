@@ -9,7 +9,6 @@ Correspondances (reprises dans le README) :
 - tranches d'âge : codes identiques à ceux de la Coop ; durée : en minutes et dans les tranches de la Coop.
 """
 
-from inclusion.documents import reponse_xlsx
 from inclusion.enums import Thematique
 from permanences.enums import TrancheAge, TypeDemande
 from permanences.models import Passage, RendezVous
@@ -70,7 +69,8 @@ ENTETES = (
 )
 
 
-def reponse_coop(annee):
+def feuilles_coop(annee):
+    """Les feuilles du classeur pour la Coop : {nom: (en-têtes, lignes)}, lues en flux."""
     passages = (
         Passage.objects.de_l_annee(annee)
         .order_by("permanence__date", "pk")
@@ -104,16 +104,13 @@ def reponse_coop(annee):
         )
         .iterator(chunk_size=5000)
     )
-    return reponse_xlsx(
-        {
-            "Passages": (ENTETES, (_ligne(*p) for p in passages)),
-            "Rendez-vous": (
-                (*ENTETES, "Service"),
-                (
-                    (*_ligne(d, lieu, t, th, dem, duree, "", age, g), s)
-                    for d, lieu, t, th, dem, duree, age, g, s in rdvs
-                ),
+    return {
+        "Passages": (ENTETES, (_ligne(*p) for p in passages)),
+        "Rendez-vous": (
+            (*ENTETES, "Service"),
+            (
+                (*_ligne(d, lieu, t, th, dem, duree, "", age, g), s)
+                for d, lieu, t, th, dem, duree, age, g, s in rdvs
             ),
-        },
-        f"coop-mediation-numerique-{annee}.xlsx",
-    )
+        ),
+    }

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from .enums import FamilleSuivie, SectionBilan
+from .enums import FamilleSuivie, FormatRendu, NatureTraitement, SectionBilan, StatutTraitement
 
 
 class ChiffreExterne(models.Model):
@@ -165,3 +165,87 @@ class PublicationBilan(models.Model):
 
     def __str__(self):
         return f"Bilan {self.annee}, version {self.version} du {self.publie_le:%d/%m/%Y}"
+
+
+class TraitementQuerySet(models.QuerySet):
+    def non_finis(self):
+        return self.filter(statut__in=[StatutTraitement.EN_ATTENTE, StatutTraitement.EN_COURS])
+
+    def expires(self, maintenant):
+        """Documents produits (exports) et fichiers téléversés au-delà de leur durée de conservation."""
+        heures = settings.INCLUSION["CONSERVATION_DOCUMENTS_HEURES"]
+        return self.filter(demande_le__lt=maintenant - datetime.timedelta(hours=heures)).exclude(
+            statut__in=[StatutTraitement.EN_ATTENTE, StatutTraitement.EN_COURS]
+        )
+
+
+class Traitement(models.Model):
+    """Un travail long (import, export, rendu du Bilan) confié à un processus de fond.
+
+    La file elle-même est celle de django-tasks (table de django_tasks_db) ; cette ligne dit aux personnes où en
+    est leur travail : progression, erreurs, document produit, et pourquoi il a échoué (rapports.traitements).
+    """
+
+    nature = models.CharField("nature", max_length=20, choices=NatureTraitement.choices)
+    statut = models.CharField(
+        "statut", max_length=20, choices=StatutTraitement.choices, default=StatutTraitement.EN_ATTENTE
+    )
+    demande_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    demande_le = models.DateTimeField("demandé le", auto_now_add=True)
+    commence_le = models.DateTimeField("commencé le", null=True, blank=True)
+    termine_le = models.DateTimeField("terminé le", null=True, blank=True)
+    parametres = models.JSONField("paramètres", default=dict, blank=True)
+    # Import : le fichier téléversé ; export : le document produit. Effacé par la purge après la conservation.
+    fichier = models.FileField("fichier", upload_to="traitements/%Y/%m/", blank=True, max_length=200)
+    nom_fichier = models.CharField("nom du fichier", max_length=200, blank=True)
+    progression = models.JSONField("progression", default=dict, blank=True)
+    resultat = models.JSONField("résultat", default=dict, blank=True)
+    message = models.TextField("message", blank=True)
+    # Qui le fait : « machine:pid » du processus de fond, pour reconnaître un processus arrêté en route.
+    processus = models.CharField("processus", max_length=200, blank=True)
+    tache = models.UUIDField("tâche django-tasks", null=True, blank=True)
+
+    objects = TraitementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "traitement de fond"
+        verbose_name_plural = "traitements de fond"
+        ordering = ["-demande_le", "-pk"]
+        indexes = [models.Index(fields=["nature", "statut"], name="traitement_nature_statut")]
+
+    def __str__(self):
+        return (
+            f"{self.get_nature_display()} du {self.demande_le:%d/%m/%Y %H:%M} ({self.get_statut_display()})"
+        )
+
+    @property
+    def fini(self):
+        return self.statut in (StatutTraitement.TERMINE, StatutTraitement.ECHOUE)
+
+
+class RenduBilan(models.Model):
+    """Le Bilan d'une année rendu (PDF ou HTML) pour un état des données, reconnu par son empreinte.
+
+    Télécharger une année inchangée sert ce fichier ; une année changée garde le dernier rendu, daté, pendant
+    qu'un processus de fond rend le nouveau (rapports.traitements.rendus).
+    """
+
+    annee = models.PositiveSmallIntegerField("année")
+    format = models.CharField("format", max_length=10, choices=FormatRendu.choices)
+    empreinte = models.CharField("empreinte des données", max_length=64)
+    fichier = models.FileField("fichier", upload_to="bilans/", max_length=200)
+    rendu_le = models.DateTimeField("rendu le", auto_now_add=True)
+    duree_secondes = models.FloatField("durée du rendu (secondes)", default=0)
+
+    class Meta:
+        verbose_name = "rendu du Bilan"
+        verbose_name_plural = "rendus du Bilan"
+        ordering = ["-rendu_le", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["annee", "format", "empreinte"], name="rendu_bilan_unique")
+        ]
+
+    def __str__(self):
+        return f"Bilan {self.annee} ({self.format}) rendu le {self.rendu_le:%d/%m/%Y %H:%M}"

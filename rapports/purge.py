@@ -22,11 +22,16 @@ from permanences.models import Arrivee, Passage, RendezVous
 class Etape:
     cle: str
     quoi: str  # ce qui est effacé, pour les personnes
-    reglage: str  # le délai (INCLUSION), en jours ; "" : dès que possible
+    reglage: str  # le délai (INCLUSION), en jours (ou en heures) ; "" : dès que possible
+    unite: str = "jours"
 
     @property
-    def delai_jours(self):
+    def delai(self):
         return settings.INCLUSION[self.reglage] if self.reglage else 0
+
+    @property
+    def duree(self):
+        return datetime.timedelta(**{"days" if self.unite == "jours" else "hours": self.delai})
 
 
 ETAPES = [
@@ -48,11 +53,17 @@ ETAPES = [
         "DELAI_PURGE_JOURNAL_CONNEXIONS_JOURS",
     ),
     Etape("sessions", "sessions de connexion expirées", ""),
+    Etape(
+        "documents",
+        "fichiers téléversés pour un import et documents exportés (zip, XLSX), gardés pour être téléchargés",
+        "CONSERVATION_DOCUMENTS_HEURES",
+        unite="heures",
+    ),
 ]
 
 
 def _limite(etape, maintenant):
-    return maintenant - datetime.timedelta(days=etape.delai_jours)
+    return maintenant - etape.duree
 
 
 def rendez_vous_a_purger(maintenant=None):
@@ -130,6 +141,21 @@ def _sessions(maintenant, appliquer):
     return expirees.delete()[0] if appliquer else expirees.count()
 
 
+def _documents(maintenant, appliquer):
+    """Le fichier de chaque travail fini depuis plus que la conservation (la ligne du travail reste, sans lui)."""
+    from .models import Traitement
+
+    expires = Traitement.objects.expires(maintenant).exclude(fichier="")
+    if not appliquer:
+        return expires.count()
+    n = 0
+    for traitement in expires:
+        traitement.fichier.delete(save=False)
+        Traitement.objects.filter(pk=traitement.pk).update(fichier="")
+        n += 1
+    return n
+
+
 ACTIONS = {
     "coordonnees": _coordonnees,
     "notes": _notes,
@@ -137,6 +163,7 @@ ACTIONS = {
     "liens_arrivees": _liens_arrivees,
     "journal_connexions": _journal_connexions,
     "sessions": _sessions,
+    "documents": _documents,
 }
 
 

@@ -53,13 +53,10 @@ def publier_bilan(annee, *, auteur=None):
 
     Une nouvelle publication (après réouverture) ajoute une version ; les précédentes restent téléchargeables.
     """
-    from django.template.loader import render_to_string
-
-    from inclusion.documents import html_vers_pdf
     from inclusion.models import ClotureAnnee
 
     from .bilan import Periode, comparer_periodes, json_du_bilan, message_aucune_donnee
-    from .presentation import contexte_bilan
+    from .traitements.rendus import documents_du_bilan
 
     if annee >= timezone.localdate().year:
         raise PublicationRefusee(
@@ -71,9 +68,8 @@ def publier_bilan(annee, *, auteur=None):
     with transaction.atomic():
         ClotureAnnee.objects.select_for_update().filter(annee=annee).first()  # une publication à la fois
         version = (PublicationBilan.objects.filter(annee=annee).aggregate(n=Max("version"))["n"] or 0) + 1
-        contexte = contexte_bilan(comparaison)
-        contexte["edition"] = f"Version publiée du {timezone.localdate():%d/%m/%Y} (version {version})"
-        pdf = html_vers_pdf(render_to_string("rapports/bilan_pdf.html", contexte))
+        edition = f"Version publiée du {timezone.localdate():%d/%m/%Y} (version {version})"
+        _, pdf = documents_du_bilan(comparaison, edition=edition)
         texte_json = json_du_bilan(comparaison)
         publication = PublicationBilan.objects.create(
             annee=annee,

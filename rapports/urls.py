@@ -10,6 +10,7 @@ urlpatterns = [
     path("bilan/<int:annee>/", views.bilan_html, name="bilan"),
     path("bilan/<int:annee>.pdf", views.bilan_pdf, name="bilan_pdf"),
     path("bilan/<int:annee>.json", views.bilan_json, name="bilan_json"),
+    path("bilan/<int:annee>.html", views.bilan_document_html, name="bilan_document_html"),
     path("bilan/<int:annee>/analyse/<slug:section>/", views.point_ajouter, name="point_ajouter"),
     path("bilan/<int:annee>/publier/", views.publier, name="publier"),
     path("bilan/<int:annee>/rouvrir/", views.rouvrir, name="rouvrir"),
@@ -23,4 +24,6 @@ urlpatterns = [
     path("import/", vues_echanges.televersement, name="import"),
     path("export.zip", vues_echanges.exporter, name="export_zip"),
     path("coop.xlsx", vues_echanges.exporter_coop, name="export_coop"),
+    path("travaux/<int:pk>/", vues_echanges.traitement, name="traitement"),
+    path("travaux/<int:pk>/document", vues_echanges.traitement_fichier, name="traitement_fichier"),
 ]

@@ -2,22 +2,24 @@ import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import http_date
 from django.views.decorators.http import require_POST
 
-from inclusion.documents import reponse_pdf, reponse_xlsx
 from inclusion.enums import Role
 from inclusion.roles import role_requis
 
-from . import exports, services
+from . import services
 from .bilan import Periode, comparer_periodes, json_du_bilan, message_aucune_donnee
-from .enums import SectionBilan
+from .enums import FormatRendu, SectionBilan
 from .forms import FiltreForm, PointAnalyseForm
 from .models import PointAnalyse, PublicationBilan
 from .presentation import contexte_bilan, etat_de_publication
 from .purge import ETAPES
+from .traitements import rendus
+from .vues_echanges import demander_export_tableau
 
 coordination_requise = role_requis(Role.COORDINATION)
 ANNEE_MIN, ANNEE_MAX = 2000, 2100
@@ -66,11 +68,11 @@ def tableau_de_bord(request):
 
 
 @coordination_requise
+@require_POST
 def export_xlsx(request):
+    """Le classeur des indicateurs sous les filtres de l'adresse : produit en fond, puis téléchargé."""
     form, periode, lieux, intervenants = _filtre(request)
-    comparaison = comparer_periodes(periode, lieux=lieux, intervenants=intervenants)
-    feuilles = exports.feuilles_tableau_de_bord(comparaison, lieux=lieux, intervenants=intervenants)
-    return reponse_xlsx(feuilles, f"indicateurs-{periode.debut:%Y%m%d}-{periode.fin:%Y%m%d}.xlsx")
+    return demander_export_tableau(request, periode, lieux, intervenants)
 
 
 def _bilan_de(request, annee):
@@ -91,18 +93,54 @@ def bilan_html(request, annee):
         return refus
     contexte = contexte_bilan(comparaison)
     contexte["publication"] = etat_de_publication(comparaison, contexte["lignes"])
+    contexte["rendu"] = _etat_du_pdf(annee, request.user)
     contexte["formulaires_nouveaux"] = {
         s: PointAnalyseForm(auto_id=f"id_nouveau_{s}_%s") for s in SectionBilan.values
     }
     return render(request, "rapports/bilan.html", contexte)
 
 
+def _etat_du_pdf(annee, user):
+    """Le PDF stocké de l'année : à jour, ou daté et en cours de mise à jour (demandée ici si elle ne l'est pas)."""
+    dernier, a_jour = rendus.etat_du_rendu(annee, FormatRendu.PDF)
+    if dernier is not None and not a_jour:
+        rendus.preparer_si_perime(annee, demande_par=user)
+    return {"dernier": dernier, "a_jour": a_jour}
+
+
+def _bilan_rendu(request, annee, format):
+    """Le document stocké s'il correspond aux données ; sinon le dernier, daté, pendant qu'un processus de fond
+    rend le nouveau ; une année jamais rendue l'est ici, une fois."""
+    _annee_valide(annee)
+    dernier, a_jour = rendus.etat_du_rendu(annee, format)
+    if dernier is None:
+        comparaison, refus = _bilan_de(request, annee)
+        if refus:
+            return refus
+        dernier = next(r for r in rendus.rendre(annee) if r.format == format)
+        a_jour = True
+    elif not a_jour:
+        rendus.preparer_si_perime(annee, demande_par=request.user)
+    type_contenu = "application/pdf" if format == FormatRendu.PDF else "text/html; charset=utf-8"
+    reponse = FileResponse(
+        dernier.fichier.open("rb"),
+        as_attachment=True,
+        filename=f"bilan-{annee}.{format}",
+        content_type=type_contenu,
+    )
+    reponse["Last-Modified"] = http_date(dernier.rendu_le.timestamp())
+    reponse["X-Bilan-Rendu"] = "a-jour" if a_jour else "mise-a-jour-en-cours"
+    return reponse
+
+
 @coordination_requise
 def bilan_pdf(request, annee):
-    comparaison, refus = _bilan_de(request, annee)
-    if refus:
-        return refus
-    return reponse_pdf(request, "rapports/bilan_pdf.html", contexte_bilan(comparaison), f"bilan-{annee}.pdf")
+    return _bilan_rendu(request, annee, FormatRendu.PDF)
+
+
+@coordination_requise
+def bilan_document_html(request, annee):
+    return _bilan_rendu(request, annee, FormatRendu.HTML)
 
 
 @coordination_requise

@@ -1,16 +1,25 @@
-"""Pages d'import et d'export de la coordination."""
+"""Pages d'import et d'export de la coordination : le travail se fait en fond (rapports.traitements), la page
+suit son avancement et sert le document produit."""
+
+import datetime
 
 from django import forms
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from inclusion.documents import reponse_fichier
 from inclusion.enums import Role
 from inclusion.forms import entier_ou_rien
 from inclusion.roles import role_requis
 
-from . import coop, echanges
-from .models import FichierImporte
+from . import echanges
+from .enums import NatureTraitement, StatutTraitement
+from .models import FichierImporte, Traitement
+from .traitements.deroulement import constater_les_arrets
+from .traitements.services import demander, demander_import, place_dans_la_file
+
+coordination_requise = role_requis(Role.COORDINATION)
 
 
 class TeleversementForm(forms.Form):
@@ -20,51 +29,114 @@ class TeleversementForm(forms.Form):
     essai = forms.BooleanField(label="Vérifier seulement (ne rien écrire)", required=False)
 
 
-@role_requis(Role.COORDINATION)
+@coordination_requise
 def televersement(request):
     form = TeleversementForm(request.POST or None, request.FILES or None)
-    resultat = erreurs = None
     if request.method == "POST" and form.is_valid():
+        fichier = form.cleaned_data["fichier"]
         try:
-            source = echanges.source_televersee(form.cleaned_data["fichier"])
-            comptes, ignores = echanges.importer(source, user=request.user, essai=form.cleaned_data["essai"])
+            echanges.source_televersee(fichier)  # garde-fous immédiats : taille, archive, chemins, bombes
         except echanges.TeleversementRefuse as refus:
             form.add_error("fichier", str(refus))
-        except echanges.ImportRefuse as refus:
-            erreurs = refus.rapport
         else:
-            resultat = {"comptes": comptes, "ignores": ignores, "essai": form.cleaned_data["essai"]}
+            fichier.seek(0)
+            traitement = demander_import(fichier, essai=form.cleaned_data["essai"], demande_par=request.user)
+            return redirect("rapports:traitement", pk=traitement.pk)
     return render(
         request,
         "rapports/import.html",
         {
             "form": form,
-            "resultat": resultat,
-            "erreurs": erreurs,
             "fichiers": echanges.FICHIERS.values(),
             "derniers": FichierImporte.objects.select_related("importe_par")[:20],
+            "traitements": Traitement.objects.select_related("demande_par")[:10],
+            "annee": timezone.localdate().year,
         },
-        status=400 if (erreurs or form.errors) else 200,
+        status=400 if form.errors else 200,
     )
 
 
 def _annee(request):
-    valeur = request.GET.get("annee", "")
-    return entier_ou_rien(valeur, 2000, 2100)
+    """L'année demandée (formulaire ou adresse), ou None : hors de 2000-2100 ou illisible, elle est ignorée."""
+    return entier_ou_rien(request.POST.get("annee") or request.GET.get("annee", ""), 2000, 2100)
 
 
-@role_requis(Role.COORDINATION)
+@coordination_requise
+@require_POST
 def exporter(request):
-    annee = _annee(request)
-    suffixe = f"-{annee}" if annee else f"-{timezone.localdate():%Y%m%d}"
-    return reponse_fichier(
-        lambda flux: echanges.ecrire_archive_zip(flux, annee),
-        f"inclusion-export{suffixe}.zip",
-        "application/zip",
+    traitement = demander(
+        NatureTraitement.EXPORT_COMPLET, parametres={"annee": _annee(request)}, demande_par=request.user
     )
+    return redirect("rapports:traitement", pk=traitement.pk)
 
 
-@role_requis(Role.COORDINATION)
+@coordination_requise
+@require_POST
 def exporter_coop(request):
     annee = _annee(request) or timezone.localdate().year
-    return coop.reponse_coop(annee)
+    traitement = demander(NatureTraitement.EXPORT_COOP, parametres={"annee": annee}, demande_par=request.user)
+    return redirect("rapports:traitement", pk=traitement.pk)
+
+
+def demander_export_tableau(request, periode, lieux, intervenants):
+    parametres = {
+        "debut": periode.debut.isoformat(),
+        "fin": (periode.fin - datetime.timedelta(days=1)).isoformat(),
+        "lieux": [lieu.pk for lieu in lieux or []],
+        "intervenants": [i.pk for i in intervenants or []],
+    }
+    traitement = demander(NatureTraitement.EXPORT_TABLEAU, parametres=parametres, demande_par=request.user)
+    return redirect("rapports:traitement", pk=traitement.pk)
+
+
+@coordination_requise
+def traitement(request, pk):
+    """Où en est un travail : la page entière, ou (htmx, toutes les secondes) le seul cadre d'avancement."""
+    suivi = get_object_or_404(Traitement.objects.select_related("demande_par"), pk=pk)
+    if not suivi.fini:
+        constater_les_arrets([suivi])
+        suivi.refresh_from_db()
+    contexte = {"t": suivi, "avancement": avancement(suivi)}
+    if request.htmx:
+        return render(request, "rapports/traitements/_etat.html", contexte)
+    return render(request, "rapports/traitements/traitement.html", contexte)
+
+
+@coordination_requise
+def traitement_fichier(request, pk):
+    suivi = get_object_or_404(Traitement, pk=pk)
+    if (
+        suivi.nature == NatureTraitement.IMPORT
+        or suivi.statut != StatutTraitement.TERMINE
+        or not suivi.fichier
+    ):
+        raise Http404("Aucun document à télécharger pour ce travail (pas encore prêt, échoué ou effacé).")
+    try:
+        flux = suivi.fichier.open("rb")
+    except FileNotFoundError:
+        raise Http404("Ce document a été effacé (conservé un jour) : demandez-le de nouveau.") from None
+    return FileResponse(flux, as_attachment=True, filename=suivi.nom_fichier)
+
+
+def avancement(suivi):
+    """Ce que montre la barre : fraction faite, lignes lues par fichier, erreurs, temps passé et restant."""
+    p = suivi.progression or {}
+    fichiers = p.get("fichiers", {})
+    total = sum(f.get("total", 0) for f in fichiers.values())
+    fait = sum(f.get("fait", 0) for f in fichiers.values())
+    fraction = 1.0 if suivi.statut == StatutTraitement.TERMINE else (fait / total if total else 0.0)
+    secondes = p.get("secondes")
+    if suivi.statut == StatutTraitement.EN_COURS and suivi.commence_le:
+        secondes = (timezone.now() - suivi.commence_le).total_seconds()
+    restant = None
+    if secondes and 0.02 < fraction < 1:
+        restant = secondes * (1 - fraction) / fraction
+    return {
+        "pourcent": round(fraction * 100),
+        "fichiers": [{"nom": nom, **f} for nom, f in fichiers.items()],
+        "erreurs": p.get("erreurs", 0),
+        "secondes": secondes,
+        "restant": restant,
+        "place": place_dans_la_file(suivi) if not suivi.fini else 0,
+        "attend_un_autre_import": p.get("attend_un_autre_import", False),
+    }

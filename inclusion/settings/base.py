@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "inclusion",
     "permanences",
     "formations",
@@ -147,6 +149,15 @@ USE_TZ = True
 FORMS_URLFIELD_ASSUME_HTTPS = True  # comportement de Django 6 : une adresse sans schéma est en https
 USE_THOUSAND_SEPARATOR = False
 
+# Fichiers téléversés (imports) et documents produits en fond (exports, rendus du Bilan). Avec plusieurs
+# machines, ce dossier est partagé (volume réseau) ou remplacé par un stockage objet (STORAGES["default"]).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "/media/"  # jamais servi tel quel : les documents passent par des vues qui vérifient le rôle
+
+# Travaux longs hors des requêtes : file django-tasks dans la base (PostgreSQL : SELECT … FOR UPDATE SKIP
+# LOCKED ; autant de `manage.py db_worker` que voulu, sur autant de machines). Voir rapports/traitements.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
@@ -208,6 +219,8 @@ INCLUSION = {
     "IMPORT_XLSX_TEXTES_MAX_OCTETS": int(
         os.environ.get("IMPORT_XLSX_TEXTES_MAX_OCTETS", str(20 * 1024 * 1024))
     ),
+    # Exports produits en fond et fichiers téléversés : gardés N heures, puis effacés par la purge quotidienne.
+    "CONSERVATION_DOCUMENTS_HEURES": int(os.environ.get("CONSERVATION_DOCUMENTS_HEURES", "24")),
 }
 
 LOGGING = {

@@ -47,8 +47,10 @@ def _index(modele):
 class Importeur(Enregistrements):
     """La boucle générale ; chaque fichier est traité par la méthode `_<fichier>` d'Enregistrements."""
 
-    def __init__(self, source, *, user=None):
-        self.source, self.user = source, user
+    def __init__(self, source, *, user=None, suivi=None):
+        """`suivi(nom, lignes, fait, total, erreurs)`, s'il est donné, est appelé tous les TAILLE_LOT lignes et à la
+        fin de chaque fichier : de quoi afficher l'avancement (fait / total dans l'unité de source.taille)."""
+        self.source, self.user, self.suivi = source, user, suivi
         self.rapport = Rapport()
         self.comptes, self.ignores = {}, []
         self.index = {
@@ -112,7 +114,7 @@ class Importeur(Enregistrements):
                 self.rapport.ajouter(nom, 1, colonne, message)
             if problemes:
                 return 0
-            n = self._importer_lignes(fichier, entetes, lignes)
+            n = self._importer_lignes(fichier, entetes, lignes, ferme)
             self.comptes[nom] = n
             return n
         except UnicodeDecodeError:
@@ -140,12 +142,20 @@ class Importeur(Enregistrements):
             return "plus de cellules que de colonnes"
         return None
 
-    def _importer_lignes(self, fichier, entetes, lignes):
+    def _avancer(self, nom, numero, lecteur, fini=False):
+        if self.suivi is not None:
+            total = self.source.taille(nom)
+            fait = total if fini else min(self.source.position(lecteur, numero), total)
+            self.suivi(nom, max(numero - 1, 0), fait, total, self.rapport.nombre)
+
+    def _importer_lignes(self, fichier, entetes, lignes, lecteur=None):
         nom, maximum = fichier.nom, settings.INCLUSION["IMPORT_LIGNES_MAX"]
         traiter = getattr(self, "_" + nom.removesuffix(".csv"))
         ecrire = getattr(self, "_ecrire_" + nom.removesuffix(".csv"), None)
-        n, lot = 0, []
-        for numero, ligne in enumerate(lignes, start=2):
+        n, lot, numero = 0, [], 1
+        for numero, ligne in enumerate(lignes, start=2):  # noqa: B007 - le dernier numéro sert après la boucle
+            if numero % TAILLE_LOT == 0:
+                self._avancer(nom, numero, lecteur)
             if numero > maximum + 1:
                 self.rapport.ajouter(nom, numero, "(fichier)", f"plus de {maximum} lignes")
                 break
@@ -175,6 +185,7 @@ class Importeur(Enregistrements):
                     lot = []
         if lot:
             ecrire(lot)
+        self._avancer(nom, numero, lecteur, fini=True)
         return n
 
     def _verifier_cloture(self, fichier, valeurs):
@@ -194,9 +205,9 @@ class _Essai(Exception):
     pass
 
 
-def importer(source, *, user=None, essai=False):
+def importer(source, *, user=None, essai=False, suivi=None):
     """Importe une source ; `essai` : tout vérifier puis tout annuler. Renvoie (comptes, fichiers ignorés)."""
-    importeur = Importeur(source, user=user)
+    importeur = Importeur(source, user=user, suivi=suivi)
     if essai:
         try:
             with transaction.atomic():

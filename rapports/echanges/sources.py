@@ -33,17 +33,30 @@ class Source:
     def lire(self, nom):
         raise NotImplementedError
 
+    def taille(self, nom):
+        """Ce qu'il y a à lire dans ce fichier (octets, ou lignes d'une feuille), pour l'avancement."""
+        raise NotImplementedError
+
+    def position(self, lecteur, numero):
+        """Où en est la lecture (même unité que taille), `numero` étant la ligne en cours."""
+        raise NotImplementedError
+
 
 class SourceFichiers(Source):
     """Dossier ou archive : chaque fichier est relu en flux (une passe pour l'empreinte, une pour les lignes)."""
 
-    def __init__(self, ouvrir, noms):
-        self._ouvrir, self._noms = ouvrir, noms
+    def __init__(self, ouvrir, noms, tailles=None):
+        self._ouvrir, self._noms, self._tailles = ouvrir, noms, tailles or {}
 
     @classmethod
     def dossier(cls, chemin):
         chemin = Path(chemin)
-        return cls(lambda nom: open(chemin / nom, "rb"), [n for n in FICHIERS if (chemin / n).is_file()])  # noqa: SIM115
+        noms = [n for n in FICHIERS if (chemin / n).is_file()]
+        return cls(
+            lambda nom: open(chemin / nom, "rb"),  # noqa: SIM115
+            noms,
+            {n: (chemin / n).stat().st_size for n in noms},
+        )
 
     def noms(self):
         return self._noms
@@ -61,6 +74,12 @@ class SourceFichiers(Source):
         entetes, lignes = lecteur_csv(texte)
         return entetes, lignes, texte
 
+    def taille(self, nom):
+        return self._tailles.get(nom, 0)
+
+    def position(self, lecteur, numero):
+        return lecteur.flux.tell() if lecteur is not None else 0
+
 
 class SourceClasseur(Source):
     """Classeur XLSX : une feuille par fichier, nommée comme lui (avec ou sans « .csv »)."""
@@ -74,12 +93,20 @@ class SourceClasseur(Source):
             raise TeleversementRefuse(
                 "Classeur XLSX illisible ou refusé (fichier endommagé, ou qui déclare des entités XML)."
             ) from erreur
-        self.feuilles = {}
+        self.feuilles, self._tailles = {}, {}
         for feuille in self.classeur.worksheets:
             nom = feuille.title.strip().lower()
             nom = nom if nom.endswith(".csv") else f"{nom}.csv"
             if nom in FICHIERS:
                 self.feuilles[nom] = feuille
+                # Dimension déclarée par le fichier : elle peut mentir, elle ne sert qu'à l'avancement affiché.
+                self._tailles[nom] = min(feuille.max_row or 0, settings.INCLUSION["IMPORT_LIGNES_MAX"])
+
+    def taille(self, nom):
+        return self._tailles.get(nom, 0)
+
+    def position(self, lecteur, numero):
+        return numero
 
     def noms(self):
         return [n for n in FICHIERS if n in self.feuilles]
@@ -172,4 +199,8 @@ def source_televersee(fichier):
         raise TeleversementRefuse(
             "Aucun fichier reconnu dans l'archive (noms attendus : " + ", ".join(FICHIERS) + ")."
         )
-    return SourceFichiers(lambda nom: archive.open(fichiers[nom]), [n for n in FICHIERS if n in fichiers])
+    return SourceFichiers(
+        lambda nom: archive.open(fichiers[nom]),
+        [n for n in FICHIERS if n in fichiers],
+        {n: archive.getinfo(fichiers[n]).file_size for n in fichiers},
+    )

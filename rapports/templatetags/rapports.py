@@ -30,3 +30,18 @@ def groupe(lignes, nom):
 def chiffre(lignes, chemin):
     """`lignes|chiffre:"permanences.usagers_recus"` : un grand chiffre avec son évolution."""
     return lignes.chiffre(chemin)
+
+
+@register.filter
+def duree_lisible(secondes):
+    """« 45 s », « 3 min 05 s », « 1 h 02 min » ; rien si la durée est inconnue."""
+    if secondes is None:
+        return ""
+    secondes = round(secondes)
+    if secondes < 60:
+        return f"{secondes} s"
+    minutes, secondes = divmod(secondes, 60)
+    if minutes < 60:
+        return f"{minutes} min {secondes:02d} s"
+    heures, minutes = divmod(minutes, 60)
+    return f"{heures} h {minutes:02d} min"

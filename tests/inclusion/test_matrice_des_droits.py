@@ -9,7 +9,9 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from inclusion.roles import intervenant_de
+from rapports.enums import NatureTraitement
 from rapports.models import PointAnalyse
+from rapports.traitements.services import demander
 from tests.formations.factories import InscriptionFactory, SessionFormationFactory, ThemeFactory
 from tests.inclusion.factories import LieuFactory, utilisateur
 from tests.permanences.factories import PassageFactory, PermanenceFactory, RendezVousFactory
@@ -74,6 +76,9 @@ MATRICE = {
     "rapports:import": set(),
     "rapports:export_zip": set(),
     "rapports:export_coop": set(),
+    "rapports:traitement": set(),
+    "rapports:traitement_fichier": set(),
+    "rapports:bilan_document_html": set(),
 }
 # Points d'entrée en POST (les autres sont appelés en GET).
 POST = {
@@ -88,6 +93,9 @@ POST = {
     "formations:desinscrire",
     "rapports:point_ajouter",
     "rapports:point_modifier",
+    "rapports:export_zip",
+    "rapports:export_coop",
+    "rapports:export_xlsx",
     "rapports:point_supprimer",
     "rapports:publier",
     "rapports:rouvrir",
@@ -131,6 +139,7 @@ def monde(db):
         "inscription": InscriptionFactory(session=session).pk,
         "theme": ThemeFactory().pk,
         "point": PointAnalyse.objects.create(annee=2023, section="a_retenir", titre="Point").pk,
+        "traitement": demander(NatureTraitement.EXPORT_COMPLET).pk,
     }
     return comptes, objets
 
@@ -141,6 +150,8 @@ def arguments(nom, motif, objets):
         return {}
     if nom.startswith("rapports:point_") and "pk" in cles:
         return {"pk": objets["point"]}
+    if nom.startswith("rapports:traitement"):
+        return {"pk": objets["traitement"]}
     if nom == "rapports:publication":
         return {"annee": 2023, "version": 1, "format": "pdf"}
     if nom.startswith("rapports:"):

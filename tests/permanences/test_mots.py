@@ -11,6 +11,7 @@ from inclusion.echanges import ErreurLigne, index_choix, lire_choix
 from permanences.enums import Autonomie
 from tests.inclusion.factories import utilisateur
 from tests.permanences.factories import PermanenceFactory
+from tests.taches import televerser
 
 
 def test_zero_personne_en_attente_au_singulier(client, lieu):
@@ -38,9 +39,7 @@ def test_import_termine_dit_une_seule_fois(client, coordination):
     with zipfile.ZipFile(tampon, "w") as archive:
         archive.writestr("lieux.csv", "nom\nESC Nouveau\n")
     client.force_login(coordination)
-    page = client.post(
-        reverse("rapports:import"), {"fichier": SimpleUploadedFile("i.zip", tampon.getvalue()), "essai": ""}
-    ).content.decode()
+    page = televerser(client, SimpleUploadedFile("i.zip", tampon.getvalue())).content.decode()
     assert page.count("Import terminé.") == 1
 
 

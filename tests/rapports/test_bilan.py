@@ -15,6 +15,7 @@ from rapports.definitions import DEFINITIONS, PART
 from rapports.formats import valeur_fr
 from rapports.models import ChiffreExterne, PointAnalyse
 from tests.rapports.jeu_de_donnees import attendu, construire
+from tests.taches import exporter, octets_de
 
 
 @pytest.fixture
@@ -191,9 +192,10 @@ def test_pdf_et_html_montrent_les_memes_chiffres_et_le_commentaire(client, coord
     assert reponse.status_code == 302
     assert PointAnalyse.objects.get(annee=2023, section="analyse_permanences").modifie_par == coordination
     html = client.get(reverse("rapports:bilan", args=[2023])).content.decode()
-    pdf = client.get(reverse("rapports:bilan_pdf", args=[2023]))
-    assert pdf["Content-Type"] == "application/pdf"
-    texte = _texte_pdf(pdf.content)
+    reponse = client.get(reverse("rapports:bilan_pdf", args=[2023]))
+    assert reponse["Content-Type"] == "application/pdf"
+    pdf = octets_de(reponse)
+    texte = _texte_pdf(pdf)
     assert "Une attente toujours aussi importante." in html and "Deuxième paragraphe." in html
     assert "Une attente toujours aussi importante." in texte and "Deuxième paragraphe." in texte
     assert "Annexe méthodologique" in texte and "Page 2 / " in texte
@@ -203,7 +205,7 @@ def test_pdf_et_html_montrent_les_memes_chiffres_et_le_commentaire(client, coord
         for signet in signets:
             yield from titres(signet) if isinstance(signet, list) else [signet.title]
 
-    signets = list(titres(PdfReader(io.BytesIO(pdf.content)).outline))
+    signets = list(titres(PdfReader(io.BytesIO(pdf)).outline))
     assert {"2023 en chiffres clés", "Bilan des permanences numériques", "Annexe méthodologique"} <= set(
         signets
     )
@@ -265,7 +267,9 @@ def test_tableau_de_bord_filtre_par_lieu_et_export(client, coordination, jeu):
     assert comparaison.indicateurs["permanences"]["usagers_recus"]["valeur"] == attendu_lieu
     page = client.get(reverse("rapports:tableau_de_bord") + params).content.decode()
     assert f">{attendu_lieu}</td>" in page
-    classeur = load_workbook(io.BytesIO(client.get(reverse("rapports:export_xlsx") + params).content))
+    classeur = load_workbook(
+        io.BytesIO(octets_de(exporter(client, reverse("rapports:export_xlsx") + params)))
+    )
     lignes = {r[0]: r for r in classeur["Indicateurs"].values}
     assert lignes["permanences.usagers_recus"][1:3] == ("Usagers reçus", attendu_lieu)
     entetes, *passages = list(classeur["Passages"].values)

@@ -20,6 +20,7 @@ from rapports.lignes import classe_evolution
 from rapports.models import ChiffreExterne, SuiviDonnees
 from rapports.suivi import suivi_depuis
 from tests.rapports.jeu_de_donnees import construire
+from tests.taches import exporter, octets_de
 
 DERIVES_DES_REFUS = ("refus", "personnes_en_demande", "taux_sans_reponse_pct")
 
@@ -70,7 +71,7 @@ def test_refus_non_suivis_selon_la_date_fixee_par_la_coordination(jeu, client, c
     assert "Refus pointés à l'accueil : suivi commencé le 01/01/2023, rien n'est connu pour 2022." in annexe
     from tests.rapports.test_bilan import _texte_pdf
 
-    texte = _texte_pdf(client.get(reverse("rapports:bilan_pdf", args=[2023])).content)
+    texte = _texte_pdf(octets_de(client.get(reverse("rapports:bilan_pdf", args=[2023]))))
     assert re.search(r"Refus \(personnes venues et non reçues\) [\d\u202f ]+ non suivi", texte)
 
 
@@ -218,8 +219,8 @@ def test_tableau_de_bord_sans_donnee_sans_graphique_vide(db, client, coordinatio
 def test_xlsx_du_tableau_de_bord_points_comparabilite_et_libelles(jeu, client, coordination):
     Refus.objects.filter(date__year=2022).delete()
     client.force_login(coordination)
-    contenu = client.get(reverse("rapports:export_xlsx") + "?debut=2023-01-01&fin=2023-12-31").content
-    feuille = load_workbook(io.BytesIO(contenu))["Indicateurs"]
+    octets = octets_de(exporter(client, reverse("rapports:export_xlsx") + "?debut=2023-01-01&fin=2023-12-31"))
+    feuille = load_workbook(io.BytesIO(octets))["Indicateurs"]
     entetes, *lignes = list(feuille.values)
     assert entetes == (
         "indicateur",

@@ -15,6 +15,7 @@ from rapports.echanges import FICHIERS as FORMATS_DECLARES
 from rapports.echanges import ImportRefuse, SourceClasseur, SourceFichiers, importer
 from rapports.models import ChiffreExterne
 from tests.rapports.jeu_de_donnees import construire
+from tests.taches import exporter, octets_de, televerser
 
 MODELES = [
     Lieu,
@@ -186,10 +187,10 @@ def test_chaque_format_lu_separateurs_et_encodages(db, tmp_path, separateur, enc
 
 def test_reimporter_ne_duplique_rien(db, tmp_path):
     ecrire(tmp_path, FICHIERS)
-    call_command("importer", str(tmp_path))
+    call_command("importer", str(tmp_path), "--sync")
     avant = comptes()
     sortie = io.StringIO()
-    call_command("importer", str(tmp_path), stdout=sortie)
+    call_command("importer", str(tmp_path), "--sync", stdout=sortie)
     assert comptes() == avant
     assert "passages.csv : déjà importé le" in sortie.getvalue()
 
@@ -198,7 +199,7 @@ def test_essai_n_ecrit_rien(db, tmp_path):
     ecrire(tmp_path, FICHIERS)
     avant = comptes()
     sortie = io.StringIO()
-    call_command("importer", str(tmp_path), "--dry-run", stdout=sortie)
+    call_command("importer", str(tmp_path), "--sync", "--dry-run", stdout=sortie)
     assert comptes() == avant
     assert "passages.csv : 2 ligne(s) vérifiée(s)" in sortie.getvalue()
 
@@ -327,7 +328,7 @@ def test_toutes_les_erreurs_a_la_fois_et_code_de_sortie(db, tmp_path):
     ecrire(tmp_path, fichiers)
     erreurs = io.StringIO()
     with pytest.raises(CommandError, match="rien n'a été écrit"):
-        call_command("importer", str(tmp_path), stderr=erreurs)
+        call_command("importer", str(tmp_path), "--sync", stderr=erreurs)
     assert len(erreurs.getvalue().splitlines()) >= 6  # date, type, durée, autonomie, âge, genre… d'un coup
     assert Lieu.objects.count() == 0
 
@@ -377,7 +378,7 @@ def test_aller_retour_export_import_meme_bilan(db, tmp_path):
     Creneau.objects.all().delete()
     for modele in [Intervenant, Theme, Lieu, Structure]:
         modele.objects.all().delete()
-    call_command("importer", str(tmp_path), stdout=io.StringIO())
+    call_command("importer", str(tmp_path), "--sync", stdout=io.StringIO())
     assert json.dumps(bilan_json(2023), sort_keys=True) == avant
 
 
@@ -391,7 +392,7 @@ def test_televersement_zip_et_classeur(client, coordination, tmp_path):
             archive.writestr(f"export/{nom}", "\r\n".join(",".join(c) for c in FICHIERS[nom]))
     tampon.seek(0)
     tampon.name = "import.zip"
-    reponse = client.post(reverse("rapports:import"), {"fichier": tampon})
+    reponse = televerser(client, tampon)
     assert "Import terminé." in reponse.content.decode()
     assert Lieu.objects.count() == 2 and Structure.objects.count() == 3
     classeur = Workbook()
@@ -403,7 +404,7 @@ def test_televersement_zip_et_classeur(client, coordination, tmp_path):
     classeur.save(donnees)
     donnees.seek(0)
     donnees.name = "import.xlsx"
-    client.post(reverse("rapports:import"), {"fichier": donnees})
+    televerser(client, donnees)
     assert Theme.objects.get().nom == "Sécurité numérique"
     source = SourceClasseur(io.BytesIO(donnees.getvalue()))
     assert source.noms() == ["themes.csv"]
@@ -444,9 +445,11 @@ def test_export_zip_et_coop(client, coordination):
 
     construire()
     client.force_login(coordination)
-    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("rapports:export_zip")).content))
+    archive = zipfile.ZipFile(io.BytesIO(octets_de(exporter(client, reverse("rapports:export_zip")))))
     assert set(archive.namelist()) == set(FORMATS_DECLARES)
-    classeur = load_workbook(io.BytesIO(client.get(reverse("rapports:export_coop") + "?annee=2023").content))
+    classeur = load_workbook(
+        io.BytesIO(octets_de(exporter(client, reverse("rapports:export_coop"), {"annee": 2023})))
+    )
     lignes = list(classeur["Passages"].values)
     assert lignes[0][:4] == ("Date", "Lieu", "Type d'activité", "Thématique")
     assert len(lignes) - 1 == Passage.objects.filter(permanence__date__year=2023).count()

@@ -17,6 +17,7 @@ from rapports.management.commands.formats_echanges import readme_avec_tableau
 from tests.rapports.jeu_de_donnees import construire
 from tests.rapports.test_echanges import FICHIERS as JEU_COMPLET
 from tests.rapports.test_echanges import ecrire
+from tests.taches import exporter, octets_de
 
 
 def test_le_readme_montre_le_tableau_des_declarations():
@@ -38,7 +39,7 @@ def test_la_page_d_import_montre_chaque_colonne_declaree(client, coordination):
 def test_l_export_ecrit_les_colonnes_declarees_dans_leur_ordre(client, coordination):
     construire()
     client.force_login(coordination)
-    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("rapports:export_zip")).content))
+    archive = zipfile.ZipFile(io.BytesIO(octets_de(exporter(client, reverse("rapports:export_zip")))))
     for nom, fichier in FICHIERS.items():
         entetes = next(csv.reader(io.StringIO(archive.read(nom).decode())))
         assert entetes == fichier.entetes, nom

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from rapports.anonymat import REGROUPE, regrouper
 from tests.inclusion.factories import LieuFactory
 from tests.permanences.factories import PassageFactory, PermanenceFactory
+from tests.taches import exporter, octets_de
 
 COLONNES = ["semaine", "lieu", "age"]
 
@@ -41,8 +42,8 @@ def test_le_xlsx_du_tableau_de_bord_n_a_aucune_ligne_de_moins_de_k_personnes(cli
             quartier=None,
         )
     client.force_login(coordination)
-    contenu = client.get(reverse("rapports:export_xlsx") + "?debut=2024-03-01&fin=2024-03-31").content
-    classeur = load_workbook(io.BytesIO(contenu))
+    octets = octets_de(exporter(client, reverse("rapports:export_xlsx") + "?debut=2024-03-01&fin=2024-03-31"))
+    classeur = load_workbook(io.BytesIO(octets))
     entetes, *lignes = list(classeur["Passages"].values)
     assert entetes[-1] == "nombre" and "date" not in entetes
     detaillees = [ligne for ligne in lignes if set(ligne[:-1]) != {REGROUPE}]

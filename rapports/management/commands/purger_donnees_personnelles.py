@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, appliquer=False, **options):
         resultat = purger(appliquer=appliquer)
         for etape, nombre in resultat.items():
-            delai = f"au-delà de {etape.delai_jours} jours" if etape.reglage else "dès l'expiration"
+            delai = f"au-delà de {etape.delai} {etape.unite}" if etape.reglage else "dès l'expiration"
             verbe = "effacés" if appliquer else "à effacer"
             self.stdout.write(f"{etape.quoi} ({delai}) : {nombre} {verbe}")
         if appliquer:

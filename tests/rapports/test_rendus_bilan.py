@@ -1,0 +1,136 @@
+"""Le Bilan rendu une fois par état des données : servi tel quel tant que rien ne change, refait en fond sinon."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from freezegun import freeze_time
+
+from formations.models import Inscription
+from inclusion.models import Demarche, IdentiteDispositif, Lieu
+from permanences.models import Arrivee, Passage, Refus, RendezVous
+from rapports.enums import NatureTraitement
+from rapports.models import ChiffreExterne, PointAnalyse, RenduBilan, SuiviDonnees, Traitement
+from rapports.traitements import rendus
+from rapports.traitements.empreinte import empreinte_des_donnees
+from tests.permanences.factories import ArriveeFactory, PermanenceFactory, RendezVousFactory
+from tests.rapports.jeu_de_donnees import construire
+from tests.taches import executer_les_taches, octets_de
+
+
+@pytest.fixture
+def jeu(db):
+    return construire(nb_lieux=2)
+
+
+@pytest.fixture
+def rendus_comptes(monkeypatch):
+    """Compte les rendus PDF réellement faits (WeasyPrint appelé)."""
+    appels = []
+    vrai = rendus.html_vers_pdf
+
+    def compter(html):
+        appels.append(1)
+        return vrai(html)
+
+    monkeypatch.setattr(rendus, "html_vers_pdf", compter)
+    return appels
+
+
+def test_une_annee_inchangee_n_est_pas_rendue_deux_fois(jeu, client, coordination, rendus_comptes):
+    client.force_login(coordination)
+    premier = client.get(reverse("rapports:bilan_pdf", args=[2023]))
+    assert premier["X-Bilan-Rendu"] == "a-jour" and len(rendus_comptes) == 1
+    second = octets_de(client.get(reverse("rapports:bilan_pdf", args=[2023])))
+    assert len(rendus_comptes) == 1  # servi depuis le fichier
+    assert second == octets_de(premier) and second.startswith(b"%PDF")
+    html = client.get(reverse("rapports:bilan_document_html", args=[2023]))
+    assert len(rendus_comptes) == 1 and b"<html" in octets_de(html)  # rendu avec le PDF, du même gabarit
+    assert Traitement.objects.count() == 0
+
+
+def test_une_annee_changee_sert_l_ancien_rendu_puis_le_refait_en_fond(
+    jeu, client, coordination, rendus_comptes
+):
+    client.force_login(coordination)
+    ancien = octets_de(client.get(reverse("rapports:bilan_pdf", args=[2023])))
+    passage = Passage.objects.filter(date__year=2023).first()
+    passage.duree_minutes += 7
+    passage.save()
+    reponse = client.get(reverse("rapports:bilan_pdf", args=[2023]))
+    assert reponse["X-Bilan-Rendu"] == "mise-a-jour-en-cours" and octets_de(reponse) == ancien
+    assert len(rendus_comptes) == 1  # pas de rendu dans la requête
+    page = client.get(reverse("rapports:bilan", args=[2023])).content.decode()
+    assert "mise à jour en cours" in page
+    assert Traitement.objects.filter(nature=NatureTraitement.BILAN).count() == 1  # une seule demande
+    executer_les_taches()
+    assert len(rendus_comptes) == 2
+    reponse = client.get(reverse("rapports:bilan_pdf", args=[2023]))
+    assert reponse["X-Bilan-Rendu"] == "a-jour" and octets_de(reponse) != ancien
+    assert RenduBilan.objects.filter(annee=2023).count() == 2  # le PDF et le HTML, les anciens effacés
+    assert "PDF et HTML à jour" in client.get(reverse("rapports:bilan", args=[2023])).content.decode()
+
+
+def test_une_annee_sans_donnee_reste_un_404(db, client, coordination):
+    client.force_login(coordination)
+    reponse = client.get(reverse("rapports:bilan_pdf", args=[2031]))
+    assert reponse.status_code == 404 and "Aucune donnée pour 2031" in reponse.content.decode()
+    assert RenduBilan.objects.count() == 0
+
+
+def _changer_chaque_famille():
+    """Une modification par famille que lit le Bilan, par chacun des chemins d'écriture."""
+    passage = Passage.objects.filter(date__year=2023).first()
+    yield "passage.save", lambda: passage.save()
+    yield (
+        "passage update() en masse",
+        lambda: Passage.objects.filter(pk=passage.pk).update(autonomie="autonome"),
+    )
+    yield "passage supprimé", lambda: Passage.objects.filter(date__year=2023).last().delete()
+    yield "passage de l'année d'avant", lambda: Passage.objects.filter(date__year=2022).first().save()
+    yield "refus", lambda: Refus.objects.filter(date__year=2023).first().save(update_fields=["motif"])
+    permanence = PermanenceFactory(date=datetime.date(2023, 5, 2), lieu=Lieu.objects.first())
+    yield "arrivée", lambda: ArriveeFactory(permanence=permanence)
+    yield (
+        "arrivée prise en charge",
+        lambda: Arrivee.objects.filter(pk=Arrivee.objects.first().pk).update(
+            prise_en_charge_le=datetime.datetime(2023, 5, 2, 10, tzinfo=datetime.UTC)
+        ),
+    )
+    yield "rendez-vous", lambda: RendezVousFactory(date=datetime.date(2023, 6, 1), lieu=Lieu.objects.first())
+    yield "rendez-vous honoré", lambda: RendezVous.objects.filter(date__year=2023).update(duree_minutes=44)
+    yield "permanence", lambda: PermanenceFactory(date=datetime.date(2023, 7, 3), lieu=Lieu.objects.first())
+    yield "inscription", lambda: Inscription.objects.filter(session__date__year=2023).first().delete()
+    yield "chiffre déclaré", lambda: ChiffreExterne.objects.create(annee=2023, indicateur="x.y", valeur=3)
+    yield "analyse", lambda: PointAnalyse.objects.create(annee=2023, section="a_retenir", titre="Nouveau")
+    yield "suivi", lambda: SuiviDonnees.objects.create(famille="refus", depuis=datetime.date(2023, 3, 1))
+    yield "identité", lambda: IdentiteDispositif.objects.update_or_create(pk=1, defaults={"nom": "Autre nom"})
+    yield "lieu renommé", lambda: Lieu.objects.filter(pk=Lieu.objects.first().pk).update(nom="Renommé")
+    yield "démarche", lambda: Demarche.objects.filter(pk=Demarche.objects.first().pk).update(libelle="Autre")
+
+
+def test_chaque_famille_change_l_empreinte_et_rien_d_autre_ne_la_change(jeu):
+    avant = empreinte_des_donnees(2023)
+    assert empreinte_des_donnees(2023) == avant  # même état, même empreinte
+    Passage.objects.filter(date__year=2019).update(note="hors des deux années")  # aucune ligne : aucun effet
+    assert empreinte_des_donnees(2023) == avant
+    vues = {avant}
+    for quoi, changer in _changer_chaque_famille():
+        with freeze_time(datetime.datetime.now() + datetime.timedelta(minutes=len(vues))):
+            changer()
+        apres = empreinte_des_donnees(2023)
+        assert apres not in vues, quoi
+        vues.add(apres)
+
+
+def test_l_empreinte_d_une_annee_ignore_les_autres_annees(jeu):
+    avant = empreinte_des_donnees(2023)
+    PermanenceFactory(date=datetime.date(2025, 3, 3), lieu=Lieu.objects.first())
+    assert empreinte_des_donnees(2023) == avant
+
+
+def test_la_publication_passe_par_le_meme_rendu(jeu, client, coordination, rendus_comptes):
+    from rapports.services import publier_bilan
+
+    publication = publier_bilan(2023, auteur=coordination)
+    assert len(rendus_comptes) == 1 and bytes(publication.pdf).startswith(b"%PDF")
