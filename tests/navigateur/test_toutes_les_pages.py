@@ -2,18 +2,31 @@
 défilement horizontal, et aucune violation axe-core, quel que soit son impact."""
 
 import datetime
+import io
+import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from rapports.enums import NatureTraitement
+from rapports.traitements.services import demander, demander_import
 from tests.formations.factories import InscriptionFactory, SessionFormationFactory
 from tests.inclusion.factories import LieuFactory, utilisateur
 from tests.navigateur.conftest import connecter, surveiller_csp
 from tests.permanences.factories import ArriveeFactory, PassageFactory, PermanenceFactory, RendezVousFactory
+from tests.taches import executer_les_taches
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 TAILLES = [(768, 1024), (1366, 768)]
+
+
+def _zip_de_lieux(texte):
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w") as archive:
+        archive.writestr("lieux.csv", texte)
+    return tampon.getvalue()
 
 
 def _donnees():
@@ -29,6 +42,9 @@ def _donnees():
     rdv = RendezVousFactory(lieu=lieu, intervenant=comptes["mediation"].intervenant, date=aujourdhui)
     session = SessionFormationFactory(lieu=lieu, date=aujourdhui + datetime.timedelta(days=7))
     InscriptionFactory(session=session)
+    refuse = demander_import(SimpleUploadedFile("i.zip", _zip_de_lieux("nom,adresse\nESC A,\n,sans nom\n")))
+    executer_les_taches()
+    attente = demander(NatureTraitement.EXPORT_COMPLET)
     pages = {
         "accueil": ["/", "/permanences/accueil/", "/annuaire/"],
         "mediation": [
@@ -53,7 +69,13 @@ def _donnees():
             "/formations/themes/",
             "/formations/accompagnements/",
         ],
-        "coordination": ["/rapports/", "/rapports/import/", f"/rapports/bilan/{aujourdhui.year}/"],
+        "coordination": [
+            "/rapports/",
+            "/rapports/import/",
+            f"/rapports/bilan/{aujourdhui.year}/",
+            f"/rapports/travaux/{refuse.pk}/",
+            f"/rapports/travaux/{attente.pk}/",
+        ],
         None: ["/connexion/", "/mentions-legales/", "/accessibilite/", "/donnees-personnelles/"],
     }
     return pages
