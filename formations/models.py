@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from inclusion.cloture import ProtegeeParLaCloture
+from inclusion.enums import ThematiqueAtelier
 from inclusion.models import ActifQuerySet, Intervenant, Lieu, Structure
 from inclusion.selecteurs import QuerySetDate
 
@@ -20,6 +21,13 @@ class Theme(models.Model):
     nom = models.CharField("nom", max_length=150)
     description = models.TextField("description", blank=True)
     actif = models.BooleanField("actif", default=True)
+    # Pour l'export vers la Coop, où chaque session devient un atelier collectif de cette thématique.
+    thematique_coop = models.CharField(
+        "thématique (Coop)",
+        max_length=40,
+        choices=ThematiqueAtelier.choices,
+        default=ThematiqueAtelier.CULTURE_NUMERIQUE,
+    )
 
     objects = ActifQuerySet.as_manager()
 

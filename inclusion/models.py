@@ -3,13 +3,14 @@ import datetime
 import io
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .enums import FONCTIONS_AU_FEMININ, Accord, Fonction, Quotite, Role, Thematique
+from .enums import FONCTIONS_AU_FEMININ, Accord, Fonction, Quotite, Role, StructureDeRedirection, Thematique
 
 
 class ActifQuerySet(models.QuerySet):
@@ -36,6 +37,16 @@ class Lieu(models.Model):
 
     nom = models.CharField("nom", max_length=120)
     adresse = models.CharField("adresse", max_length=255, blank=True)
+    code_postal = models.CharField(
+        "code postal", max_length=5, blank=True, validators=[RegexValidator(r"^\d{5}$", "5 chiffres.")]
+    )
+    commune = models.CharField("commune", max_length=120, blank=True)
+    code_insee = models.CharField(
+        "code INSEE de la commune",
+        max_length=5,
+        blank=True,
+        validators=[RegexValidator(r"^(\d{5}|2[AB]\d{3})$", "5 caractères : chiffres, ou 2A/2B et 3 chiffres.")],
+    )
     actif = models.BooleanField("actif", default=True)
 
     objects = LieuQuerySet.as_manager()
@@ -59,6 +70,13 @@ class Structure(models.Model):
 
     nom = models.CharField("nom", max_length=120)
     actif = models.BooleanField("active", default=True)
+    # Pour l'export vers la Coop : la catégorie de la Coop quand une personne y est réorientée.
+    categorie_redirection = models.CharField(
+        "catégorie de réorientation (Coop)",
+        max_length=40,
+        choices=StructureDeRedirection.choices,
+        default=StructureDeRedirection.AUTRE,
+    )
 
     objects = ActifQuerySet.as_manager()
 
@@ -209,7 +227,8 @@ class Demarche(models.Model):
 
     code = models.SlugField("code", max_length=50, unique=True)
     libelle = models.CharField("libellé", max_length=150)
-    thematique = models.CharField("thématique (Coop)", max_length=40, choices=Thematique.choices)
+    # Vide : « Aide aux démarches administratives » sans thématique administrative plus précise (« autre »).
+    thematique = models.CharField("thématique (Coop)", max_length=40, choices=Thematique.choices, blank=True)
     ordre = models.PositiveSmallIntegerField("ordre", default=100)
     actif = models.BooleanField("active", default=True)
 

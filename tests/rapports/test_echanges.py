@@ -450,11 +450,12 @@ def test_export_zip_et_coop(client, coordination):
     classeur = load_workbook(
         io.BytesIO(octets_de(exporter(client, reverse("rapports:export_coop"), {"annee": 2023})))
     )
-    lignes = list(classeur["Passages"].values)
-    assert lignes[0][:4] == ("Date", "Lieu", "Type d'activité", "Thématique")
-    assert len(lignes) - 1 == Passage.objects.filter(permanence__date__year=2023).count()
-    autonomies = {ligne[7] for ligne in lignes[1:]}
-    assert autonomies <= {"Autonome", "Partiellement autonome", "Entièrement accompagné"}
+    lignes = list(classeur["Activités"].values)
+    assert lignes[0][:3] == ("Date", "Type", "Participants")
+    individuels = [ligne for ligne in lignes[1:] if ligne[1] == "Accompagnement individuel"]
+    assert len(individuels) == (
+        Passage.objects.filter(date__year=2023).count() + RendezVous.objects.filter(date__year=2023).honores().count()
+    )
 
 
 def test_colonnes_orientation_freins_quartier(db, tmp_path):
