@@ -64,7 +64,10 @@ class StructureDeRedirection(models.TextChoices):
     structures-redirection.ts (codes de son API publique, libellés de son export).
     """
 
-    OPERATEUR = "operateur_ou_organisme_en_charge", "Opérateur ou organisme en charge de la démarche administrative"
+    OPERATEUR = (
+        "operateur_ou_organisme_en_charge",
+        "Opérateur ou organisme en charge de la démarche administrative",
+    )
     AIDE_AUX_DEMARCHES = (
         "aide_aux_demarches_administratives",
         "Structure d’aide aux démarches administratives (France Services…)",
@@ -103,4 +106,7 @@ class ThematiqueAtelier(models.TextChoices):
     CREER_AVEC_LE_NUMERIQUE = "creer_avec_le_numerique", "Créer avec le numérique"
     CULTURE_NUMERIQUE = "culture_numerique", "Culture numérique"
     INTELLIGENCE_ARTIFICIELLE = "intelligence_artificielle", "Intelligence artificielle (IA)"
-    AIDE_AUX_DEMARCHES_ADMINISTRATIVES = "aide_aux_demarches_administratives", "Aide aux démarches administratives"
+    AIDE_AUX_DEMARCHES_ADMINISTRATIVES = (
+        "aide_aux_demarches_administratives",
+        "Aide aux démarches administratives",
+    )

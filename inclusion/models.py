@@ -45,9 +45,22 @@ class Lieu(models.Model):
         "code INSEE de la commune",
         max_length=5,
         blank=True,
-        validators=[RegexValidator(r"^(\d{5}|2[AB]\d{3})$", "5 caractères : chiffres, ou 2A/2B et 3 chiffres.")],
+        validators=[
+            RegexValidator(r"^(\d{5}|2[AB]\d{3})$", "5 caractères : chiffres, ou 2A/2B et 3 chiffres.")
+        ],
     )
+    # Pour publier le lieu dans le schéma national des lieux de médiation numérique (rapports.api.schemas_nationaux).
+    siret = models.CharField(
+        "SIRET (ou RNA)",
+        max_length=14,
+        blank=True,
+        validators=[RegexValidator(r"^(\d{14}|W\d{9})$", "14 chiffres (SIRET) ou W et 9 chiffres (RNA).")],
+        help_text="Celui du lieu, ou à défaut celui de la structure qui le porte (CCAS).",
+    )
+    latitude = models.DecimalField("latitude", max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField("longitude", max_digits=8, decimal_places=5, null=True, blank=True)
     actif = models.BooleanField("actif", default=True)
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
 
     objects = LieuQuerySet.as_manager()
 
@@ -76,6 +89,13 @@ class Structure(models.Model):
         max_length=40,
         choices=StructureDeRedirection.choices,
         default=StructureDeRedirection.AUTRE,
+    )
+    siret = models.CharField(
+        "SIRET",
+        max_length=14,
+        blank=True,
+        validators=[RegexValidator(r"^\d{14}$", "14 chiffres.")],
+        help_text="Sert à reconnaître la structure dans l'annuaire national (data·inclusion).",
     )
 
     objects = ActifQuerySet.as_manager()

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from rapports import views as rapports_views
+from rapports import vues_echanges
+from rapports.api.vues import api
 
 from . import views
 
@@ -19,10 +21,16 @@ urlpatterns = [
     path("accessibilite/", views.accessibilite, name="accessibilite"),
     path("donnees-personnelles/", rapports_views.donnees_personnelles, name="donnees_personnelles"),
     path("annuaire/suggestions/", views.suggestions_orientation, name="suggestions_orientation"),
+    path(
+        "annuaire/data-inclusion/<str:quoi>.json",
+        vues_echanges.annuaire_data_inclusion,
+        name="annuaire_data_inclusion",
+    ),
     path("permanences/", include("permanences.urls")),
     path("formations/", include("formations.urls")),
     path("rapports/", include("rapports.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]
 
 handler403 = "inclusion.views.erreur_403"

@@ -48,3 +48,12 @@ class StatutTraitement(models.TextChoices):
 class FormatRendu(models.TextChoices):
     PDF = "pdf", "PDF"
     HTML = "html", "HTML"
+
+
+class PorteeApi(models.TextChoices):
+    """Ce qu'un jeton de l'API permet de lire (rapports.api)."""
+
+    BILAN = "bilan", "Bilan annuel (JSON)"
+    INDICATEURS = "indicateurs", "Indicateurs d'une période"
+    LIEUX = "lieux", "Lieux (schéma des lieux de médiation numérique)"
+    ANNUAIRE = "annuaire", "Annuaire des partenaires (schéma data·inclusion)"

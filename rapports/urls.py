@@ -24,6 +24,8 @@ urlpatterns = [
     path("import/", vues_echanges.televersement, name="import"),
     path("export.zip", vues_echanges.exporter, name="export_zip"),
     path("coop.xlsx", vues_echanges.exporter_coop, name="export_coop"),
+    path("lieux.json", vues_echanges.lieux_json, name="lieux_json"),
+    path("lieux.csv", vues_echanges.lieux_csv, name="lieux_csv"),
     path("travaux/<int:pk>/", vues_echanges.traitement, name="traitement"),
     path("travaux/<int:pk>/document", vues_echanges.traitement_fichier, name="traitement_fichier"),
 ]

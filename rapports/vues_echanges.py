@@ -140,3 +140,55 @@ def avancement(suivi):
         "place": place_dans_la_file(suivi) if not suivi.fini else 0,
         "attend_un_autre_import": p.get("attend_un_autre_import", False),
     }
+
+
+def _json(donnees, nom_fichier):
+    import json
+
+    from django.http import HttpResponse
+
+    reponse = HttpResponse(
+        json.dumps(list(donnees), ensure_ascii=False, indent=1),
+        content_type="application/json; charset=utf-8",
+    )
+    reponse["Content-Disposition"] = f'attachment; filename="{nom_fichier}"'
+    return reponse
+
+
+@coordination_requise
+def lieux_json(request):
+    """Les lieux au schéma national des lieux de médiation numérique (le même contenu que l'API)."""
+    from .api.schemas_nationaux import lieux_mediation_numerique
+
+    return _json(lieux_mediation_numerique(), "lieux-mediation-numerique.json")
+
+
+@coordination_requise
+def lieux_csv(request):
+    import csv
+    import io
+
+    from django.http import HttpResponse
+
+    from inclusion.echanges import ligne_sure
+
+    from .api.schemas_nationaux import CHAMPS_LIEU, lieux_mediation_numerique
+
+    tampon = io.StringIO()
+    ecrivain = csv.writer(tampon)
+    ecrivain.writerow(CHAMPS_LIEU)
+    for lieu in lieux_mediation_numerique():
+        ecrivain.writerow(ligne_sure([lieu.get(champ, "") for champ in CHAMPS_LIEU]))
+    reponse = HttpResponse(tampon.getvalue(), content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = 'attachment; filename="lieux-mediation-numerique.csv"'
+    return reponse
+
+
+@coordination_requise
+def annuaire_data_inclusion(request, quoi):
+    from .api.schemas_nationaux import services_data_inclusion, structures_data_inclusion
+
+    if quoi not in ("structures", "services"):
+        raise Http404("Fichiers publiés : structures.json et services.json.")
+    donnees = structures_data_inclusion() if quoi == "structures" else services_data_inclusion()
+    return _json(donnees, f"data-inclusion-{quoi}.json")

@@ -221,6 +221,8 @@ INCLUSION = {
     ),
     # Exports produits en fond et fichiers téléversés : gardés N heures, puis effacés par la purge quotidienne.
     "CONSERVATION_DOCUMENTS_HEURES": int(os.environ.get("CONSERVATION_DOCUMENTS_HEURES", "24")),
+    # API en lecture : requêtes par minute et par jeton (au-delà : 429 et Retry-After).
+    "API_REQUETES_PAR_MINUTE": int(os.environ.get("API_REQUETES_PAR_MINUTE", "60")),
 }
 
 LOGGING = {

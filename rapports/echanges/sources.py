@@ -3,6 +3,7 @@ téléversement (taille, chemins, bombes de décompression, classeurs hostiles).
 
 import datetime
 import hashlib
+import io
 import zipfile
 import zlib
 from pathlib import Path
@@ -200,7 +201,8 @@ def source_televersee(fichier):
             "Aucun fichier reconnu dans l'archive (noms attendus : " + ", ".join(FICHIERS) + ")."
         )
     return SourceFichiers(
-        lambda nom: archive.open(fichiers[nom]),
+        # Lecture des lignes en C (BufferedReader) : celle de ZipExtFile, en Python, coûte 1,5 s par million.
+        lambda nom: io.BufferedReader(archive.open(fichiers[nom]), 1 << 20),
         [n for n in FICHIERS if n in fichiers],
         {n: archive.getinfo(fichiers[n]).file_size for n in fichiers},
     )

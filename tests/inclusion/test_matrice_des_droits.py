@@ -19,6 +19,7 @@ from tests.permanences.factories import PassageFactory, PermanenceFactory, Rende
 ROLES = ["accueil", "mediation", "formation", "arcs", "coordination"]
 PUBLIC = "public"  # accessible sans connexion
 CONNECTE = "connecté"  # tout compte connecté
+JETON = "jeton"  # API : seul un jeton de l'API ouvre l'accès, jamais une session
 
 # Nom d'URL → rôles autorisés (la coordination l'est partout), PUBLIC ou CONNECTE.
 MATRICE = {
@@ -79,6 +80,17 @@ MATRICE = {
     "rapports:traitement": set(),
     "rapports:traitement_fichier": set(),
     "rapports:bilan_document_html": set(),
+    "rapports:lieux_json": set(),
+    "rapports:lieux_csv": set(),
+    "annuaire_data_inclusion": set(),
+    # L'API ne connaît que ses jetons : une session, même de la coordination, n'y ouvre rien (401).
+    "api_v1:bilan": JETON,
+    "api_v1:indicateurs": JETON,
+    "api_v1:lieux": JETON,
+    "api_v1:structures": JETON,
+    "api_v1:services": JETON,
+    "api_v1:openapi-json": PUBLIC,
+    "api_v1:api-root": PUBLIC,
 }
 # Points d'entrée en POST (les autres sont appelés en GET).
 POST = {
@@ -150,6 +162,10 @@ def arguments(nom, motif, objets):
         return {}
     if nom.startswith("rapports:point_") and "pk" in cles:
         return {"pk": objets["point"]}
+    if nom == "api_v1:bilan":
+        return {"annee": 2023}
+    if nom == "annuaire_data_inclusion":
+        return {"quoi": "structures"}
     if nom.startswith("rapports:traitement"):
         return {"pk": objets["traitement"]}
     if nom == "rapports:publication":
@@ -185,6 +201,10 @@ def test_matrice_des_droits(client, monde, qui):
         url = reverse(nom, kwargs=arguments(nom, motif, objets))
         reponse = appeler(client, nom, url)
         attendu = MATRICE[nom]
+        if attendu == JETON:
+            if reponse.status_code != 401:
+                ecarts.append((nom, reponse.status_code))
+            continue
         if attendu == PUBLIC:
             autorise = True
         elif qui == "anonyme":

@@ -59,7 +59,7 @@ THEMATIQUES_ADMINISTRATIVES_DE_LA_COOP = {
 def test_nos_listes_sont_celles_de_la_coop():
     for nom, valeurs in LISTES.items():
         assert set(valeurs) <= LISTES_DE_LA_COOP[nom], nom
-    assert THEMATIQUES_ADMINISTRATIVES_DE_LA_COOP <= set(THEMATIQUES) and len(THEMATIQUES) == 19 + 11
+    assert set(THEMATIQUES) >= THEMATIQUES_ADMINISTRATIVES_DE_LA_COOP and len(THEMATIQUES) == 19 + 11
 
 
 def _classeur(client, coordination, annee=2023):

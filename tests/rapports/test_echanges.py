@@ -454,7 +454,8 @@ def test_export_zip_et_coop(client, coordination):
     assert lignes[0][:3] == ("Date", "Type", "Participants")
     individuels = [ligne for ligne in lignes[1:] if ligne[1] == "Accompagnement individuel"]
     assert len(individuels) == (
-        Passage.objects.filter(date__year=2023).count() + RendezVous.objects.filter(date__year=2023).honores().count()
+        Passage.objects.filter(date__year=2023).count()
+        + RendezVous.objects.filter(date__year=2023).honores().count()
     )
 
 

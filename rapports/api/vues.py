@@ -1,0 +1,216 @@
+"""Les points d'entrée de l'API /api/v1/ (django-ninja) ; le document OpenAPI est /api/v1/openapi.json.
+
+Chaque point d'entrée a sa portée ; un jeton absent, inconnu, expiré, révoqué ou sans la portée reçoit 401, un
+jeton qui dépasse sa limite par minute 429 (Retry-After). Réponses et erreurs sont décrites dans le document
+OpenAPI (schemathesis s'en assure dans les tests)."""
+
+import datetime
+from typing import Annotated
+
+from django.http import HttpResponse
+from ninja import NinjaAPI, Path, Query, Schema, Status
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as ErreurDeValidation
+from ninja.security import HttpBearer
+from pydantic import Field
+
+from ..enums import PorteeApi
+from . import jetons, schemas_nationaux
+
+
+class Erreur(Schema):
+    detail: str
+
+
+class LimiteDepassee(HttpError):
+    def __init__(self, secondes):
+        super().__init__(429, "Trop de requêtes pour ce jeton : réessayez dans un instant.")
+        self.secondes = secondes
+
+
+class Jeton(HttpBearer):
+    """« Authorization: Bearer inc_… » ; le jeton doit avoir la portée du point d'entrée."""
+
+    def __init__(self, portee):
+        super().__init__()
+        self.portee = portee
+
+    def authenticate(self, request, token):
+        jeton = jetons.jeton_valide(token, self.portee)
+        if jeton is None:
+            return None
+        if attente := jetons.attente_avant_requete(jeton):
+            raise LimiteDepassee(attente)
+        return jeton
+
+
+api = NinjaAPI(
+    title="inclusion : API en lecture",
+    version="1",
+    description="Bilan, indicateurs, lieux et annuaire d'un dispositif d'inclusion numérique. Aucune donnée "
+    "personnelle. Jeton créé par la coordination (administration, « Jetons de l'API »).",
+    urls_namespace="api_v1",
+    openapi_url="/openapi.json",
+    docs_url=None,
+)
+
+ERREURS = {401: Erreur, 422: Erreur, 429: Erreur}
+
+
+@api.exception_handler(AuthenticationError)
+def _non_authentifie(request, exc):
+    return api.create_response(
+        request,
+        {"detail": "Jeton absent, inconnu, expiré ou révoqué, ou sans la portée de cette adresse."},
+        status=401,
+    )
+
+
+@api.exception_handler(LimiteDepassee)
+def _trop_de_requetes(request, exc):
+    reponse = api.create_response(request, {"detail": exc.message}, status=429)
+    reponse["Retry-After"] = str(exc.secondes)
+    return reponse
+
+
+@api.exception_handler(ErreurDeValidation)
+def _invalide(request, exc):
+    champs = sorted({str(e.get("loc", ["?"])[-1]) for e in exc.errors})
+    return api.create_response(
+        request, {"detail": "Paramètre invalide : " + ", ".join(champs) + "."}, status=422
+    )
+
+
+def _refus(statut, message):
+    return Status(statut, {"detail": message})
+
+
+@api.get(
+    "/bilan/{annee}",
+    auth=Jeton(PorteeApi.BILAN),
+    response={200: dict, 404: Erreur, **ERREURS},
+    summary="Le Bilan JSON d'une année (contrat versionné : champ « version »)",
+    tags=["bilan"],
+)
+def bilan(request, annee: Path[int]):
+    from ..bilan import Periode, comparer_periodes, json_du_bilan, message_aucune_donnee
+
+    if not 2000 <= annee <= 2100:
+        return _refus(404, f"Aucun Bilan pour {annee} : année entre 2000 et 2100.")
+    comparaison = comparer_periodes(Periode.annee(annee))
+    if not comparaison.a_des_donnees:
+        return _refus(404, message_aucune_donnee(annee))
+    return HttpResponse(json_du_bilan(comparaison), content_type="application/json")
+
+
+IdentifiantLieu = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+class FiltreIndicateurs(Schema):
+    debut: datetime.date = Field(..., description="premier jour de la période", ge=datetime.date(2000, 1, 1))
+    fin: datetime.date = Field(..., description="dernier jour (inclus)", le=datetime.date(2100, 12, 31))
+    lieux: list[IdentifiantLieu] = Field(
+        default_factory=list, description="identifiants des lieux (tous si absent)"
+    )
+
+
+@api.get(
+    "/indicateurs",
+    auth=Jeton(PorteeApi.INDICATEURS),
+    response={200: dict, **ERREURS},
+    summary="Les indicateurs d'une période, comparés à la même période un an plus tôt (filtres du tableau de bord)",
+    tags=["indicateurs"],
+)
+def indicateurs(request, filtre: Query[FiltreIndicateurs]):
+    import json
+
+    from ..bilan import Periode, comparer_periodes
+    from ..presentation import feuilles_de
+
+    if filtre.fin < filtre.debut or (filtre.fin - filtre.debut).days > 3 * 366:
+        return _refus(422, "Période invalide : la fin suit le début, et la période dure au plus trois ans.")
+    comparaison = comparer_periodes(
+        Periode(filtre.debut, filtre.fin + datetime.timedelta(days=1)), lieux=filtre.lieux or None
+    )
+    contenu = {
+        "debut": filtre.debut.isoformat(),
+        "fin": filtre.fin.isoformat(),
+        "lieux": filtre.lieux,
+        "indicateurs": {
+            ".".join(str(c) for c in chemin): feuille
+            for chemin, feuille in feuilles_de(comparaison.indicateurs)
+        },
+    }
+    return HttpResponse(json.dumps(contenu, default=str, ensure_ascii=False), content_type="application/json")
+
+
+class LieuMediationNumerique(Schema):
+    """Un lieu au schéma des lieux de médiation numérique (LaMednum/standard-mediation-num 0.2.0)."""
+
+    id: str
+    pivot: str | None = None
+    nom: str
+    commune: str | None = None
+    code_postal: str | None = None
+    code_insee: str | None = None
+    adresse: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    horaires: str | None = None
+    source: str | None = None
+    itinerance: str | None = None
+    date_maj: str
+    services: str
+    modalites_acces: str | None = None
+    modalites_accompagnement: str | None = None
+    frais_a_charge: str | None = None
+
+
+class StructureDataInclusion(Schema):
+    source: str
+    id: str
+    nom: str
+    date_maj: str
+    siret: str | None = None
+
+
+class ServiceDataInclusion(Schema):
+    source: str
+    id: str
+    structure_id: str
+    nom: str
+    description: str
+    date_maj: str
+
+
+@api.get(
+    "/lieux",
+    auth=Jeton(PorteeApi.LIEUX),
+    response={200: list[LieuMediationNumerique], **ERREURS},
+    summary="Les lieux, au schéma des lieux de médiation numérique",
+    tags=["lieux"],
+)
+def lieux(request):
+    return list(schemas_nationaux.lieux_mediation_numerique())
+
+
+@api.get(
+    "/annuaire/structures",
+    auth=Jeton(PorteeApi.ANNUAIRE),
+    response={200: list[StructureDataInclusion], **ERREURS},
+    summary="Les structures partenaires, au schéma data·inclusion",
+    tags=["annuaire"],
+)
+def structures(request):
+    return list(schemas_nationaux.structures_data_inclusion())
+
+
+@api.get(
+    "/annuaire/services",
+    auth=Jeton(PorteeApi.ANNUAIRE),
+    response={200: list[ServiceDataInclusion], **ERREURS},
+    summary="Les services des partenaires (un par contact de l'annuaire), au schéma data·inclusion",
+    tags=["annuaire"],
+)
+def services(request):
+    return list(schemas_nationaux.services_data_inclusion())

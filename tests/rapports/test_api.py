@@ -1,0 +1,214 @@
+"""L'API en lecture : jetons (portées, expiration, révocation, empreinte seule), limite par jeton, aucune donnée
+personnelle, et schemathesis sur tout le document OpenAPI."""
+
+import datetime
+import json
+
+import pytest
+import schemathesis
+from django.test import override_settings
+from django.utils import timezone
+from hypothesis import HealthCheck
+from hypothesis import settings as reglages_hypothesis
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from inclusion.models import ContactAnnuaire, Demarche, Lieu, Structure
+from inclusion.wsgi import application
+from rapports.api.jetons import creer_jeton, empreinte, revoquer
+from rapports.api.schemas_nationaux import erreurs_du_lieu
+from rapports.api.vues import api
+from rapports.enums import PorteeApi
+from rapports.models import JetonApi
+from tests.rapports.jeu_de_donnees import construire
+
+TOUTES = list(PorteeApi.values)
+
+
+def _jeton(portees=TOUTES, jours=30):
+    return creer_jeton(
+        nom="Métropole", portees=portees, expire_le=timezone.now() + datetime.timedelta(days=jours)
+    )
+
+
+def _donnees():
+    construire(nb_lieux=2)
+    Lieu.objects.update(commune="Rennes", code_postal="35000", code_insee="35238", siret="21350238800018")
+    caf = Structure.objects.create(nom="CAF d'Ille-et-Vilaine", siret="53479540500019")
+    contact = ContactAnnuaire.objects.create(
+        structure=caf, service="Accueil allocataires", nom="Mme Personne", telephone="0600000000",
+        email="personne@caf.example", horaires="lundi 9 h - 12 h",
+    )  # fmt: skip
+    contact.demarches.add(Demarche.objects.get(code="caf"))
+
+
+def _get(client, adresse, secret):
+    return client.get(adresse, headers={"Authorization": f"Bearer {secret}"})
+
+
+def test_un_jeton_n_est_garde_que_par_son_empreinte(db):
+    jeton, secret = _jeton()
+    stocke = JetonApi.objects.get(pk=jeton.pk)
+    assert secret.startswith("inc_") and len(secret) > 40
+    assert stocke.empreinte == empreinte(secret) and secret not in json.dumps(
+        list(JetonApi.objects.values()), default=str
+    )
+
+
+def test_portee_expiration_et_revocation(client, db):
+    _donnees()
+    jeton, secret = _jeton(portees=[PorteeApi.LIEUX])
+    assert _get(client, "/api/v1/lieux", secret).status_code == 200
+    reponse = _get(client, "/api/v1/bilan/2023", secret)  # sans la portée « bilan »
+    assert reponse.status_code == 401 and "portée" in reponse.json()["detail"]
+    assert client.get("/api/v1/lieux").status_code == 401  # sans jeton
+    assert _get(client, "/api/v1/lieux", secret[:-1] + "x").status_code == 401  # jeton inconnu
+    revoquer(jeton)
+    assert _get(client, "/api/v1/lieux", secret).status_code == 401
+    _, expire = _jeton(portees=[PorteeApi.LIEUX])
+    JetonApi.objects.filter(empreinte=empreinte(expire)).update(
+        expire_le=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert _get(client, "/api/v1/lieux", expire).status_code == 401
+
+
+@override_settings(
+    INCLUSION={**__import__("django.conf").conf.settings.INCLUSION, "API_REQUETES_PAR_MINUTE": 3}
+)
+def test_la_limite_par_jeton(client, db):
+    from django.core.cache import cache
+
+    cache.clear()
+    _, secret = _jeton(portees=[PorteeApi.LIEUX])
+    _, autre = _jeton(portees=[PorteeApi.LIEUX])
+    assert [_get(client, "/api/v1/lieux", secret).status_code for _ in range(3)] == [200, 200, 200]
+    reponse = _get(client, "/api/v1/lieux", secret)
+    assert reponse.status_code == 429 and 0 < int(reponse["Retry-After"]) <= 60
+    assert _get(client, "/api/v1/lieux", autre).status_code == 200  # la limite est celle de chaque jeton
+
+
+def test_le_bilan_de_l_api_est_celui_de_l_application(client, coordination, db):
+    _donnees()
+    _, secret = _jeton()
+    par_l_api = _get(client, "/api/v1/bilan/2023", secret).json()
+    client.force_login(coordination)
+    assert par_l_api == json.loads(client.get("/rapports/bilan/2023.json").content)
+    assert _get(client, "/api/v1/bilan/2031", secret).status_code == 404
+
+
+def test_lieux_et_annuaire_dans_les_schemas_nationaux(client, db):
+    from data_inclusion.schema.v1 import Service
+    from data_inclusion.schema.v1 import Structure as StructureDI
+
+    _donnees()
+    _, secret = _jeton()
+    lieux = _get(client, "/api/v1/lieux", secret).json()
+    assert lieux and all(erreurs_du_lieu(lieu) == [] for lieu in lieux)
+    structures = _get(client, "/api/v1/annuaire/structures", secret).json()
+    services = _get(client, "/api/v1/annuaire/services", secret).json()
+    for s in structures:
+        StructureDI.model_validate(s)
+    for s in services:
+        Service.model_validate(s)
+    assert {s["siret"] for s in structures if "siret" in s} == {"53479540500019"}
+
+
+# Tout ce que l'API peut renvoyer, champ par champ : un champ ajouté au document OpenAPI fait échouer ce test
+# tant qu'il n'est pas relu ici (aucun n'est une donnée personnelle : ni nom de personne, ni téléphone, ni
+# courriel, ni note ; le Bilan et les indicateurs ne sont que des agrégats).
+CHAMPS_PERMIS = {
+    "FiltreIndicateurs": {"debut", "fin", "lieux"},  # paramètres de requête, pas une réponse
+    "Erreur": {"detail"},
+    "LieuMediationNumerique": {
+        "id", "pivot", "nom", "commune", "code_postal", "code_insee", "adresse", "latitude", "longitude",
+        "horaires", "source", "itinerance", "date_maj", "services", "modalites_acces", "modalites_accompagnement",
+        "frais_a_charge",
+    },
+    "StructureDataInclusion": {"source", "id", "nom", "date_maj", "siret"},
+    "ServiceDataInclusion": {"source", "id", "structure_id", "nom", "description", "date_maj"},
+}  # fmt: skip
+
+
+def test_aucune_donnee_personnelle_ne_peut_sortir(client, db):
+    document = api.get_openapi_schema(path_prefix="/api/v1/")
+    schemas = document["components"]["schemas"]
+    assert {nom: set(s.get("properties", {})) for nom, s in schemas.items()} == CHAMPS_PERMIS
+    _donnees()
+    _, secret = _jeton()
+    tout = "".join(
+        _get(client, a, secret).content.decode() for a in ("/api/v1/annuaire/services", "/api/v1/lieux")
+    )
+    for personnel in ("Mme Personne", "0600000000", "personne@caf.example"):
+        assert personnel not in tout
+
+
+@pytest.fixture
+def secret_complet(db, settings):
+    """Les données d'essai et un jeton à toutes les portées, sans limite de débit gênante. Comme le client de
+    test de Django, on ne ferme pas la connexion entre deux requêtes WSGI (elle porte la transaction du test)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    settings.INCLUSION = {**settings.INCLUSION, "API_REQUETES_PAR_MINUTE": 100_000}
+    _donnees()
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield _jeton()[1]
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+# Le document tel que le sert /api/v1/openapi.json ; les requêtes passent par l'application WSGI de Django.
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1/"))
+schema.app = application
+
+
+@schema.parametrize()
+@reglages_hypothesis(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_l_api_suit_son_document_openapi(case, secret_complet):
+    """Chaque point d'entrée, chaque paramètre documenté : jamais d'erreur 500, chaque réponse (statut, corps,
+    en-têtes) conforme au document. Une demande conforme au document mais sans sens (une fin avant le début)
+    reçoit 422, documenté : la vérification « toute donnée conforme est acceptée » n'a donc pas lieu d'être."""
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {secret_complet}"}, excluded_checks=[positive_data_acceptance]
+    )
+
+
+def test_le_document_openapi_est_servi(client, db):
+    document = client.get("/api/v1/openapi.json").json()
+    assert set(document["paths"]) == {
+        "/api/v1/bilan/{annee}", "/api/v1/indicateurs", "/api/v1/lieux", "/api/v1/annuaire/structures",
+        "/api/v1/annuaire/services",
+    }  # fmt: skip
+    assert document["components"]["securitySchemes"]["Jeton"]["scheme"] == "bearer"
+
+
+def test_les_fichiers_nationaux_de_la_coordination(client, coordination, db):
+    import csv
+    import io
+
+    from data_inclusion.schema.v1 import Structure as StructureDI
+
+    _donnees()
+    Lieu.objects.filter(pk=Lieu.objects.first().pk).update(adresse="=HYPERLIEN(1)")
+    client.force_login(coordination)
+    lieux = json.loads(client.get("/rapports/lieux.json").content)
+    assert lieux and all(erreurs_du_lieu(lieu) == [] for lieu in lieux)
+    lignes = list(csv.DictReader(io.StringIO(client.get("/rapports/lieux.csv").content.decode())))
+    assert [ligne["id"] for ligne in lignes] == [lieu["id"] for lieu in lieux]
+    assert any(ligne["adresse"] == "'=HYPERLIEN(1)" for ligne in lignes)  # neutralisée contre les formules
+    for s in json.loads(client.get("/annuaire/data-inclusion/structures.json").content):
+        StructureDI.model_validate(s)
+    assert client.get("/annuaire/data-inclusion/autre.json").status_code == 404
+
+
+def test_horaires_au_format_openstreetmap():
+    from types import SimpleNamespace as S
+
+    from rapports.api.schemas_nationaux import horaires_osm
+
+    def c(jour, debut, fin):
+        return S(jour_semaine=jour, heure_debut=datetime.time(*debut), heure_fin=datetime.time(*fin))
+
+    assert horaires_osm([c(1, (14, 0), (17, 0)), c(0, (9, 0), (12, 0)), c(0, (14, 0), (16, 30))]) == (
+        "Mo 09:00-12:00,14:00-16:30; Tu 14:00-17:00"
+    )
