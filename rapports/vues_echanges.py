@@ -192,3 +192,34 @@ def annuaire_data_inclusion(request, quoi):
         raise Http404("Fichiers publiés : structures.json et services.json.")
     donnees = structures_data_inclusion() if quoi == "structures" else services_data_inclusion()
     return _json(donnees, f"data-inclusion-{quoi}.json")
+
+
+class AnnuaireNationalForm(forms.Form):
+    fichier = forms.FileField(label="Export data·inclusion des structures et services du territoire (JSON)")
+    essai = forms.BooleanField(label="Vérifier seulement (ne rien écrire)", required=False)
+
+
+@coordination_requise
+def import_annuaire(request):
+    """L'annuaire national importé dans le nôtre (rapports.echanges.data_inclusion) : tout ou rien, essai possible."""
+    from .echanges.data_inclusion import TAILLE_MAX_OCTETS, ImportAnnuaireRefuse, importer_annuaire
+
+    form = AnnuaireNationalForm(request.POST or None, request.FILES or None)
+    resultat = erreurs = None
+    if request.method == "POST" and form.is_valid():
+        fichier = form.cleaned_data["fichier"]
+        try:
+            if fichier.size > TAILLE_MAX_OCTETS:
+                raise ImportAnnuaireRefuse(
+                    [f"fichier trop volumineux ({TAILLE_MAX_OCTETS // 1024 // 1024} Mo au plus)"]
+                )
+            resultat = importer_annuaire(fichier.read(), essai=form.cleaned_data["essai"])
+            resultat["essai"] = form.cleaned_data["essai"]
+        except ImportAnnuaireRefuse as refus:
+            erreurs = refus.erreurs
+    return render(
+        request,
+        "rapports/import_annuaire.html",
+        {"form": form, "resultat": resultat, "erreurs": erreurs},
+        status=400 if (erreurs or form.errors) else 200,
+    )
