@@ -25,6 +25,7 @@ urlpatterns = [
     path("export.zip", vues_echanges.exporter, name="export_zip"),
     path("coop.xlsx", vues_echanges.exporter_coop, name="export_coop"),
     path("import/annuaire/", vues_echanges.import_annuaire, name="import_annuaire"),
+    path("import/bilan-externe/", vues_echanges.import_bilan_externe, name="import_bilan_externe"),
     path("lieux.json", vues_echanges.lieux_json, name="lieux_json"),
     path("lieux.csv", vues_echanges.lieux_csv, name="lieux_csv"),
     path("travaux/<int:pk>/", vues_echanges.traitement, name="traitement"),

@@ -223,3 +223,30 @@ def import_annuaire(request):
         {"form": form, "resultat": resultat, "erreurs": erreurs},
         status=400 if (erreurs or form.errors) else 200,
     )
+
+
+class BilanExterneForm(forms.Form):
+    source = forms.CharField(label="Dispositif d'où vient ce Bilan", max_length=150)
+    fichier = forms.FileField(label="Son Bilan JSON (ou la réponse de son API, enregistrée dans un fichier)")
+
+
+@coordination_requise
+def import_bilan_externe(request):
+    from .chiffres_importes import ImportChiffresRefuse, declarer_un_autre_dispositif
+
+    form = BilanExterneForm(request.POST or None, request.FILES or None)
+    chiffre = None
+    if request.method == "POST" and form.is_valid():
+        fichier = form.cleaned_data["fichier"]
+        try:
+            chiffre = declarer_un_autre_dispositif(
+                fichier.read(5 * 1024 * 1024 + 1), source=form.cleaned_data["source"], auteur=request.user
+            )
+        except ImportChiffresRefuse as refus:
+            form.add_error("fichier", str(refus))
+    return render(
+        request,
+        "rapports/import_bilan_externe.html",
+        {"form": form, "chiffre": chiffre},
+        status=400 if form.errors else 200,
+    )

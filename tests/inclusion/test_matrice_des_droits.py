@@ -82,6 +82,7 @@ MATRICE = {
     "rapports:bilan_document_html": set(),
     "rapports:lieux_json": set(),
     "rapports:import_annuaire": set(),
+    "rapports:import_bilan_externe": set(),
     "rapports:lieux_csv": set(),
     "annuaire_data_inclusion": set(),
     # L'API ne connaît que ses jetons : une session, même de la coordination, n'y ouvre rien (401).
