@@ -59,6 +59,11 @@ class Lieu(models.Model):
     )
     latitude = models.DecimalField("latitude", max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField("longitude", max_digits=8, decimal_places=5, null=True, blank=True)
+    fiche_acces_libre = models.URLField(
+        "fiche Acceslibre",
+        blank=True,
+        help_text="Accessibilité du lieu : sa fiche sur acceslibre.beta.gouv.fr (moins de 5 minutes à remplir).",
+    )
     actif = models.BooleanField("actif", default=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
 

@@ -23,7 +23,7 @@ SOURCE = "inclusion-esc"
 # Les champs que nous remplissons, dans l'ordre du schéma (colonnes du CSV).
 CHAMPS_LIEU = (
     "id", "pivot", "nom", "commune", "code_postal", "code_insee", "adresse", "latitude", "longitude", "horaires",
-    "source", "itinerance", "date_maj", "services", "modalites_acces", "modalites_accompagnement", "frais_a_charge",
+    "source", "itinerance", "date_maj", "services", "modalites_acces", "modalites_accompagnement", "frais_a_charge", "fiche_acces_libre",
 )  # fmt: skip
 CHAMPS_LIEU_OBLIGATOIRES = ("id", "pivot", "nom", "commune", "code_postal", "adresse", "date_maj", "services")
 MOTIFS = {
@@ -78,6 +78,7 @@ def lieux_mediation_numerique():
             "modalites_acces": "Se présenter",
             "modalites_accompagnement": "Accompagnement individuel",
             "frais_a_charge": "Gratuit : Je peux accéder gratuitement au lieu et à ses services",
+            "fiche_acces_libre": lieu.fiche_acces_libre,
         }
         yield {cle: valeur for cle, valeur in valeurs.items() if valeur not in ("", None)}
 

@@ -164,6 +164,7 @@ class LieuMediationNumerique(Schema):
     modalites_acces: str | None = None
     modalites_accompagnement: str | None = None
     frais_a_charge: str | None = None
+    fiche_acces_libre: str | None = None
 
 
 class StructureDataInclusion(Schema):

@@ -122,6 +122,7 @@ CHAMPS_PERMIS = {
         "id", "pivot", "nom", "commune", "code_postal", "code_insee", "adresse", "latitude", "longitude",
         "horaires", "source", "itinerance", "date_maj", "services", "modalites_acces", "modalites_accompagnement",
         "frais_a_charge",
+        "fiche_acces_libre",
     },
     "StructureDataInclusion": {"source", "id", "nom", "date_maj", "siret"},
     "ServiceDataInclusion": {"source", "id", "structure_id", "nom", "description", "date_maj"},
