@@ -38,23 +38,32 @@ def _grandes_familles(debut, fin):
     ]
 
 
-def _petites_familles(debut, fin):
-    from formations.models import AccompagnementFormation, Inscription, SessionFormation, Theme
-    from inclusion.models import (
-        ClotureAnnee,
-        ContactAnnuaire,
-        Demarche,
-        IdentiteDispositif,
-        Intervenant,
-        Lieu,
-        LogoPartenaire,
-        Quartier,
-        Structure,
-        TempsDeTravail,
-    )
-    from permanences.models import Creneau, Permanence
+# Les petites tables lues en entier (référentiels, équipe, annuaire, réglages de la coordination).
+ENTIERES = (
+    "permanences.Creneau",
+    "formations.Theme",
+    "inclusion.ClotureAnnee",
+    "inclusion.ContactAnnuaire",
+    "inclusion.Demarche",
+    "inclusion.IdentiteDispositif",
+    "inclusion.Intervenant",
+    "inclusion.Lieu",
+    "inclusion.LogoPartenaire",
+    "inclusion.Quartier",
+    "inclusion.Structure",
+    "inclusion.TempsDeTravail",
+    "rapports.ChiffreExterne",
+    "rapports.PointAnalyse",
+    "rapports.SuiviDonnees",
+    "rapports.PublicationBilan",
+)
 
-    from ..models import ChiffreExterne, PointAnalyse, PublicationBilan, SuiviDonnees
+
+def _petites_familles(debut, fin):
+    from django.apps import apps
+
+    from formations.models import AccompagnementFormation, Inscription, SessionFormation
+    from permanences.models import Permanence
 
     datees = [
         Permanence.objects.filter(date__gte=debut, date__lt=fin),
@@ -63,27 +72,7 @@ def _petites_familles(debut, fin):
         AccompagnementFormation.objects.filter(date__gte=debut, date__lt=fin),
         Permanence.intervenants.through.objects.filter(permanence__date__gte=debut, permanence__date__lt=fin),
     ]
-    entieres = [
-        modele.objects.all()
-        for modele in (
-            Creneau,
-            Theme,
-            ClotureAnnee,
-            ContactAnnuaire,
-            Demarche,
-            IdentiteDispositif,
-            Intervenant,
-            Lieu,
-            LogoPartenaire,
-            Quartier,
-            Structure,
-            TempsDeTravail,
-            ChiffreExterne,
-            PointAnalyse,
-            SuiviDonnees,
-        )
-    ]
-    entieres.append(PublicationBilan.objects.all())
+    entieres = [apps.get_model(label).objects.all() for label in ENTIERES]
     # Les tables de liaison (équipe d'un lieu, médiateurs habituels d'un créneau, lieux servis d'un contact…).
     liaisons = [
         champ.remote_field.through.objects.all()

@@ -134,3 +134,31 @@ def test_la_publication_passe_par_le_meme_rendu(jeu, client, coordination, rendu
 
     publication = publier_bilan(2023, auteur=coordination)
     assert len(rendus_comptes) == 1 and bytes(publication.pdf).startswith(b"%PDF")
+
+
+def test_chaque_modele_est_dans_l_empreinte_ou_dit_pourquoi_il_n_y_est_pas():
+    """Un modèle ajouté sans décider s'il compte pour le Bilan fait échouer ce test."""
+    from django.apps import apps
+
+    from rapports.traitements.empreinte import ENTIERES
+
+    lus = {
+        *ENTIERES,
+        "permanences.Passage", "permanences.Refus", "permanences.Arrivee", "permanences.RendezVous",
+        "permanences.Permanence", "formations.SessionFormation", "formations.Inscription",
+        "formations.AccompagnementFormation",
+    }  # fmt: skip
+    hors_du_bilan = {
+        "rapports.Traitement": "suivi des travaux de fond",
+        "rapports.RenduBilan": "le rendu lui-même",
+        "rapports.FichierImporte": "empreintes des fichiers importés",
+        "rapports.JetonApi": "accès à l'API",
+    }
+    modeles = {
+        m._meta.label
+        for m in apps.get_models()
+        if m._meta.app_label in ("inclusion", "permanences", "formations", "rapports")
+        and not m._meta.label.split(".")[1].startswith("Historical")
+    }
+    assert modeles - lus - set(hors_du_bilan) == set()
+    assert (lus | set(hors_du_bilan)) - modeles == set()
