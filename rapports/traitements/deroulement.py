@@ -131,7 +131,7 @@ def import_exclusif(progression):
     with connection.cursor() as curseur:
         curseur.execute("SELECT pg_try_advisory_xact_lock(%s, 1)", [VERROU_IMPORT])
         if not curseur.fetchone()[0]:
-            progression.noter(attend_un_autre_import=True, forcer=True)
+            progression.noter(attend_un_autre_import=True, a_attendu_un_autre_import=True, forcer=True)
             curseur.execute("SELECT pg_advisory_xact_lock(%s, 1)", [VERROU_IMPORT])
             progression.noter(attend_un_autre_import=False, forcer=True)
     yield

@@ -20,13 +20,12 @@ from tests.taches import lancer_un_processus_de_fond
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
 
-def _zip_de_lieux(n):
+def _zip_de_lieux(n, prefixe="ESC"):
     tampon = io.BytesIO()
     with zipfile.ZipFile(tampon, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            "lieux.csv", "nom,adresse\n" + "".join(f"ESC {i},{i} rue de la Paix\n" for i in range(n))
-        )
-    return SimpleUploadedFile("lieux.zip", tampon.getvalue())
+        lignes = "".join(f"{prefixe} {i},{i} rue de la Paix\n" for i in range(n))
+        archive.writestr("lieux.csv", "nom,adresse\n" + lignes)
+    return SimpleUploadedFile(f"{prefixe}.zip", tampon.getvalue())
 
 
 def _attendre(condition, secondes=90, quoi=""):
@@ -107,3 +106,24 @@ def test_deux_processus_se_partagent_vingt_exports_sans_doublon_ni_perte():
     traitements = Traitement.objects.filter(pk__in=[t.pk for t in demandes])
     assert all(t.statut == StatutTraitement.TERMINE and t.fichier for t in traitements)
     assert len({t.fichier.name for t in traitements}) == 20
+
+
+def test_deux_imports_ne_tournent_jamais_ensemble():
+    premier = demander_import(_zip_de_lieux(40_000))
+    second = demander_import(_zip_de_lieux(40_000, prefixe="Autre lieu"))
+    processus = [lancer_un_processus_de_fond("--batch", f"--worker-id=import-{i}") for i in range(2)]
+    try:
+        for p in processus:
+            p.wait(240)
+    finally:
+        for p in processus:
+            _arreter(p)
+    premier.refresh_from_db()
+    second.refresh_from_db()
+    assert premier.statut == second.statut == StatutTraitement.TERMINE, (premier.message, second.message)
+    assert Lieu.objects.count() == 80_000
+    # Les deux processus ont pris chacun un import ; l'un a attendu que l'autre finisse (verrou de la base).
+    attendu = [t for t in (premier, second) if t.progression.get("a_attendu_un_autre_import")]
+    assert len(attendu) == 1
+    autre = second if attendu[0] is premier else premier
+    assert attendu[0].termine_le > autre.termine_le
