@@ -123,18 +123,20 @@ def message_d_echec(erreur):
 
 @contextmanager
 def import_exclusif(progression):
-    """Un seul import à la fois (PostgreSQL : verrou consultatif de transaction, relâché à sa fin). Le second
-    attend, et la page de suivi dit sa place dans la file ; SQLite n'a de toute façon qu'un écrivain."""
+    """Un seul import à la fois (PostgreSQL : verrou consultatif pris dans la transaction de l'import, relâché
+    à sa fin, validée ou annulée). Le second attend, et la page de suivi dit sa place dans la file ; SQLite n'a
+    de toute façon qu'un écrivain."""
     if not _sur_postgresql():
         yield
         return
-    with connection.cursor() as curseur:
-        curseur.execute("SELECT pg_try_advisory_xact_lock(%s, 1)", [VERROU_IMPORT])
-        if not curseur.fetchone()[0]:
-            progression.noter(attend_un_autre_import=True, a_attendu_un_autre_import=True, forcer=True)
-            curseur.execute("SELECT pg_advisory_xact_lock(%s, 1)", [VERROU_IMPORT])
-            progression.noter(attend_un_autre_import=False, forcer=True)
-    yield
+    with transaction.atomic():
+        with connection.cursor() as curseur:
+            curseur.execute("SELECT pg_try_advisory_xact_lock(%s, 1)", [VERROU_IMPORT])
+            if not curseur.fetchone()[0]:
+                progression.noter(attend_un_autre_import=True, a_attendu_un_autre_import=True, forcer=True)
+                curseur.execute("SELECT pg_advisory_xact_lock(%s, 1)", [VERROU_IMPORT])
+                progression.noter(attend_un_autre_import=False, forcer=True)
+        yield
 
 
 def _processus_arrete(traitement):
