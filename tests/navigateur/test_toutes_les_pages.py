@@ -75,6 +75,8 @@ def _donnees():
             f"/rapports/bilan/{aujourdhui.year}/",
             f"/rapports/travaux/{refuse.pk}/",
             f"/rapports/travaux/{attente.pk}/",
+            "/rapports/import/annuaire/",
+            "/rapports/import/bilan-externe/",
         ],
         None: ["/connexion/", "/mentions-legales/", "/accessibilite/", "/donnees-personnelles/"],
     }

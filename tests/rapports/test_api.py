@@ -3,6 +3,7 @@ personnelle, et schemathesis sur tout le document OpenAPI."""
 
 import datetime
 import json
+import re
 
 import pytest
 import schemathesis
@@ -213,3 +214,30 @@ def test_horaires_au_format_openstreetmap():
     assert horaires_osm([c(1, (14, 0), (17, 0)), c(0, (9, 0), (12, 0)), c(0, (14, 0), (16, 30))]) == (
         "Mo 09:00-12:00,14:00-16:30; Tu 14:00-17:00"
     )
+
+
+def test_la_coordination_cree_et_revoque_un_jeton_dans_l_administration(client, coordination):
+    client.force_login(coordination)
+    expire = (timezone.localtime() + datetime.timedelta(days=90)).strftime("%Y-%m-%d")
+    reponse = client.post(
+        "/admin/rapports/jetonapi/add/",
+        {"nom": "Métropole", "portees": ["bilan", "lieux"], "expire_le_0": expire, "expire_le_1": "12:00:00"},
+        follow=True,
+    )
+    page = reponse.content.decode()
+    secret = re.search(r"(inc_[A-Za-z0-9_-]{40,})", page).group(1)
+    assert "il ne sera plus jamais affiché" in page
+    jeton = JetonApi.objects.get()
+    assert jeton.portees == ["bilan", "lieux"] and jeton.cree_par == coordination
+    assert _get(client, "/api/v1/lieux", secret).status_code == 200
+    assert secret not in client.get(f"/admin/rapports/jetonapi/{jeton.pk}/change/").content.decode()
+    trop_loin = (timezone.localtime() + datetime.timedelta(days=400)).strftime("%Y-%m-%d")
+    refus = client.post(
+        "/admin/rapports/jetonapi/add/",
+        {"nom": "Trop long", "portees": ["bilan"], "expire_le_0": trop_loin, "expire_le_1": "12:00:00"},
+    )
+    assert "au plus un an" in refus.content.decode() and JetonApi.objects.count() == 1
+    client.post(
+        "/admin/rapports/jetonapi/", {"action": "revoquer", "_selected_action": [jeton.pk]}, follow=True
+    )
+    assert _get(client, "/api/v1/lieux", secret).status_code == 401
