@@ -55,7 +55,8 @@ ETAPES = [
     Etape("sessions", "sessions de connexion expirées", ""),
     Etape(
         "documents",
-        "fichiers téléversés pour un import et documents exportés (zip, XLSX), gardés pour être téléchargés",
+        "fichiers téléversés pour un import, documents exportés (zip, XLSX) et suivi de ces travaux (dont les "
+        "erreurs d'import, qui citent des cellules)",
         "CONSERVATION_DOCUMENTS_HEURES",
         unite="heures",
     ),
@@ -142,16 +143,17 @@ def _sessions(maintenant, appliquer):
 
 
 def _documents(maintenant, appliquer):
-    """Le fichier de chaque travail fini depuis plus que la conservation (la ligne du travail reste, sans lui)."""
+    """Chaque travail fini depuis plus que la conservation : son fichier, puis sa ligne de suivi."""
     from .models import Traitement
 
-    expires = Traitement.objects.expires(maintenant).exclude(fichier="")
+    expires = Traitement.objects.expires(maintenant)
     if not appliquer:
         return expires.count()
     n = 0
     for traitement in expires:
-        traitement.fichier.delete(save=False)
-        Traitement.objects.filter(pk=traitement.pk).update(fichier="")
+        if traitement.fichier:
+            traitement.fichier.delete(save=False)
+        traitement.delete()
         n += 1
     return n
 

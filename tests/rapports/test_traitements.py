@@ -207,8 +207,7 @@ def test_la_purge_efface_les_documents_au_dela_d_un_jour(client, coordination, s
     call_command("purger_donnees_personnelles", "--appliquer", stdout=sortie)
     assert not os.path.exists(chemin)
     assert "fichiers téléversés" in sortie.getvalue()
-    traitement.refresh_from_db()
-    assert not traitement.fichier
+    assert not Traitement.objects.filter(pk=traitement.pk).exists()  # le suivi aussi est oublié
     reponse = client.get(reverse("rapports:traitement_fichier", kwargs={"pk": traitement.pk}))
     assert reponse.status_code == 404
 
