@@ -183,7 +183,13 @@ def test_coordinateur_formation_de_la_session_a_l_emargement(live_server, page):
         assert f"{nom} est inscrit·e." in page.content()
     verifier_accessibilite(page, "session")
     for nom in ("Awa Diallo", "Léo Martin"):
-        page.get_by_role("group", name=f"Présence de {nom}").get_by_role("button", name="Présent·e").click()
+        # Chaque présence est acquittée par le serveur avant la suivante, et la base n'est lue qu'après : sur
+        # SQLite en mémoire partagée, une lecture du test pendant une écriture du serveur verrouille la table.
+        with page.expect_response(lambda r: "/presence/" in r.url) as reponse:
+            page.get_by_role("group", name=f"Présence de {nom}").get_by_role(
+                "button", name="Présent·e"
+            ).click()
+        assert reponse.value.status == 200, nom
     attendre(lambda: Inscription.objects.filter(present="oui").count() == 2)
     page.get_by_role("button", name="Marquer la session tenue").click()
     assert "Session marquée tenue." in page.content()
