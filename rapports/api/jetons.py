@@ -56,7 +56,7 @@ def attente_avant_requete(jeton):
     de cache de la base, voir README)."""
     limite = settings.INCLUSION["API_REQUETES_PAR_MINUTE"]
     maintenant = timezone.now()
-    cle = f"api:{jeton.pk}:{maintenant:%Y%m%d%H%M}"
+    cle = f"api:{jeton.empreinte[:24]}:{maintenant:%Y%m%d%H%M}"  # propre à ce jeton, même recréé
     cache.add(cle, 0, timeout=120)
     try:
         n = cache.incr(cle)
