@@ -28,8 +28,13 @@ def test_la_barre_d_avancement_suit_l_import_jusqu_au_resultat(live_server, page
     try:
         valeurs = []
         for _ in range(600):
-            valeurs.append(int(page.locator("progress").get_attribute("value")))
-            if page.get_by_text("Import terminé.").count():
+            # Valeur et texte lus d'un seul coup dans la page : htmx peut remplacer le fragment entre deux lectures.
+            valeur, fini = page.evaluate(
+                "() => [document.querySelector('progress').value,"
+                " document.getElementById('etat-traitement').innerText.includes('Import terminé.')]"
+            )
+            valeurs.append(int(valeur))
+            if fini:
                 break
             page.wait_for_timeout(200)
         else:
