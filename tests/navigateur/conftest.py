@@ -50,13 +50,25 @@ def contexte(navigateur):
 
 
 def surveiller_csp(page):
-    """Relève dans la console du navigateur toute ressource bloquée par la politique de sécurité du contenu."""
+    """Relève dans la console du navigateur toute ressource bloquée par la politique de sécurité du contenu ; la
+    page les note aussi elle-même (`blocages_csp`), ce qui se lit sans attendre les messages de la console."""
     page.violations_csp = []
     page.on(
         "console",
         lambda m: page.violations_csp.append(m.text) if "Content Security Policy" in m.text else None,
     )
+    page.add_init_script(
+        "window.__blocages_csp = [];"
+        "document.addEventListener('securitypolicyviolation', (e) =>"
+        " window.__blocages_csp.push(`${e.violatedDirective} ${e.sourceFile}:${e.lineNumber} ${e.sample}`));"
+    )
     return page
+
+
+def blocages_csp(page):
+    """Ce que la politique de sécurité du contenu a bloqué dans la page ouverte, jusqu'ici (à lire avant axe, qui
+    injecte ses propres styles)."""
+    return page.evaluate("window.__blocages_csp || []")
 
 
 @pytest.fixture
