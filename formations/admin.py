@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from inclusion.administration import LignesEmpilees
+
 from .models import AccompagnementFormation, Inscription, SessionFormation, Theme
 
 
@@ -10,9 +12,8 @@ class ThemeAdmin(admin.ModelAdmin):
     search_fields = ["nom"]
 
 
-class InscriptionInline(admin.TabularInline):
+class InscriptionInline(LignesEmpilees):
     model = Inscription
-    extra = 0
 
 
 @admin.register(SessionFormation)

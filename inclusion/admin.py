@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 from django.utils.html import format_html
 
+from .administration import AvecCasesACocher, LignesEmpilees
 from .enums import Role
 from .models import (
     ContactAnnuaire,
@@ -33,17 +34,15 @@ class StructureAdmin(admin.ModelAdmin):
     search_fields = ["nom"]
 
 
-class TempsDeTravailInline(admin.TabularInline):
+class TempsDeTravailInline(LignesEmpilees):
     model = TempsDeTravail
-    extra = 0
 
 
 @admin.register(Intervenant)
-class IntervenantAdmin(admin.ModelAdmin):
+class IntervenantAdmin(AvecCasesACocher, admin.ModelAdmin):
     list_display = ["nom", "structure", "fonction", "arrivee_le", "depart_le", "user", "actif"]
     list_filter = ["fonction", "structure", "actif"]
     search_fields = ["nom"]
-    filter_horizontal = ["lieux"]
     list_select_related = ["structure", "user"]
     inlines = [TempsDeTravailInline]
 
@@ -63,11 +62,10 @@ class QuartierAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactAnnuaire)
-class ContactAnnuaireAdmin(admin.ModelAdmin):
+class ContactAnnuaireAdmin(AvecCasesACocher, admin.ModelAdmin):
     list_display = ["structure", "service", "nom", "telephone", "verifie_le"]
     list_filter = ["structure", "demarches"]
     search_fields = ["structure__nom", "service", "nom", "fonction"]
-    filter_horizontal = ["demarches", "lieux", "quartiers"]
     list_select_related = ["structure"]
 
 
@@ -102,12 +100,11 @@ def apercu_logo(objet):
 apercu_logo.short_description = "logo actuel"
 
 
-class LogoPartenaireInline(admin.TabularInline):
+class LogoPartenaireInline(LignesEmpilees):
     model = LogoPartenaire
     form = FormulaireAvecLogo
     fields = ["nom", "ordre", apercu_logo, "fichier_logo", "retirer_logo"]
     readonly_fields = [apercu_logo]
-    extra = 0
 
 
 @admin.register(IdentiteDispositif)
@@ -126,7 +123,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UtilisateurAdmin(UserAdmin):
+class UtilisateurAdmin(AvecCasesACocher, UserAdmin):
     """La coordination gère les comptes sans pouvoir se donner plus qu'elle n'a : ni super-utilisateur, ni statut
     d'équipe, ni permission à la carte, ni groupe hors des cinq rôles ; un super-utilisateur ne se modifie que par
     un super-utilisateur."""

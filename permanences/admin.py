@@ -1,23 +1,23 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from inclusion.administration import AvecCasesACocher
+
 from .models import Arrivee, Creneau, Passage, Permanence, Refus, RendezVous
 
 
 @admin.register(Creneau)
-class CreneauAdmin(admin.ModelAdmin):
+class CreneauAdmin(AvecCasesACocher, admin.ModelAdmin):
     list_display = ["lieu", "jour_semaine", "heure_debut", "heure_fin", "valide_du", "valide_au"]
     list_filter = ["lieu", "jour_semaine"]
-    filter_horizontal = ["intervenants"]
     list_select_related = ["lieu"]
 
 
 @admin.register(Permanence)
-class PermanenceAdmin(admin.ModelAdmin):
+class PermanenceAdmin(AvecCasesACocher, admin.ModelAdmin):
     list_display = ["date", "lieu", "heure_debut", "heure_fin", "annulee"]
     list_filter = ["annulee", "lieu"]
     date_hierarchy = "date"
-    filter_horizontal = ["intervenants"]
     list_select_related = ["lieu"]
 
 
