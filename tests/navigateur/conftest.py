@@ -51,7 +51,10 @@ def contexte(navigateur):
 
 def surveiller_csp(page):
     """Relève dans la console du navigateur toute ressource bloquée par la politique de sécurité du contenu ; la
-    page les note aussi elle-même (`blocages_csp`), ce qui se lit sans attendre les messages de la console."""
+    page les note aussi elle-même (`blocages_csp`), ce qui se lit sans attendre les messages de la console. Une
+    page déjà surveillée l'est une seule fois (sinon chaque blocage serait noté deux fois)."""
+    if hasattr(page, "violations_csp"):
+        return page
     page.violations_csp = []
     page.on(
         "console",
