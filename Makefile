@@ -12,14 +12,21 @@ $(BIN)/python:
 
 # Installation reproductible : les versions exactes et leurs empreintes (requirements-dev.txt, produit par
 # `make lock` à partir de pyproject.toml). Le projet lui-même n'a pas à être installé (manage.py à la racine).
+# Le verrou garde les extras (`fonttools[woff]==…`, `psycopg[binary]==…`) : sans eux, le pip que donne
+# `python3 -m venv` sur Python 3.11 (23.x) lit l'extra demandé par une dépendance (weasyprint → fonttools[woff])
+# comme une exigence à part, prend la dernière version de l'index et refuse alors le mode --require-hashes.
+# Avec chaque exigence épinglée, extras compris, ce pip-là et le plus récent installent les mêmes versions,
+# quoi que l'index publie le jour même. On n'installe pas un autre pip d'abord : le premier pas serait déjà
+# celui qui dépend du jour (tests/test_verrou.py vérifie le verrou contre pyproject.toml).
 $(STAMP): requirements-dev.txt | $(BIN)/python
+	@echo "pip de départ : $$($(BIN)/python -m pip --version)"
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $(STAMP)
 
 install: $(STAMP)
 
 # Recalcule les fichiers de verrouillage après un changement de pyproject.toml (bornes des dépendances).
-PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --no-strip-extras --no-emit-index-url --no-emit-find-links
 lock: install
 	$(PIP_COMPILE) --output-file requirements.txt pyproject.toml
 	$(PIP_COMPILE) --extra dev --output-file requirements-dev.txt pyproject.toml
