@@ -5,8 +5,9 @@ Pour chaque taille, dans une base PostgreSQL dédiée (créée puis supprimée) 
    en proportion, écrit par COPY ;
 2. pour l'année la plus récente, médiane de 5 mesures après un tour de chauffe : (a) le plancher, les mêmes
    requêtes SQL d'agrégat que le Bilan, jouées directement avec psycopg ; (b) le Bilan JSON ; (c) le Bilan
-   HTML ; (d) le Bilan PDF ; (e) le tableau de bord sur 3 mois et 3 lieux ; avec le rapport à (a), le nombre de
-   requêtes SQL et la mémoire maximale (RSS) du processus.
+   HTML ; (d) le premier rendu du Bilan PDF et HTML (rien de stocké : ce que fait le processus de fond) ; (d') le
+   Bilan PDF téléchargé une fois rendu (fichier stocké, servi en flux) ; (e) le tableau de bord sur 3 mois et
+   3 lieux ; avec le rapport à (a), le nombre de requêtes SQL et la mémoire maximale (RSS) du processus.
 
     python bench/bilan.py [--tailles 100000 1000000]
 """
@@ -219,8 +220,31 @@ def chrono(fonction, repetitions=5):
     return statistics.median(durees), premiere
 
 
+def premier_rendu(annee):
+    """Le rendu d'une année dont rien n'est stocké (les rendus précédents effacés d'abord)."""
+    from rapports.models import RenduBilan
+    from rapports.traitements.rendus import rendre
+
+    for rendu in RenduBilan.objects.filter(annee=annee):
+        rendu.fichier.delete(save=False)
+        rendu.delete()
+    return rendre(annee)
+
+
+def telecharger(client, adresse):
+    """Les octets d'une page ou d'un document servi en flux (FileResponse), lus jusqu'au bout."""
+    reponse = client.get(adresse)
+    assert reponse.status_code == 200, (adresse, reponse.status_code)
+    contenu = b"".join(reponse.streaming_content) if reponse.streaming else reponse.content
+    assert contenu, adresse
+    return contenu
+
+
 def rss_mo():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+REPETITIONS = int(os.environ.get("BENCH_REPETITIONS", "5"))
 
 
 def mesurer(nb_passages, nb_annees):
@@ -244,10 +268,11 @@ def mesurer(nb_passages, nb_annees):
         lieux = "&".join(f"lieux={pk}" for pk in range(1, 4))
         operations = {
             "(b) Bilan JSON": lambda: json.dumps(bilan_json(annee)),
-            "(c) Bilan HTML": lambda: client.get(f"/rapports/bilan/{annee}/").content,
-            "(d) Bilan PDF": lambda: client.get(f"/rapports/bilan/{annee}.pdf").content,
+            "(c) Bilan HTML": lambda: telecharger(client, f"/rapports/bilan/{annee}/"),
+            "(d) Bilan PDF, premier rendu": lambda: premier_rendu(annee),
+            "(d') Bilan PDF stocké": lambda: telecharger(client, f"/rapports/bilan/{annee}.pdf"),
             "(e) tableau de bord 3 mois, 3 lieux": lambda: (
-                client.get(f"/rapports/?debut={annee}-04-01&fin={annee}-06-30&{lieux}").content
+                telecharger(client, f"/rapports/?debut={annee}-04-01&fin={annee}-06-30&{lieux}")
             ),
         }
         # Le plancher : les requêtes d'agrégat du Bilan, jouées telles quelles avec psycopg.
@@ -260,12 +285,12 @@ def mesurer(nb_passages, nb_annees):
                 for sql in requetes:
                     cx.execute(sql).fetchall()
 
-            resultats = {"(a) plancher SQL": (*chrono(plancher), len(requetes), rss_mo())}
+            resultats = {"(a) plancher SQL": (*chrono(plancher, REPETITIONS), len(requetes), rss_mo())}
         for nom, operation in operations.items():
             with CaptureQueriesContext(connection) as ctx:
                 operation()
             nb_requetes = len(ctx.captured_queries)
-            resultats[nom] = (*chrono(operation), nb_requetes, rss_mo())
+            resultats[nom] = (*chrono(operation, REPETITIONS), nb_requetes, rss_mo())
         from django.db import connections
 
         connections.close_all()
@@ -290,7 +315,11 @@ def main():
         "années que lit le Bilan), puis 100 000 sur 10 ans",
     )
     parser.add_argument("--une", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--repetitions", type=int, default=REPETITIONS, help="mesures après le tour de chauffe (médiane)"
+    )
     args = parser.parse_args()
+    os.environ["BENCH_REPETITIONS"] = str(args.repetitions)
     if args.une:  # une taille, dans un processus à part (mémoire mesurée proprement)
         passages, annees = (int(x) for x in args.une.split(":"))
         print(json.dumps(mesurer(passages, annees)))

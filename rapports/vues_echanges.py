@@ -17,14 +17,15 @@ from . import echanges
 from .enums import NatureTraitement, StatutTraitement
 from .models import FichierImporte, Traitement
 from .traitements.deroulement import constater_les_arrets
-from .traitements.services import demander, demander_import, place_dans_la_file
+from .traitements.services import demander, demander_import, place_dans_la_file, sans_processus_de_fond
 
 coordination_requise = role_requis(Role.COORDINATION)
 
 
 class TeleversementForm(forms.Form):
     fichier = forms.FileField(
-        label="Archive zip des fichiers CSV, ou classeur XLSX (une feuille par fichier)"
+        label="Archive zip des fichiers CSV, classeur XLSX (une feuille par fichier), ou un fichier CSV seul "
+        "portant le nom d'un fichier déclaré (passages.csv…)"
     )
     essai = forms.BooleanField(label="Vérifier seulement (ne rien écrire)", required=False)
 
@@ -139,6 +140,7 @@ def avancement(suivi):
         "restant": restant,
         "place": place_dans_la_file(suivi) if not suivi.fini else 0,
         "attend_un_autre_import": p.get("attend_un_autre_import", False),
+        "sans_processus": sans_processus_de_fond(suivi),
     }
 
 

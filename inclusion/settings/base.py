@@ -221,6 +221,9 @@ INCLUSION = {
     ),
     # Exports produits en fond et fichiers téléversés : gardés N heures, puis effacés par la purge quotidienne.
     "CONSERVATION_DOCUMENTS_HEURES": int(os.environ.get("CONSERVATION_DOCUMENTS_HEURES", "24")),
+    # Un travail qu'aucun processus de fond n'a pris après N secondes, alors qu'aucun autre n'est en cours :
+    # aucun processus ne tourne (manage.py importer le dit et s'arrête ; la page de suivi le dit).
+    "ATTENTE_PROCESSUS_DE_FOND_SECONDES": int(os.environ.get("ATTENTE_PROCESSUS_DE_FOND_SECONDES", "8")),
     # API en lecture : requêtes par minute et par jeton (au-delà : 429 et Retry-After).
     "API_REQUETES_PAR_MINUTE": int(os.environ.get("API_REQUETES_PAR_MINUTE", "60")),
 }

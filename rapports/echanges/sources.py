@@ -158,15 +158,60 @@ TAILLE_MAX_DECOMPRESSEE = 500 * 1024 * 1024
 TAUX_COMPRESSION_MAX = 200
 
 
-def source_televersee(fichier):
-    """Source d'import à partir d'un fichier téléversé (zip des CSV ou classeur XLSX), vérifiée."""
+class _Tenu(io.RawIOBase):
+    """Le fichier téléversé lu sans être fermé par la lecture (la source le relit : empreinte, puis lignes)."""
+
+    def __init__(self, fichier):
+        self.fichier = fichier
+
+    def readable(self):
+        return True
+
+    def seekable(self):
+        return True
+
+    def seek(self, position, depart=io.SEEK_SET):
+        return self.fichier.seek(position, depart)
+
+    def tell(self):
+        return self.fichier.tell()
+
+    def readinto(self, tampon):
+        donnees = self.fichier.read(len(tampon))
+        tampon[: len(donnees)] = donnees
+        return len(donnees)
+
+
+def _source_csv_seul(fichier, nom):
+    """Un fichier CSV téléversé seul : c'est le fichier déclaré de ce nom (passages.csv…), rien d'autre."""
+    nom = Path(nom).name.lower()
+    if nom not in FICHIERS:
+        raise TeleversementRefuse(
+            f"Fichier CSV « {nom[:80]} » non reconnu : un fichier CSV seul doit porter le nom d'un des fichiers "
+            "déclarés (" + ", ".join(FICHIERS) + "), ou être rangé avec d'autres dans une archive zip."
+        )
+
+    def ouvrir(_nom):
+        fichier.seek(0)
+        return io.BufferedReader(_Tenu(fichier), 1 << 20)
+
+    return SourceFichiers(ouvrir, [nom], {nom: fichier.size})
+
+
+def source_televersee(fichier, nom=None):
+    """Source d'import à partir d'un fichier téléversé (zip des CSV, classeur XLSX, ou un CSV déclaré seul),
+    vérifiée. `nom` : le nom du fichier chez la personne qui l'envoie (par défaut, celui du fichier)."""
+    nom = nom if nom is not None else getattr(fichier, "name", "") or ""
     if fichier.size > TAILLE_MAX_TELEVERSEMENT:
         raise TeleversementRefuse(
             f"Fichier trop volumineux (au plus {TAILLE_MAX_TELEVERSEMENT // 1024 // 1024} Mo)."
         )
     if not zipfile.is_zipfile(fichier):
+        if Path(nom).suffix.lower() == ".csv":
+            return _source_csv_seul(fichier, nom)
         raise TeleversementRefuse(
-            "Fichier illisible : une archive zip de fichiers CSV ou un classeur XLSX est attendu."
+            "Fichier illisible : une archive zip de fichiers CSV, un classeur XLSX, ou un fichier CSV déclaré "
+            "(" + ", ".join(FICHIERS) + ") est attendu."
         )
     fichier.seek(0)
     archive = zipfile.ZipFile(fichier)

@@ -35,7 +35,7 @@ def importer(traitement, progression):
     else:
         flux = traitement.fichier.open("rb")
         try:
-            source = echanges.source_televersee(flux)
+            source = echanges.source_televersee(flux, nom=traitement.nom_fichier)
         except echanges.TeleversementRefuse as refus:
             flux.close()
             raise EchecExplique(str(refus)) from None

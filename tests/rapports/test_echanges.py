@@ -435,9 +435,11 @@ def test_televersements_hostiles_refuses(client, coordination, nom, contenu, mes
 def test_televersement_qui_n_est_pas_une_archive(client, coordination):
     client.force_login(coordination)
     faux = io.BytesIO(b"nom\nESC")
-    faux.name = "lieux.csv"
+    faux.name = "lieux.txt"
     reponse = client.post(reverse("rapports:import"), {"fichier": faux})
-    assert "une archive zip de fichiers CSV ou un classeur XLSX est attendu" in reponse.content.decode()
+    assert "une archive zip de fichiers CSV, un classeur XLSX, ou un fichier CSV déclaré" in (
+        reponse.content.decode()
+    )
 
 
 def test_export_zip_et_coop(client, coordination):

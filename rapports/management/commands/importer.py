@@ -7,7 +7,12 @@ from django.core.management.base import BaseCommand, CommandError
 from rapports.echanges import FICHIERS, ImportRefuse, SourceFichiers, importer
 from rapports.enums import NatureTraitement, StatutTraitement
 from rapports.traitements.deroulement import constater_les_arrets
-from rapports.traitements.services import demander
+from rapports.traitements.services import (
+    MESSAGE_SANS_PROCESSUS,
+    abandonner_faute_de_processus,
+    demander,
+    sans_processus_de_fond,
+)
 
 
 class Barre:
@@ -42,8 +47,9 @@ class Command(BaseCommand):
     help = (
         "Importe un dossier de fichiers CSV (" + ", ".join(FICHIERS) + ") : tout ou rien, dans l'ordre des "
         "dépendances. Par défaut, le travail est confié à un processus de fond (manage.py db_worker, qui doit "
-        "voir le dossier) et la commande suit son avancement ; --sync le fait ici même. --dry-run vérifie tout "
-        "sans rien écrire."
+        "voir le dossier) et la commande suit son avancement ; si aucun processus ne le prend dans les "
+        "secondes qui viennent, elle le retire de la file, le dit et s'arrête en erreur. --sync le fait ici "
+        "même. --dry-run vérifie tout sans rien écrire."
     )
 
     def add_arguments(self, parser):
@@ -106,6 +112,9 @@ class Command(BaseCommand):
             if traitement.statut == StatutTraitement.EN_ATTENTE and not attente_signalee:
                 self.stderr.write("En attente d'un processus de fond (manage.py db_worker)…")
                 attente_signalee = True
+            if sans_processus_de_fond(traitement) and abandonner_faute_de_processus(traitement):
+                barre.finir()
+                raise CommandError(MESSAGE_SANS_PROCESSUS)
             p = traitement.progression or {}
             barre.montrer(p.get("fichiers", {}), p.get("erreurs", 0))
         barre.finir()
