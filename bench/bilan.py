@@ -271,8 +271,8 @@ def mesurer(nb_passages, nb_annees):
             "(c) Bilan HTML": lambda: telecharger(client, f"/rapports/bilan/{annee}/"),
             "(d) Bilan PDF, premier rendu": lambda: premier_rendu(annee),
             "(d') Bilan PDF stocké": lambda: telecharger(client, f"/rapports/bilan/{annee}.pdf"),
-            "(e) tableau de bord 3 mois, 3 lieux": lambda: (
-                telecharger(client, f"/rapports/?debut={annee}-04-01&fin={annee}-06-30&{lieux}")
+            "(e) tableau de bord 3 mois, 3 lieux": lambda: telecharger(
+                client, f"/rapports/?debut={annee}-04-01&fin={annee}-06-30&{lieux}"
             ),
         }
         # Le plancher : les requêtes d'agrégat du Bilan, jouées telles quelles avec psycopg.

@@ -64,7 +64,9 @@ def test_la_commande_dit_vite_qu_aucun_processus_ne_tourne_et_sort_en_erreur(
     assert executer_les_taches() == 0 and Lieu.objects.count() == 0
 
 
-def test_sans_processus_manage_py_sort_avec_un_code_non_nul(db, dossier_lieux, horloge_de_la_commande, capsys):
+def test_sans_processus_manage_py_sort_avec_un_code_non_nul(
+    db, dossier_lieux, horloge_de_la_commande, capsys
+):
     from django.core.management import ManagementUtility
 
     with pytest.raises(SystemExit) as sortie:
@@ -131,7 +133,9 @@ def test_passages_csv_seul_est_importe(client, coordination):
     client.force_login(coordination)
     # D'abord ce dont les passages dépendent, par une archive ; puis passages.csv seul.
     autres = {nom: texte(lignes) for nom, lignes in FICHIERS.items() if nom != "passages.csv"}
-    assert "Import terminé." in televerser(client, SimpleUploadedFile("base.zip", _zip(autres))).content.decode()
+    assert (
+        "Import terminé." in televerser(client, SimpleUploadedFile("base.zip", _zip(autres))).content.decode()
+    )
     avant = Passage.objects.count()
     passages = texte(FICHIERS["passages.csv"]).encode()
     page = televerser(
