@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installe
 
-.PHONY: install lock chromium demo test lint format bench charge docs captures clean
+.PHONY: install lock chromium demo verifier test lint format bench charge docs captures clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,12 +63,19 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install chromium
+# La suite sur tous les cœurs (pytest-xdist ; PROCESSUS=1 pour un seul processus). SANS_NAVIGATEUR=1 laisse
+# les tests de navigateur de côté : la CI les lance une fois, sur PostgreSQL, et le reste sur les deux bases.
+PROCESSUS ?= auto
+MARQUES := $(if $(SANS_NAVIGATEUR),-m "not navigateur",)
+
+verifier: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=inclusion.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=inclusion.settings.test $(BIN)/python manage.py check
-	$(BIN)/pytest
+
+test: install chromium $(if $(SANS_VERIFIER),,verifier)
+	$(BIN)/pytest -n $(PROCESSUS) $(MARQUES)
 
 # Images du Bilan 2023 de la démo pour le README (docs/), dans une base SQLite jetable.
 DOCS_BASE := $(CURDIR)/.docs.sqlite3

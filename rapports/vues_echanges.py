@@ -17,6 +17,7 @@ from . import echanges
 from .enums import NatureTraitement, StatutTraitement
 from .models import FichierImporte, Traitement
 from .traitements.deroulement import constater_les_arrets
+from .traitements.deroulement import progression_de
 from .traitements.services import demander, demander_import, place_dans_la_file, sans_processus_de_fond
 
 coordination_requise = role_requis(Role.COORDINATION)
@@ -121,7 +122,7 @@ def traitement_fichier(request, pk):
 
 def avancement(suivi):
     """Ce que montre la barre : fraction faite, lignes lues par fichier, erreurs, temps passé et restant."""
-    p = suivi.progression or {}
+    p = progression_de(suivi)
     fichiers = p.get("fichiers", {})
     total = sum(f.get("total", 0) for f in fichiers.values())
     fait = sum(f.get("fait", 0) for f in fichiers.values())

@@ -2,7 +2,9 @@
 
 - L'avancement est écrit au plus une fois par seconde, par une connexion à part sur PostgreSQL : un import tient
   sa transaction ouverte jusqu'au bout (tout ou rien), et la page de suivi doit pourtant voir où il en est.
-  SQLite n'admet qu'un écrivain à la fois : l'avancement n'y est écrit qu'entre deux transactions.
+  SQLite n'admet qu'un écrivain à la fois : pendant une transaction, l'avancement y est écrit dans un petit
+  fichier à côté des documents (MEDIA_ROOT ; SQLite, c'est une seule machine), que la page lit
+  (progression_de) ; il est effacé à la fin, quand la ligne de suivi reçoit l'avancement final.
 - Un processus arrêté en route (tué, machine éteinte) ne peut plus rien écrire. Sur PostgreSQL, il tient un
   verrou consultatif pendant tout le traitement : le serveur le relâche quand la connexion tombe, et la page de
   suivi, qui parvient alors à le prendre, sait que le processus n'est plus là. Sur SQLite (une seule machine),
@@ -10,11 +12,14 @@
   base, rien n'a été écrit.
 """
 
+import json
 import os
 import socket
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from pathlib import Path
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
@@ -74,6 +79,25 @@ class Progression:
                 )
         elif not connection.in_atomic_block:
             Traitement.objects.filter(pk=self.traitement.pk).update(progression=self.etat)
+        else:
+            fichier = fichier_de_progression(self.traitement.pk)
+            fichier.parent.mkdir(parents=True, exist_ok=True)
+            provisoire = fichier.with_suffix(".tmp")
+            provisoire.write_text(json.dumps(self.etat))
+            provisoire.replace(fichier)  # la page ne lit jamais un fichier à moitié écrit
+
+
+def fichier_de_progression(pk):
+    """L'avancement d'un traitement écrit hors de la base (SQLite, pendant la transaction d'un import)."""
+    return Path(settings.MEDIA_ROOT) / "traitements" / "progression" / f"{pk}.json"
+
+
+def progression_de(traitement):
+    """L'avancement à montrer : celui du fichier s'il y en a un (SQLite, en cours), sinon celui de la base."""
+    if traitement.statut == StatutTraitement.EN_COURS and not _sur_postgresql():
+        with suppress(OSError, ValueError):
+            return json.loads(fichier_de_progression(traitement.pk).read_text())
+    return traitement.progression or {}
 
 
 @contextmanager
@@ -106,6 +130,7 @@ def _finir(traitement, progression, statut, message=""):
     traitement.save(
         update_fields=["statut", "message", "termine_le", "progression", "resultat", "fichier", "nom_fichier"]
     )
+    fichier_de_progression(traitement.pk).unlink(missing_ok=True)
 
 
 class EchecExplique(Exception):
@@ -181,4 +206,5 @@ def constater_les_arrets(traitements=None):
                     exception_class_path="rapports.traitements.ProcessusArrete",
                     traceback=MESSAGE_PROCESSUS_ARRETE,
                 )
+        fichier_de_progression(traitement.pk).unlink(missing_ok=True)
     return len(arretes)

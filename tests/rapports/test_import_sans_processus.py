@@ -155,3 +155,38 @@ def test_un_autre_csv_seul_est_refuse_avec_les_noms_acceptes(client, coordinatio
     assert "autre.csv" in page and "non reconnu" in page
     assert all(nom in page for nom in FICHIERS)
     assert Traitement.objects.count() == 0 and Lieu.objects.count() == 0
+
+
+@pytest.mark.sqlite
+def test_sur_sqlite_la_barre_avance_pendant_la_transaction_de_l_import(
+    client, coordination, monkeypatch, settings
+):
+    """SQLite n'a qu'un écrivain : pendant l'import, l'avancement passe par un fichier que la page lit (#31)."""
+    from django.db import connection
+
+    from rapports.traitements import deroulement
+    from rapports.vues_echanges import avancement
+    from tests.rapports.test_traitements import _zip
+
+    assert deroulement.INTERVALLE_ECRITURE_SECONDES <= 2  # la barre bouge au moins toutes les 2 secondes
+    monkeypatch.setattr(deroulement, "INTERVALLE_ECRITURE_SECONDES", 0)  # chaque lot noté, sans attendre
+    vus = []
+    ecrire = deroulement.Progression.ecrire
+
+    def ecrire_puis_lire_comme_la_page(self):
+        ecrire(self)
+        if connection.in_atomic_block and self.etat.get("fichiers"):
+            suivi = Traitement.objects.get(pk=self.traitement.pk)
+            vus.append(
+                (avancement(suivi)["pourcent"], sum(f["lignes"] for f in avancement(suivi)["fichiers"]))
+            )
+
+    monkeypatch.setattr(deroulement.Progression, "ecrire", ecrire_puis_lire_comme_la_page)
+    client.force_login(coordination)
+    lieux = "nom\n" + "".join(f"ESC {i}\n" for i in range(40_000))
+    page = televerser(client, SimpleUploadedFile("i.zip", _zip({"lieux.csv": lieux}))).content.decode()
+    assert "Import terminé." in page
+    intermediaires = [v for v in vus if 0 < v[0] < 100]
+    assert len(intermediaires) >= 3, vus
+    assert vus == sorted(vus)  # elle ne recule jamais
+    assert not deroulement.fichier_de_progression(Traitement.objects.get().pk).exists()  # effacé à la fin
