@@ -16,8 +16,7 @@ from inclusion.roles import role_requis
 from . import echanges
 from .enums import NatureTraitement, StatutTraitement
 from .models import FichierImporte, Traitement
-from .traitements.deroulement import constater_les_arrets
-from .traitements.deroulement import progression_de
+from .traitements.deroulement import constater_les_arrets, progression_de
 from .traitements.services import demander, demander_import, place_dans_la_file, sans_processus_de_fond
 
 coordination_requise = role_requis(Role.COORDINATION)
