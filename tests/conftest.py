@@ -1,4 +1,5 @@
 import os
+from contextlib import contextmanager
 
 import pytest
 
@@ -48,6 +49,50 @@ def donnees_de_migration(transactional_db):
     importlib.import_module("inclusion.migrations.0002_groupes_et_demarches").creer(apps, None)
     importlib.import_module("inclusion.migrations.0003_annuaire_et_quartiers").hors_commune(apps, None)
     synchroniser_permissions_des_groupes()
+
+
+@contextmanager
+def donnees_du_module(django_db_blocker, ecrire):
+    """Des données écrites une fois (`ecrire()`) pour tout un module de tests qui ne font que les lire (la
+    démonstration : 20 à 40 s à chaque écriture). Elles sont écrites dans une transaction ouverte pour le
+    module ; chaque test marqué db y ouvre la sienne (point de sauvegarde) et l'annule comme d'habitude ; à la
+    fin du module, tout est annulé : la base que voient les autres modules reste vide."""
+    from django.db import transaction
+
+    transaction_du_module = transaction.atomic()
+    with django_db_blocker.unblock():
+        transaction_du_module.__enter__()
+        try:
+            ecrire()
+        except BaseException as erreur:
+            transaction_du_module.__exit__(type(erreur), erreur, erreur.__traceback__)
+            raise
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            transaction_du_module.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def demo_historique(django_db_setup, django_db_blocker):
+    """La démonstration 2022-2023 (`donnees_demo --historique-seul`), une fois pour le module."""
+    from django.core.management import call_command
+
+    with donnees_du_module(
+        django_db_blocker, lambda: call_command("donnees_demo", "--historique-seul", verbosity=0)
+    ):
+        yield
+
+
+@pytest.fixture(scope="module")
+def demo_complete(django_db_setup, django_db_blocker):
+    """La démonstration entière (`donnees_demo`, comme `make demo`), une fois pour le module."""
+    from django.core.management import call_command
+
+    with donnees_du_module(django_db_blocker, lambda: call_command("donnees_demo", verbosity=0)):
+        yield
 
 
 def pytest_collection_modifyitems(config, items):

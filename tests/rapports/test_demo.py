@@ -10,10 +10,17 @@ from tests.taches import octets_de
 
 
 @pytest.fixture
-def bilan(db):
-    call_command("donnees_demo", "--historique-seul", verbosity=0)
-    call_command("donnees_demo", "--historique-seul", verbosity=0)  # idempotent
+def bilan(demo_historique, db):
     return bilan_json(2023), Passage.objects.count()
+
+
+def test_la_demo_relancee_ne_duplique_rien(bilan):
+    from django.apps import apps
+
+    comptes = {m._meta.label: m._default_manager.count() for m in apps.get_models()}
+    call_command("donnees_demo", "--historique-seul", verbosity=0)
+    assert {m._meta.label: m._default_manager.count() for m in apps.get_models()} == comptes
+    assert bilan_json(2023) == bilan[0]
 
 
 def proche(valeur, attendu, tolerance=0.1):

@@ -22,6 +22,10 @@ MARGE_HAUTE_MM, MARGE_BASSE_MM, HAUTEUR_MM = 16, 18, 297
 RESOLUTION = 30  # points par pouce : assez pour mesurer l'encre
 
 
+# La démonstration, écrite une fois pour le module (demo_complete), est dans la base de test.
+pytestmark = pytest.mark.django_db
+
+
 def _exiger(*outils):
     """En CI, un outil absent fait échouer le test (jamais un saut silencieux) ; ailleurs, il le saute."""
     for outil in outils:
@@ -32,12 +36,13 @@ def _exiger(*outils):
             pytest.skip(message)
 
 
-@pytest.fixture
-def pdf_de_la_demo(db, tmp_path):
+@pytest.fixture(scope="module")
+def pdf_de_la_demo(demo_complete, django_db_blocker, tmp_path_factory):
+    """Le Bilan 2023 de la démonstration, rendu une fois pour le module (les tests ne font que le lire)."""
     _exiger("pdftoppm", "pdftotext")
-    call_command("donnees_demo", verbosity=0)
-    chemin = tmp_path / "bilan-2023.pdf"
-    call_command("bilan", "2023", "--format", "pdf", "--output", str(chemin))
+    chemin = tmp_path_factory.mktemp("demo") / "bilan-2023.pdf"
+    with django_db_blocker.unblock():
+        call_command("bilan", "2023", "--format", "pdf", "--output", str(chemin))
     return chemin
 
 
