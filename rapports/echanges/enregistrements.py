@@ -16,7 +16,7 @@ from inclusion.journal import RAISON_IMPORT
 from inclusion.models import Intervenant, Lieu, Quartier, Structure
 from permanences import services_en_masse as permanences_en_masse
 from permanences.enums import StatutRendezVous, TypeDemande
-from permanences.models import Creneau, Passage, Permanence, Refus, RendezVous
+from permanences.models import Arrivee, Creneau, Passage, Permanence, Refus, RendezVous
 
 from ..analyse import cles_inconnues
 from ..models import ChiffreExterne, PointAnalyse
@@ -196,6 +196,30 @@ class Enregistrements:
 
     def _ecrire_refus(self, lot):
         permanences_en_masse.creer_refus([refus for ligne in lot for refus in ligne], auteur=self.user)
+
+    def _arrivees(self, ligne):
+        """Une arrivée pointée à l'accueil : son heure, son profil, son annulation (à l'heure de l'arrivée : le
+        fichier ne dit pas quand elle a été annulée)."""
+        permanence, date = self._permanence(ligne)
+        heure, tranche_age, genre, annulee = (
+            ligne["heure"],
+            ligne["tranche_age"],
+            ligne["genre"],
+            ligne["annulee"],
+        )
+        ligne.verifier()
+        horodatage = timezone.make_aware(datetime.datetime.combine(date, heure))
+        return Arrivee(
+            uuid=uuid.uuid4(),
+            permanence_id=permanence,
+            horodatage=horodatage,
+            tranche_age=tranche_age or "",
+            genre=genre or "",
+            annulee_le=horodatage if annulee else None,
+        )
+
+    def _ecrire_arrivees(self, lot):
+        permanences_en_masse.creer_arrivees(lot)
 
     def _rendez_vous(self, ligne):
         statut, duree, type_demande = ligne["statut"], ligne["duree_minutes"], ligne["type_demande"] or ""
