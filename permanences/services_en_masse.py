@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from inclusion.journal import RAISON_IMPORT, journaliser_par_sql
 
-from .models import Passage, Permanence, Refus, RendezVous
+from .models import Arrivee, Passage, Permanence, Refus, RendezVous
 
 # Les champs d'un passage importé, dans l'ordre où l'import les donne (et où COPY les écrit).
 CHAMPS_PASSAGE = (
@@ -85,6 +85,11 @@ def enregistrer_passages(passages, *, auteur=None, raison=RAISON_IMPORT):
 
 def creer_refus(refus, *, auteur=None, raison=RAISON_IMPORT):
     bulk_create_with_history(refus, Refus, batch_size=2000, default_user=auteur, default_change_reason=raison)
+
+
+def creer_arrivees(arrivees):
+    """Les arrivées n'ont pas de journal séparé (voir Arrivee) : la ligne garde quand elle a été enregistrée."""
+    Arrivee.objects.bulk_create(arrivees, batch_size=2000)
 
 
 def creer_rendez_vous(rendez_vous, *, auteur=None, raison=RAISON_IMPORT):

@@ -5,9 +5,32 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from inclusion.admin import LieuAdmin
+from inclusion.models import Lieu
+
 from .api.jetons import creer_jeton, revoquer
+from .api.schemas_nationaux import manques_du_lieu
 from .enums import PorteeApi
 from .models import ChiffreExterne, JetonApi, PointAnalyse, SuiviDonnees
+
+
+class LieuAdminFichiersNationaux(LieuAdmin):
+    """La liste et le formulaire « Lieux » disent ce qu'il manque à chaque lieu pour les fichiers nationaux
+    (schéma des lieux de médiation numérique) ; l'administration des lieux est déclarée dans `inclusion`, qui ne
+    connaît pas les schémas nationaux : elle est complétée ici."""
+
+    list_display = [*LieuAdmin.list_display, "a_completer"]
+    readonly_fields = ["a_completer"]
+
+    @admin.display(description="à compléter pour les fichiers nationaux")
+    def a_completer(self, lieu):
+        if lieu.pk is None:
+            return "SIRET, commune, code postal et adresse (obligatoires dans les fichiers nationaux)"
+        return " ; ".join(manques_du_lieu(lieu)) or "rien : le lieu sort complet"
+
+
+admin.site.unregister(Lieu)
+admin.site.register(Lieu, LieuAdminFichiersNationaux)
 
 
 @admin.register(ChiffreExterne)

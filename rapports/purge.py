@@ -2,7 +2,10 @@
 
 Chaque étape dit ce qu'elle efface, après quel délai (réglages INCLUSION, listés sur la page « Données
 personnelles »), et efface aussi les copies du journal des modifications (django-simple-history) : une donnée
-purgée n'y survit pas. Les chiffres du Bilan ne changent pas (aucun indicateur ne lit ces champs).
+purgée n'y survit pas. Le délai court depuis la date de l'enregistrement lui-même (la date du passage, celle de
+la session d'une inscription), jamais depuis le jour où une ligne du journal a été écrite : une inscription
+saisie, importée ou modifiée hier pour une session d'il y a deux ans est purgée, journal compris, avec sa
+session. Les chiffres du Bilan ne changent pas (aucun indicateur ne lit ces champs).
 """
 
 import datetime
@@ -11,10 +14,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
-from formations.models import AccompagnementFormation, Inscription
+from formations.models import AccompagnementFormation, Inscription, SessionFormation
 from permanences.models import Arrivee, Passage, RendezVous
 
 
@@ -67,6 +71,19 @@ def _limite(etape, maintenant):
     return maintenant - etape.duree
 
 
+def _existe(queryset, champ="id"):
+    """La ligne du journal (ou de la table) dont `champ` désigne un enregistrement de `queryset`."""
+    return Exists(queryset.filter(pk=OuterRef(champ)))
+
+
+def _journal(modele, concernes, date_des_supprimes):
+    """Les lignes du journal de `modele` qui appartiennent à un enregistrement purgé, quel que soit le jour où
+    elles ont été écrites : celles des enregistrements `concernes` (choisis par leur propre date), et celles
+    des enregistrements supprimés depuis, par la date qu'ils portaient (`date_des_supprimes`, un Q sur le
+    journal)."""
+    return modele.history.filter(_existe(concernes) | (~_existe(modele.objects.all()) & date_des_supprimes))
+
+
 def rendez_vous_a_purger(maintenant=None):
     maintenant = maintenant or timezone.now()
     limite = _limite(ETAPES[0], maintenant).date()
@@ -83,7 +100,9 @@ def _coordonnees(maintenant, appliquer):
 def _notes(maintenant, appliquer):
     limite = _limite(ETAPES[1], maintenant).date()
     passages = Passage.objects.filter(date__lt=limite).exclude(note="")
-    historique = Passage.history.filter(date__lt=limite).exclude(note="")
+    historique = _journal(Passage, Passage.objects.filter(date__lt=limite), Q(date__lt=limite)).exclude(
+        note=""
+    )
     if not appliquer:
         return passages.count()
     historique.update(note="")
@@ -96,8 +115,9 @@ def _noms_formation(maintenant, appliquer):
     accompagnements = AccompagnementFormation.objects.filter(date__lt=limite.date()).exclude(
         nom_professionnel=""
     )
-    # Le journal garde aussi les inscriptions supprimées (désinscriptions) : effacées au même délai.
-    historique = Inscription.history.filter(history_date__lt=limite).exclude(nom="", email="")
+    historique = _journal(
+        Inscription, Inscription.objects.filter(session__date__lt=limite.date()), _session_passee(limite)
+    ).exclude(nom="", email="")
     if not appliquer:
         return inscriptions.count() + accompagnements.count() + historique.count()
     return (
@@ -107,10 +127,31 @@ def _noms_formation(maintenant, appliquer):
     )
 
 
+def _session_passee(limite):
+    """Q sur le journal des inscriptions : la session de l'inscription (supprimée depuis) est antérieure à
+    `limite`, d'après la table des sessions ou, si la session a été supprimée aussi, d'après leur journal ; une
+    session dont il ne reste aucune trace compte par la date de la ligne du journal."""
+    jour, sessions = limite.date(), SessionFormation.objects.all()
+    session_supprimee = ~_existe(sessions, "session_id")
+    return (
+        _existe(sessions.filter(date__lt=jour), "session_id")
+        | (
+            session_supprimee
+            & Exists(SessionFormation.history.filter(id=OuterRef("session_id"), date__lt=jour))
+        )
+        | (
+            session_supprimee
+            & ~Exists(SessionFormation.history.filter(id=OuterRef("session_id")))
+            & Q(history_date__lt=limite)
+        )
+    )
+
+
 def _liens_arrivees(maintenant, appliquer):
     limite = _limite(ETAPES[3], maintenant)
     passages = Passage.objects.filter(date__lt=limite.date(), arrivee__isnull=False)
-    historique = Passage.history.filter(date__lt=limite.date(), arrivee__isnull=False)
+    historique = _journal(Passage, Passage.objects.filter(date__lt=limite.date()), Q(date__lt=limite.date()))
+    historique = historique.filter(arrivee__isnull=False)
     arrivees = Arrivee.objects.filter(horodatage__lt=limite)
     if not appliquer:
         return passages.count()

@@ -11,7 +11,7 @@ from .models import PointAnalyse, PublicationBilan
 
 
 @transaction.atomic
-def ajouter_point(*, annee, section, titre, texte, auteur=None, ordre=None):
+def ajouter_point(*, annee, section, titre, texte, auteur=None, ordre=None, raison=None):
     """Ajoute un point à la place `ordre` (l'import), ou à la fin de la section ; l'historique garde qui l'a
     écrit et quand."""
     if ordre is None:
@@ -25,17 +25,17 @@ def ajouter_point(*, annee, section, titre, texte, auteur=None, ordre=None):
     point = PointAnalyse(
         annee=annee, section=section, ordre=ordre, titre=titre, texte=texte, modifie_par=auteur
     )
-    point._history_user = auteur
+    point._history_user, point._change_reason = auteur, raison
     point.save()
     return point
 
 
-def modifier_point(point, *, titre, texte, auteur=None):
+def modifier_point(point, *, titre, texte, auteur=None, raison=None):
     """Modifie un point s'il a changé (une modification = une entrée d'historique) ; renvoie s'il a changé."""
     if (point.titre, point.texte) == (titre, texte):
         return False
     point.titre, point.texte, point.modifie_par = titre, texte, auteur
-    point._history_user = auteur
+    point._history_user, point._change_reason = auteur, raison
     point.save()
     return True
 

@@ -14,6 +14,7 @@ from inclusion.forms import entier_ou_rien
 from inclusion.roles import role_requis
 
 from . import echanges
+from .api.schemas_nationaux import lieux_incomplets
 from .enums import NatureTraitement, StatutTraitement
 from .models import FichierImporte, Traitement
 from .traitements.deroulement import constater_les_arrets, progression_de
@@ -52,6 +53,7 @@ def televersement(request):
             "derniers": FichierImporte.objects.select_related("importe_par")[:20],
             "traitements": Traitement.objects.select_related("demande_par")[:10],
             "annee": timezone.localdate().year,
+            "lieux_incomplets": lieux_incomplets(),
         },
         status=400 if form.errors else 200,
     )

@@ -6,18 +6,18 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env_bool, env_list
+from .controles import GENERER_UNE_CLE, faiblesse_de_la_cle, message_cle_faible
 
 if not os.environ.get("SECRET_KEY"):
-    raise ImproperlyConfigured("SECRET_KEY doit être définie dans l'environnement en production.")
+    raise ImproperlyConfigured(
+        f"SECRET_KEY doit être définie dans l'environnement en production. Générez-en une : {GENERER_UNE_CLE}"
+    )
 if env_bool("DEBUG", False):
     raise ImproperlyConfigured("DEBUG ne doit pas être activé en production.")
 
 SECRET_KEY = os.environ["SECRET_KEY"]
-if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
-    raise ImproperlyConfigured(
-        "SECRET_KEY trop faible : 50 caractères au moins, variés (par exemple : python -c "
-        "'import secrets; print(secrets.token_urlsafe(64))')."
-    )
+if raison := faiblesse_de_la_cle(SECRET_KEY):
+    raise ImproperlyConfigured(message_cle_faible(raison))
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:

@@ -95,6 +95,40 @@ def erreurs_du_lieu(lieu):
     return erreurs
 
 
+# Le champ du schéma des lieux → ce que la coordination remplit dans l'administration (« Lieux »).
+CHAMPS_A_REMPLIR = {
+    "pivot": "SIRET",
+    "commune": "commune",
+    "code_postal": "code postal",
+    "code_insee": "code INSEE",
+    "adresse": "adresse",
+}
+
+
+def manques_du_lieu(lieu):
+    """Ce qu'il faut remplir dans l'administration (« Lieux ») pour que ce lieu sorte complet dans les fichiers
+    nationaux (lieux.json, lieux.csv, /api/v1/lieux), en mots de l'administration : [« SIRET manquant »…]."""
+    fiche = {
+        "id": lieu.pk,
+        "nom": lieu.nom,
+        "date_maj": "-",
+        "services": SERVICES,
+        **{champ: getattr(lieu, "siret" if champ == "pivot" else champ) for champ in CHAMPS_A_REMPLIR},
+    }
+    fiche = {cle: valeur for cle, valeur in fiche.items() if valeur not in ("", None)}
+    manques = []
+    for erreur in erreurs_du_lieu(fiche):
+        champ, _, etat = erreur.partition(" ")
+        manques.append(f"{CHAMPS_A_REMPLIR.get(champ, champ)} {etat}")
+    return manques
+
+
+def lieux_incomplets():
+    """[(lieu, manques)] des lieux actifs qui sortent incomplets des fichiers nationaux, par nom."""
+    lieux = Lieu.objects.filter(actif=True).order_by("nom")
+    return [(lieu, manques) for lieu in lieux if (manques := manques_du_lieu(lieu))]
+
+
 def structures_data_inclusion():
     """Les structures de l'annuaire (actives, avec au moins un contact), au schéma data·inclusion."""
     structures = Structure.objects.filter(actif=True, contacts__isnull=False).distinct().order_by("nom")

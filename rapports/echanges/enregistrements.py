@@ -12,10 +12,11 @@ from formations.enums import Presence
 from formations.models import AccompagnementFormation, Inscription, SessionFormation, Theme
 from inclusion.echanges import ErreurLigne, sans_accents
 from inclusion.enums import Fonction
+from inclusion.journal import RAISON_IMPORT
 from inclusion.models import Intervenant, Lieu, Quartier, Structure
 from permanences import services_en_masse as permanences_en_masse
 from permanences.enums import StatutRendezVous, TypeDemande
-from permanences.models import Creneau, Passage, Permanence, Refus, RendezVous
+from permanences.models import Arrivee, Creneau, Passage, Permanence, Refus, RendezVous
 
 from ..analyse import cles_inconnues
 from ..models import ChiffreExterne, PointAnalyse
@@ -196,6 +197,30 @@ class Enregistrements:
     def _ecrire_refus(self, lot):
         permanences_en_masse.creer_refus([refus for ligne in lot for refus in ligne], auteur=self.user)
 
+    def _arrivees(self, ligne):
+        """Une arrivée pointée à l'accueil : son heure, son profil, son annulation (à l'heure de l'arrivée : le
+        fichier ne dit pas quand elle a été annulée)."""
+        permanence, date = self._permanence(ligne)
+        heure, tranche_age, genre, annulee = (
+            ligne["heure"],
+            ligne["tranche_age"],
+            ligne["genre"],
+            ligne["annulee"],
+        )
+        ligne.verifier()
+        horodatage = timezone.make_aware(datetime.datetime.combine(date, heure))
+        return Arrivee(
+            uuid=uuid.uuid4(),
+            permanence_id=permanence,
+            horodatage=horodatage,
+            tranche_age=tranche_age or "",
+            genre=genre or "",
+            annulee_le=horodatage if annulee else None,
+        )
+
+    def _ecrire_arrivees(self, lot):
+        permanences_en_masse.creer_arrivees(lot)
+
     def _rendez_vous(self, ligne):
         statut, duree, type_demande = ligne["statut"], ligne["duree_minutes"], ligne["type_demande"] or ""
         if statut == StatutRendezVous.HONORE and duree is None and not ligne.brut("duree_minutes"):
@@ -235,7 +260,7 @@ class Enregistrements:
             capacite=ligne["capacite"] or 12,
         )
         ligne.verifier()
-        session._history_user = self.user
+        session._history_user, session._change_reason = self.user, RAISON_IMPORT
         session.save()
         if self._index_sessions is not None:
             self._index_sessions.setdefault((session.theme_id, session.date), []).append(session.pk)
@@ -293,9 +318,11 @@ class Enregistrements:
                 "indicateur", f"indicateur « {indicateur[:60]} » inconnu (chemin du Bilan JSON attendu)"
             )
         ligne.verifier()
-        ChiffreExterne.objects.update_or_create(
-            annee=annee, indicateur=indicateur, defaults={"valeur": valeur, "source": source or ""}
-        )
+        chiffre = ChiffreExterne.objects.filter(annee=annee, indicateur=indicateur).first()
+        chiffre = chiffre or ChiffreExterne(annee=annee, indicateur=indicateur)
+        chiffre.valeur, chiffre.source = valeur, source or ""
+        chiffre._history_user, chiffre._change_reason = self.user, RAISON_IMPORT
+        chiffre.save()
 
     def _analyses(self, ligne):
         annee, section, ordre = ligne["annee"], ligne["section"], ligne["ordre"]
@@ -312,7 +339,13 @@ class Enregistrements:
         point = PointAnalyse.objects.filter(annee=annee, section=section, ordre=ordre).first()
         if point is None:
             ajouter_point(
-                annee=annee, section=section, titre=titre, texte=texte, auteur=self.user, ordre=ordre
+                annee=annee,
+                section=section,
+                titre=titre,
+                texte=texte,
+                auteur=self.user,
+                ordre=ordre,
+                raison=RAISON_IMPORT,
             )
         else:
-            modifier_point(point, titre=titre, texte=texte, auteur=self.user)
+            modifier_point(point, titre=titre, texte=texte, auteur=self.user, raison=RAISON_IMPORT)

@@ -7,12 +7,13 @@ import zipfile
 from itertools import islice
 from pathlib import Path
 
-from django.db.models import Count
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.db.models.functions import TruncTime
 
 from formations.models import AccompagnementFormation, Inscription, SessionFormation, Theme
 from inclusion.echanges import ligne_sure
 from inclusion.models import Intervenant, Lieu, Quartier, Structure
-from permanences.models import Creneau, Passage, Permanence, Refus, RendezVous
+from permanences.models import Arrivee, Creneau, Passage, Permanence, Refus, RendezVous
 
 from ..models import ChiffreExterne, PointAnalyse
 from .formats import FICHIERS
@@ -44,6 +45,16 @@ def _requetes(annee):
         .values(*refus)
         .annotate(nombre=Count("pk"))
         .order_by(*refus),
+        # Les arrivées, annulées comprises (marquées) : leur profil fait le « suivi depuis » du profil à l'accueil.
+        "arrivees.csv": (
+            Arrivee.objects if annee is None else Arrivee.objects.filter(permanence__date__year=annee)
+        )
+        .annotate(
+            date=F("permanence__date"),
+            heure=TruncTime("horodatage"),
+            annulee=ExpressionWrapper(Q(annulee_le__isnull=False), output_field=BooleanField()),
+        )
+        .order_by("permanence__date", "horodatage", "pk"),
         "rendez_vous.csv": datees(RendezVous.objects).order_by("date", "pk"),
         "sessions_formation.csv": datees(SessionFormation.objects).order_by("date", "pk"),
         "inscriptions.csv": datees(Inscription.objects.confirmees()).order_by("session__date", "pk"),

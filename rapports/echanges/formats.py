@@ -174,7 +174,7 @@ def _fichier(nom, *colonnes, datee=""):
 
 
 NOMS_SEPARES = "noms séparés par `|`"
-PASSAGE_OU_REFUS = (
+PASSAGE_OU_REFUS = (  # et arrivées : ce qui désigne la permanence
     date("date", True),
     reference("lieu", True, reference="lieu", chemin="permanence__lieu__nom"),
     heure("heure_debut_permanence", chemin="permanence__heure_debut"),
@@ -250,6 +250,15 @@ FICHIERS = {
             entier("nombre", True, bornes=(1, 1000)),
             choix("motif", codes=MotifRefus),
             reference("oriente_vers", reference="structure", chemin="oriente_vers__nom"),
+            datee="date",
+        ),
+        _fichier(
+            "arrivees.csv",
+            *PASSAGE_OU_REFUS,
+            heure("heure", True, aide="heure d'arrivée"),
+            choix("tranche_age", codes=TrancheAge),
+            choix("genre", codes=Genre),
+            booleen("annulee"),
             datee="date",
         ),
         _fichier(
