@@ -1,14 +1,13 @@
 """Nos lieux et notre annuaire dans les schémas nationaux, champ par champ (les noms sont ceux des schémas).
 
-- Lieux : schéma des lieux de médiation numérique, LaMednum/standard-mediation-num, schema.json version 0.2.0
-  (Table Schema) ; CHAMPS_LIEU_OBLIGATOIRES et MOTIFS reprennent ses contraintes.
+- Lieux : standard national des lieux de médiation numérique, LaMednum/standard-mediation-num, schema.json au
+  tag v1.0.1 (contraintes redéclarées dans rapports.api.standard_lieux) ; un lieu qui ne le suit pas (SIRET,
+  commune, code postal ou adresse manquants…) n'est pas publié, et lieux_non_publies() dit ce qui lui manque.
 - Annuaire : schéma data·inclusion v1 (paquet PyPI data-inclusion-schema 1.0, modèles Structure et Service),
   qui valide nos sorties dans les tests. Un contact est publié comme service de sa structure, sans nom de
   personne, ni téléphone, ni courriel (données personnelles de professionnels : l'annuaire national veut des
   coordonnées génériques).
 """
-
-import re
 
 from django.utils import timezone
 
@@ -16,29 +15,15 @@ from inclusion.models import ContactAnnuaire, IdentiteDispositif, Lieu, Structur
 from permanences.enums import JourSemaine
 from permanences.models import Creneau
 
-VERSION_SCHEMA_LIEUX = "0.2.0"
+from . import standard_lieux
+
 VERSION_SCHEMA_DATA_INCLUSION = "1.0"
 SOURCE = "inclusion-esc"
 
-# Les champs que nous remplissons, dans l'ordre du schéma (colonnes du CSV).
-CHAMPS_LIEU = (
-    "id", "pivot", "nom", "commune", "code_postal", "code_insee", "adresse", "latitude", "longitude", "horaires",
-    "source", "itinerance", "date_maj", "services", "modalites_acces", "modalites_accompagnement", "frais_a_charge", "fiche_acces_libre",
-)  # fmt: skip
-CHAMPS_LIEU_OBLIGATOIRES = ("id", "pivot", "nom", "commune", "code_postal", "adresse", "date_maj", "services")
-MOTIFS = {
-    "code_postal": r"^\d{5}$",
-    "code_insee": r"^([013-9]\d|2[AB1-9])\d{3}$",
-    "services": r"(?:(?:^|;)(Aide aux démarches administratives|Maîtrise des outils numériques du quotidien|"
-    r"Insertion professionnelle via le numérique|Utilisation sécurisée du numérique|Parentalité et éducation avec "
-    r"le numérique|Loisirs et créations numériques|Compréhension du monde numérique|Accès internet et matériel "
-    r"informatique|Acquisition de matériel informatique à prix solidaire))+$",
-    "modalites_acces": r"(?:(?:^|;)(Se présenter|Téléphoner|Contacter par mail|Prendre un RDV en ligne|Ce lieu "
-    r"n'accueille pas de public|Envoyer un mail avec une fiche de prescription))+$",
-    "itinerance": r"(?:(?:^|;)(Itinérant|Fixe))+$",
-}
-# Ce que font nos permanences (aide aux démarches en ligne, accompagnement technique), dans la liste du schéma.
-SERVICES = "Aide aux démarches administratives;Maîtrise des outils numériques du quotidien"
+# Ce que font nos permanences (aide aux démarches en ligne, accompagnement technique), dans la liste du standard.
+SERVICES = standard_lieux.multiple(
+    "Aide aux démarches administratives", "Maîtrise des outils numériques du quotidien"
+)
 JOURS_OSM = {
     j.value: code for j, code in zip(JourSemaine, ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"), strict=True)
 }
@@ -52,8 +37,8 @@ def horaires_osm(creneaux):
     return "; ".join(f"{JOURS_OSM[jour]} {','.join(plages)}" for jour, plages in par_jour.items())
 
 
-def lieux_mediation_numerique():
-    """Les lieux actifs, dans le schéma des lieux de médiation numérique (les champs vides sont omis)."""
+def _enregistrements_lieux():
+    """(lieu, enregistrement au standard) pour chaque lieu actif ; un champ sans valeur est omis."""
     aujourdhui = timezone.localdate()
     identite = IdentiteDispositif.actuelle()
     creneaux = {}
@@ -77,22 +62,27 @@ def lieux_mediation_numerique():
             "services": SERVICES,
             "modalites_acces": "Se présenter",
             "modalites_accompagnement": "Accompagnement individuel",
-            "frais_a_charge": "Gratuit : Je peux accéder gratuitement au lieu et à ses services",
+            "frais_a_charge": "Gratuit",
             "fiche_acces_libre": lieu.fiche_acces_libre,
         }
-        yield {cle: valeur for cle, valeur in valeurs.items() if valeur not in ("", None)}
+        yield lieu, {cle: valeur for cle, valeur in valeurs.items() if valeur not in ("", None)}
 
 
-def erreurs_du_lieu(lieu):
-    """Ce qui manque ou ne suit pas le schéma des lieux (champs obligatoires, motifs) : à compléter dans
-    l'administration avant de publier."""
-    erreurs = [f"{champ} manquant" for champ in CHAMPS_LIEU_OBLIGATOIRES if not lieu.get(champ)]
-    erreurs += [
-        f"{champ} invalide"
-        for champ, motif in MOTIFS.items()
-        if champ in lieu and not re.match(motif, lieu[champ])
+def lieux_mediation_numerique():
+    """Les lieux actifs conformes au standard (tag standard_lieux.TAG), champs sans valeur omis ; un lieu
+    incomplet n'est pas publié (lieux_non_publies)."""
+    for _, enregistrement in _enregistrements_lieux():
+        if not standard_lieux.violations(enregistrement):
+            yield enregistrement
+
+
+def lieux_non_publies():
+    """[(lieu, ce qui manque ou ne suit pas le standard)] : à compléter dans l'administration avant publication."""
+    return [
+        (lieu, erreurs)
+        for lieu, enregistrement in _enregistrements_lieux()
+        if (erreurs := standard_lieux.violations(enregistrement))
     ]
-    return erreurs
 
 
 def structures_data_inclusion():

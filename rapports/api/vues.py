@@ -15,7 +15,7 @@ from ninja.security import HttpBearer
 from pydantic import Field
 
 from ..enums import PorteeApi
-from . import jetons, schemas_nationaux
+from . import jetons, schemas_nationaux, standard_lieux
 
 
 class Erreur(Schema):
@@ -144,27 +144,37 @@ def indicateurs(request, filtre: Query[FiltreIndicateurs]):
     return HttpResponse(json.dumps(contenu, default=str, ensure_ascii=False), content_type="application/json")
 
 
+def _motif(champ):
+    """Le motif du standard, ancré sur la valeur entière comme l'entend Table Schema (un motif de JSON Schema
+    cherche n'importe où dans la valeur)."""
+    return f"^(?:{standard_lieux.MOTIFS[champ]})$"
+
+
 class LieuMediationNumerique(Schema):
-    """Un lieu au schéma des lieux de médiation numérique (LaMednum/standard-mediation-num 0.2.0)."""
+    """Un lieu au standard national des lieux de médiation numérique (LaMednum/standard-mediation-num, tag
+    v1.0.1 : rapports.api.standard_lieux) : les champs que nous remplissons ; un champ sans valeur est omis,
+    jamais `null` ; plusieurs valeurs sont séparées par « | »."""
+
+    model_config = {"json_schema_extra": {"externalDocs": {"url": standard_lieux.URI}}}
 
     id: str
-    pivot: str | None = None
+    pivot: str = Field(pattern=_motif("pivot"))
     nom: str
-    commune: str | None = None
-    code_postal: str | None = None
-    code_insee: str | None = None
-    adresse: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    horaires: str | None = None
-    source: str | None = None
-    itinerance: str | None = None
-    date_maj: str
-    services: str
-    modalites_acces: str | None = None
-    modalites_accompagnement: str | None = None
-    frais_a_charge: str | None = None
-    fiche_acces_libre: str | None = None
+    commune: str
+    code_postal: str = Field(pattern=_motif("code_postal"))
+    code_insee: str = Field(None, pattern=_motif("code_insee"))
+    adresse: str
+    latitude: float = None
+    longitude: float = None
+    horaires: str = Field(None, description="format OpenStreetMap (opening_hours)")
+    source: str = None
+    itinerance: str = Field(None, pattern=_motif("itinerance"))
+    date_maj: datetime.date
+    services: str = Field(None, pattern=_motif("services"))
+    modalites_acces: str = Field(None, pattern=_motif("modalites_acces"))
+    modalites_accompagnement: str = Field(None, pattern=_motif("modalites_accompagnement"))
+    frais_a_charge: str = Field(None, pattern=_motif("frais_a_charge"))
+    fiche_acces_libre: str = None
 
 
 class StructureDataInclusion(Schema):
@@ -188,7 +198,8 @@ class ServiceDataInclusion(Schema):
     "/lieux",
     auth=Jeton(PorteeApi.LIEUX),
     response={200: list[LieuMediationNumerique], **ERREURS},
-    summary="Les lieux, au schéma des lieux de médiation numérique",
+    exclude_none=True,
+    summary="Les lieux complets, au standard national des lieux de médiation numérique (v1.0.1)",
     tags=["lieux"],
 )
 def lieux(request):

@@ -16,11 +16,11 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from inclusion.models import ContactAnnuaire, Demarche, Lieu, Structure
 from inclusion.wsgi import application
 from rapports.api.jetons import creer_jeton, empreinte, revoquer
-from rapports.api.schemas_nationaux import erreurs_du_lieu
 from rapports.api.vues import api
 from rapports.enums import PorteeApi
 from rapports.models import JetonApi
 from tests.rapports.jeu_de_donnees import construire
+from tests.rapports.validateur_lieux import violations_csv, violations_json
 
 TOUTES = list(PorteeApi.values)
 
@@ -33,7 +33,13 @@ def _jeton(portees=TOUTES, jours=30):
 
 def _donnees():
     construire(nb_lieux=2)
-    Lieu.objects.update(commune="Rennes", code_postal="35000", code_insee="35238", siret="21350238800018")
+    Lieu.objects.update(
+        commune="Rennes",
+        code_postal="35000",
+        code_insee="35238",
+        siret="21350238800018",
+        adresse="1 rue Haute",
+    )
     caf = Structure.objects.create(nom="CAF d'Ille-et-Vilaine", siret="53479540500019")
     contact = ContactAnnuaire.objects.create(
         structure=caf, service="Accueil allocataires", nom="Mme Personne", telephone="0600000000",
@@ -103,7 +109,7 @@ def test_lieux_et_annuaire_dans_les_schemas_nationaux(client, db):
     _donnees()
     _, secret = _jeton()
     lieux = _get(client, "/api/v1/lieux", secret).json()
-    assert lieux and all(erreurs_du_lieu(lieu) == [] for lieu in lieux)
+    assert len(lieux) == 2 and violations_json(lieux) == []
     structures = _get(client, "/api/v1/annuaire/structures", secret).json()
     services = _get(client, "/api/v1/annuaire/services", secret).json()
     for s in structures:
@@ -194,8 +200,10 @@ def test_les_fichiers_nationaux_de_la_coordination(client, coordination, db):
     Lieu.objects.filter(pk=Lieu.objects.first().pk).update(adresse="=HYPERLIEN(1)")
     client.force_login(coordination)
     lieux = json.loads(client.get("/rapports/lieux.json").content)
-    assert lieux and all(erreurs_du_lieu(lieu) == [] for lieu in lieux)
-    lignes = list(csv.DictReader(io.StringIO(client.get("/rapports/lieux.csv").content.decode())))
+    assert len(lieux) == 2 and violations_json(lieux) == []
+    texte = client.get("/rapports/lieux.csv").content.decode()
+    assert violations_csv(texte) == []
+    lignes = list(csv.DictReader(io.StringIO(texte)))
     assert [ligne["id"] for ligne in lignes] == [lieu["id"] for lieu in lieux]
     assert any(ligne["adresse"] == "'=HYPERLIEN(1)" for ligne in lignes)  # neutralisée contre les formules
     for s in json.loads(client.get("/annuaire/data-inclusion/structures.json").content):
