@@ -16,6 +16,7 @@ from pydantic import Field
 
 from ..enums import PorteeApi
 from . import jetons, schemas_nationaux, standard_lieux
+from .document import completer
 
 
 class Erreur(Schema):
@@ -44,7 +45,15 @@ class Jeton(HttpBearer):
         return jeton
 
 
-api = NinjaAPI(
+class ApiDocumentee(NinjaAPI):
+    """Le document OpenAPI de django-ninja, complété par rapports.api.document (schémas des réponses du Bilan et
+    des indicateurs, en-têtes des refus)."""
+
+    def get_openapi_schema(self, **options):
+        return completer(super().get_openapi_schema(**options))
+
+
+api = ApiDocumentee(
     title="inclusion : API en lecture",
     version="1",
     description="Bilan, indicateurs, lieux et annuaire d'un dispositif d'inclusion numérique. Aucune donnée "
@@ -59,11 +68,13 @@ ERREURS = {401: Erreur, 422: Erreur, 429: Erreur}
 
 @api.exception_handler(AuthenticationError)
 def _non_authentifie(request, exc):
-    return api.create_response(
+    reponse = api.create_response(
         request,
         {"detail": "Jeton absent, inconnu, expiré ou révoqué, ou sans la portée de cette adresse."},
         status=401,
     )
+    reponse["WWW-Authenticate"] = "Bearer"  # RFC 6750 : le schéma d'authentification attendu
+    return reponse
 
 
 @api.exception_handler(LimiteDepassee)
@@ -106,9 +117,30 @@ def bilan(request, annee: Path[int]):
 IdentifiantLieu = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
+DEBUT_MIN, FIN_MAX = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
+PERIODE_MAX_JOURS = 3 * 366  # « au plus trois ans » : fin − début, en jours
+BORNES = {"x-minimum": DEBUT_MIN.isoformat(), "x-maximum": FIN_MAX.isoformat()}
+REGLE_PERIODE = (
+    f"La fin suit le début (ou lui est égale), et la période dure au plus trois ans : fin − début ≤ "
+    f"{PERIODE_MAX_JOURS} jours (sinon 422)."
+)
+
+
 class FiltreIndicateurs(Schema):
-    debut: datetime.date = Field(..., description="premier jour de la période", ge=datetime.date(2000, 1, 1))
-    fin: datetime.date = Field(..., description="dernier jour (inclus)", le=datetime.date(2100, 12, 31))
+    debut: datetime.date = Field(
+        ...,
+        description=f"premier jour de la période, du {DEBUT_MIN:%d/%m/%Y} au {FIN_MAX:%d/%m/%Y}",
+        ge=DEBUT_MIN,
+        le=FIN_MAX,
+        json_schema_extra=BORNES,
+    )
+    fin: datetime.date = Field(
+        ...,
+        description=f"dernier jour (inclus), du {DEBUT_MIN:%d/%m/%Y} au {FIN_MAX:%d/%m/%Y}. {REGLE_PERIODE}",
+        ge=DEBUT_MIN,
+        le=FIN_MAX,
+        json_schema_extra={**BORNES, "x-periode-max-jours": PERIODE_MAX_JOURS, "x-apres": "debut"},
+    )
     lieux: list[IdentifiantLieu] = Field(
         default_factory=list, description="identifiants des lieux (tous si absent)"
     )
@@ -119,6 +151,7 @@ class FiltreIndicateurs(Schema):
     auth=Jeton(PorteeApi.INDICATEURS),
     response={200: dict, **ERREURS},
     summary="Les indicateurs d'une période, comparés à la même période un an plus tôt (filtres du tableau de bord)",
+    description=REGLE_PERIODE,
     tags=["indicateurs"],
 )
 def indicateurs(request, filtre: Query[FiltreIndicateurs]):
@@ -127,7 +160,7 @@ def indicateurs(request, filtre: Query[FiltreIndicateurs]):
     from ..bilan import Periode, comparer_periodes
     from ..presentation import feuilles_de
 
-    if filtre.fin < filtre.debut or (filtre.fin - filtre.debut).days > 3 * 366:
+    if filtre.fin < filtre.debut or (filtre.fin - filtre.debut).days > PERIODE_MAX_JOURS:
         return _refus(422, "Période invalide : la fin suit le début, et la période dure au plus trois ans.")
     comparaison = comparer_periodes(
         Periode(filtre.debut, filtre.fin + datetime.timedelta(days=1)), lieux=filtre.lieux or None

@@ -9,14 +9,14 @@ import pytest
 import schemathesis
 from django.test import override_settings
 from django.utils import timezone
-from hypothesis import HealthCheck
+from hypothesis import HealthCheck, strategies
 from hypothesis import settings as reglages_hypothesis
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from inclusion.models import ContactAnnuaire, Demarche, Lieu, Structure
 from inclusion.wsgi import application
 from rapports.api.jetons import creer_jeton, empreinte, revoquer
 from rapports.api.vues import api
+from rapports.definitions import DEFINITIONS
 from rapports.enums import PorteeApi
 from rapports.models import JetonApi
 from tests.rapports.jeu_de_donnees import construire
@@ -133,6 +133,18 @@ CHAMPS_PERMIS = {
     },
     "StructureDataInclusion": {"source", "id", "nom", "date_maj", "siret"},
     "ServiceDataInclusion": {"source", "id", "structure_id", "nom", "description", "date_maj"},
+    # Le Bilan JSON et les indicateurs : des agrégats (les sections reprennent les chemins de DEFINITIONS).
+    "Bilan": {
+        "version", "annee", "suivi_depuis", "permanences", "rendez_vous", "arcs", "formations", "dispositif",
+        "chiffres_declares",
+    },
+    "Indicateurs": {"debut", "fin", "lieux", "indicateurs"},
+    "Feuille": {"valeur", "precedent", "evolution_pct", "comparabilite"},
+    "FeuillePart": {"valeur", "precedent", "evolution_pct", "evolution_points", "comparabilite"},
+    **{
+        f"Bilan_{section}": {c.split(".")[1] for c in DEFINITIONS if c.startswith(f"{section}.")}
+        for section in ("permanences", "rendez_vous", "arcs", "formations", "dispositif")
+    },
 }  # fmt: skip
 
 
@@ -166,19 +178,93 @@ def secret_complet(db, settings):
 
 
 # Le document tel que le sert /api/v1/openapi.json ; les requêtes passent par l'application WSGI de Django.
-schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1/"))
+DOCUMENT = api.get_openapi_schema(path_prefix="/api/v1/")
+schema = schemathesis.openapi.from_dict(DOCUMENT)
 schema.app = application
+
+# Ce que JSON Schema ne sait pas dire d'un paramètre (les bornes d'une date, une règle entre deux paramètres), le
+# document le dit en toutes lettres et dans ses champs « x-… » ; le générateur les lit là, dans le document, pour
+# que chaque demande qu'il croit valide le soit vraiment (toutes les vérifications tournent, aucune n'est exclue).
+PARAMETRES = {p["name"]: p["schema"] for p in DOCUMENT["paths"]["/api/v1/indicateurs"]["get"]["parameters"]}
+BORNES = [datetime.date.fromisoformat(PARAMETRES["debut"][c]) for c in ("x-minimum", "x-maximum")]
+assert [datetime.date.fromisoformat(PARAMETRES["fin"][c]) for c in ("x-minimum", "x-maximum")] == BORNES
+schemathesis.openapi.format("date", strategies.dates(*BORNES).map(datetime.date.isoformat))
+
+
+@schema.hook
+def filter_case(context, case):
+    """Une demande « valide » des indicateurs suit aussi la règle de période du document (x-apres,
+    x-periode-max-jours) ; une demande volontairement invalide (mode négatif) passe telle quelle."""
+    if (
+        not case.operation.path.endswith("/indicateurs")
+        or case.meta is None
+        or not case.meta.generation.mode.is_positive
+    ):
+        return True
+    regle = PARAMETRES["fin"]
+    try:
+        debut, fin = (datetime.date.fromisoformat(case.query[c]) for c in (regle["x-apres"], "fin"))
+    except (KeyError, TypeError, ValueError):
+        return True
+    return 0 <= (fin - debut).days <= regle["x-periode-max-jours"]
 
 
 @schema.parametrize()
 @reglages_hypothesis(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_l_api_suit_son_document_openapi(case, secret_complet):
-    """Chaque point d'entrée, chaque paramètre documenté : jamais d'erreur 500, chaque réponse (statut, corps,
-    en-têtes) conforme au document. Une demande conforme au document mais sans sens (une fin avant le début)
-    reçoit 422, documenté : la vérification « toute donnée conforme est acceptée » n'a donc pas lieu d'être."""
-    case.call_and_validate(
-        headers={"Authorization": f"Bearer {secret_complet}"}, excluded_checks=[positive_data_acceptance]
+    """Chaque point d'entrée, chaque paramètre documenté, toutes les vérifications de schemathesis : jamais
+    d'erreur 500, chaque réponse (statut, corps, en-têtes) conforme au document, toute demande conforme au
+    document acceptée, toute demande non conforme refusée."""
+    case.call_and_validate(headers={"Authorization": f"Bearer {secret_complet}"})
+
+
+def _valideur(nom):
+    import jsonschema_rs
+
+    return jsonschema_rs.Draft202012Validator(
+        {"$ref": f"#/components/schemas/{nom}", "components": DOCUMENT["components"]}, validate_formats=True
     )
+
+
+def test_les_reponses_du_bilan_et_des_indicateurs_suivent_leur_schema(client, db):
+    """Les schémas du document sont générés des définitions (rapports.definitions) : le Bilan et les indicateurs
+    servis les suivent, et un Bilan qui perd ou gagne un indicateur, ou dont une feuille change de forme, non."""
+    from decimal import Decimal
+
+    from rapports.models import ChiffreExterne
+
+    _donnees()
+    ChiffreExterne.objects.create(
+        annee=2022, indicateur="dispositif.personnes_recues_externes", valeur=Decimal(4151), source="ERE"
+    )
+    _, secret = _jeton()
+    bilan = _get(client, "/api/v1/bilan/2023", secret).json()
+    indicateurs = _get(client, "/api/v1/indicateurs?debut=2023-01-01&fin=2023-12-31", secret).json()
+    assert bilan["chiffres_declares"] and len(indicateurs["indicateurs"]) > 50
+    assert list(_valideur("Bilan").iter_errors(bilan)) == []
+    assert list(_valideur("Indicateurs").iter_errors(indicateurs)) == []
+    sans = {**bilan, "permanences": {k: v for k, v in bilan["permanences"].items() if k != "refus"}}
+    en_trop = {**bilan, "arcs": {**bilan["arcs"], "inconnu": bilan["arcs"]["rendez_vous_tenus"]}}
+    feuille = {**bilan, "permanences": {**bilan["permanences"], "refus": {"valeur": "14"}}}
+    for faux in (sans, en_trop, feuille, {**bilan, "version": 3}):
+        assert not _valideur("Bilan").is_valid(faux)
+
+
+def test_les_refus_et_les_bornes_sont_documentes(client, db):
+    document = client.get("/api/v1/openapi.json").json()
+    operation = document["paths"]["/api/v1/indicateurs"]["get"]
+    assert operation["responses"]["401"]["headers"]["WWW-Authenticate"]["required"] is True
+    assert operation["responses"]["429"]["headers"]["Retry-After"]["schema"]["type"] == "integer"
+    parametres = {p["name"]: p["schema"] for p in operation["parameters"]}
+    assert parametres["debut"]["x-minimum"] == "2000-01-01" and parametres["fin"]["x-maximum"] == "2100-12-31"
+    assert parametres["fin"]["x-periode-max-jours"] == 3 * 366 and "trois ans" in operation["description"]
+    reponse = client.get("/api/v1/lieux")
+    assert reponse.status_code == 401 and reponse["WWW-Authenticate"] == "Bearer"
+    _, secret = _jeton()
+    trop_long = _get(client, "/api/v1/indicateurs?debut=2020-01-01&fin=2023-01-05", secret)
+    assert trop_long.status_code == 422 and "trois ans" in trop_long.json()["detail"]
+    assert _get(client, "/api/v1/indicateurs?debut=2020-01-01&fin=2023-01-03", secret).status_code == 200
+    assert _get(client, "/api/v1/indicateurs?debut=1999-12-31&fin=2000-01-03", secret).status_code == 422
 
 
 def test_le_document_openapi_est_servi(client, db):
