@@ -4,9 +4,12 @@
   tag v1.0.1 (contraintes redéclarées dans rapports.api.standard_lieux) ; un lieu qui ne le suit pas (SIRET,
   commune, code postal ou adresse manquants…) n'est pas publié, et lieux_non_publies() dit ce qui lui manque.
 - Annuaire : schéma data·inclusion v1 (paquet PyPI data-inclusion-schema 1.0, modèles Structure et Service),
-  qui valide nos sorties dans les tests. Un contact est publié comme service de sa structure, sans nom de
-  personne, ni téléphone, ni courriel (données personnelles de professionnels : l'annuaire national veut des
-  coordonnées génériques).
+  qui valide nos sorties dans les tests (avertissements compris). Notre dispositif est une structure, et la
+  permanence numérique de chaque lieu publié un service, décrit dans le vocabulaire de data·inclusion :
+  thématiques `numerique--…`, accueil en présentiel, horaires OpenStreetMap, adresse du lieu, tous publics,
+  gratuit. Un contact de l'annuaire est publié comme service de sa structure, sans nom de personne, ni
+  téléphone, ni courriel (données personnelles de professionnels : l'annuaire national veut des coordonnées
+  génériques) ; nous ne savons pas le décrire davantage (ses horaires sont du texte libre).
 """
 
 from django.utils import timezone
@@ -85,8 +88,67 @@ def lieux_non_publies():
     ]
 
 
+ID_DISPOSITIF = f"{SOURCE}--dispositif"
+# Ce que fait une permanence numérique, dans le vocabulaire de data·inclusion (v1 : thematiques.py, etc.)
+PERMANENCE = {
+    "type": "accompagnement",
+    "thematiques": ["numerique--acceder-a-des-services-en-ligne", "numerique--maitriser-les-fondamentaux-du-numerique"],
+    "frais": "gratuit",
+    "publics": ["tous-publics"],
+    "modes_accueil": ["en-presentiel"],
+    "modes_mobilisation": ["se-presenter"],
+    "mobilisable_par": ["usagers"],
+}  # fmt: skip
+DESCRIPTION_PERMANENCE = (
+    "Permanence numérique sans rendez-vous : un médiateur numérique aide à faire ses démarches administratives "
+    "en ligne (titre de séjour, CAF, impôts, Assurance maladie, France Travail…) et à se servir d'un "
+    "ordinateur, d'un téléphone ou d'une messagerie. Gratuit, ouvert à tous."
+)
+
+
+def _lieux_publies():
+    return [(lieu, e) for lieu, e in _enregistrements_lieux() if not standard_lieux.violations(e)]
+
+
+def _dispositif(publies):
+    """Notre dispositif comme structure data·inclusion, s'il a au moins un lieu publié."""
+    if not publies:
+        return []
+    identite = IdentiteDispositif.actuelle()
+    valeurs = {
+        "source": SOURCE,
+        "id": ID_DISPOSITIF,
+        "nom": (identite.organisation or identite.nom)[:150],
+        "date_maj": max(e["date_maj"] for _, e in publies),
+        "site_web": identite.site_web,
+    }
+    return [{cle: valeur for cle, valeur in valeurs.items() if valeur}]
+
+
+def permanences_data_inclusion():
+    """La permanence numérique de chaque lieu publié, comme service data·inclusion de notre dispositif."""
+    for lieu, e in _lieux_publies():
+        valeurs = {
+            "source": SOURCE,
+            "id": f"{SOURCE}--permanence-{lieu.pk}",
+            "structure_id": ID_DISPOSITIF,
+            "nom": f"Permanence numérique – {lieu.nom}"[:150],
+            "description": DESCRIPTION_PERMANENCE,
+            "date_maj": min(e["date_maj"], timezone.localdate().isoformat()),
+            **PERMANENCE,
+            "horaires_accueil": e.get("horaires"),
+            **{
+                c: e.get(c)
+                for c in ("adresse", "commune", "code_postal", "code_insee", "latitude", "longitude")
+            },
+        }
+        yield {cle: valeur for cle, valeur in valeurs.items() if valeur not in ("", None)}
+
+
 def structures_data_inclusion():
-    """Les structures de l'annuaire (actives, avec au moins un contact), au schéma data·inclusion."""
+    """Notre dispositif (s'il a un lieu publié), puis les structures de l'annuaire (actives, avec au moins un
+    contact), au schéma data·inclusion."""
+    yield from _dispositif(_lieux_publies())
     structures = Structure.objects.filter(actif=True, contacts__isnull=False).distinct().order_by("nom")
     for s in structures:
         date_maj = max(c.verifie_le for c in s.contacts.all())
@@ -101,8 +163,9 @@ def structures_data_inclusion():
 
 
 def services_data_inclusion():
-    """Chaque contact de l'annuaire comme service de sa structure : ce qu'il traite et ses horaires, sans
-    personne nommée ni coordonnée personnelle."""
+    """Les permanences numériques de nos lieux publiés, puis chaque contact de l'annuaire comme service de sa
+    structure : ce qu'il traite, sans personne nommée ni coordonnée personnelle."""
+    yield from permanences_data_inclusion()
     contacts = (
         ContactAnnuaire.objects.filter(structure__actif=True)
         .select_related("structure")

@@ -211,20 +211,42 @@ class LieuMediationNumerique(Schema):
 
 
 class StructureDataInclusion(Schema):
+    """Une structure au schéma data·inclusion v1 (notre dispositif, ou une structure partenaire) ; un champ
+    sans valeur est omis."""
+
     source: str
     id: str
     nom: str
     date_maj: str
-    siret: str | None = None
+    siret: str = None
+    site_web: str = None
 
 
 class ServiceDataInclusion(Schema):
+    """Un service au schéma data·inclusion v1 : la permanence numérique d'un de nos lieux (thématiques
+    `numerique--…`, accueil, horaires OpenStreetMap, adresse, publics), ou un contact d'une structure partenaire
+    (nom et description seulement) ; un champ sans valeur est omis."""
+
     source: str
     id: str
     structure_id: str
     nom: str
     description: str
     date_maj: str
+    type: str = None
+    thematiques: list[str] = None
+    frais: str = None
+    publics: list[str] = None
+    modes_accueil: list[str] = None
+    modes_mobilisation: list[str] = None
+    mobilisable_par: list[str] = None
+    horaires_accueil: str = None
+    adresse: str = None
+    commune: str = None
+    code_postal: str = None
+    code_insee: str = None
+    latitude: float = None
+    longitude: float = None
 
 
 @api.get(
@@ -243,6 +265,7 @@ def lieux(request):
     "/annuaire/structures",
     auth=Jeton(PorteeApi.ANNUAIRE),
     response={200: list[StructureDataInclusion], **ERREURS},
+    exclude_none=True,
     summary="Les structures partenaires, au schéma data·inclusion",
     tags=["annuaire"],
 )
@@ -254,6 +277,7 @@ def structures(request):
     "/annuaire/services",
     auth=Jeton(PorteeApi.ANNUAIRE),
     response={200: list[ServiceDataInclusion], **ERREURS},
+    exclude_none=True,
     summary="Les services des partenaires (un par contact de l'annuaire), au schéma data·inclusion",
     tags=["annuaire"],
 )

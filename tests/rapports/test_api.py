@@ -112,11 +112,24 @@ def test_lieux_et_annuaire_dans_les_schemas_nationaux(client, db):
     assert len(lieux) == 2 and violations_json(lieux) == []
     structures = _get(client, "/api/v1/annuaire/structures", secret).json()
     services = _get(client, "/api/v1/annuaire/services", secret).json()
+    strict = {"ignore_warnings": False}  # les avertissements de data·inclusion comptent comme des erreurs
     for s in structures:
-        StructureDI.model_validate(s)
+        StructureDI.model_validate(s, context=strict)
     for s in services:
-        Service.model_validate(s)
+        Service.model_validate(s, context=strict)
     assert {s["siret"] for s in structures if "siret" in s} == {"53479540500019"}
+    assert [s["id"] for s in structures][0] == "inclusion-esc--dispositif"
+    permanences = [s for s in services if s["structure_id"] == "inclusion-esc--dispositif"]
+    assert [p["nom"] for p in permanences] == [f"Permanence numérique – {lieu['nom']}" for lieu in lieux]
+    for permanence, lieu in zip(permanences, lieux, strict=True):
+        assert permanence["thematiques"] == [
+            "numerique--acceder-a-des-services-en-ligne", "numerique--maitriser-les-fondamentaux-du-numerique"
+        ]  # fmt: skip
+        assert (permanence["modes_accueil"], permanence["publics"]) == (["en-presentiel"], ["tous-publics"])
+        assert permanence["horaires_accueil"] == lieu["horaires"]  # OpenStreetMap, des créneaux en vigueur
+        assert (permanence["code_insee"], permanence["adresse"]) == ("35238", lieu["adresse"])
+    contact = next(s for s in services if s["structure_id"] != "inclusion-esc--dispositif")
+    assert set(contact) == {"source", "id", "structure_id", "nom", "description", "date_maj"}  # rien de plus
 
 
 # Tout ce que l'API peut renvoyer, champ par champ : un champ ajouté au document OpenAPI fait échouer ce test
@@ -131,8 +144,12 @@ CHAMPS_PERMIS = {
         "frais_a_charge",
         "fiche_acces_libre",
     },
-    "StructureDataInclusion": {"source", "id", "nom", "date_maj", "siret"},
-    "ServiceDataInclusion": {"source", "id", "structure_id", "nom", "description", "date_maj"},
+    "StructureDataInclusion": {"source", "id", "nom", "date_maj", "siret", "site_web"},
+    "ServiceDataInclusion": {
+        "source", "id", "structure_id", "nom", "description", "date_maj", "type", "thematiques", "frais",
+        "publics", "modes_accueil", "modes_mobilisation", "mobilisable_par", "horaires_accueil", "adresse",
+        "commune", "code_postal", "code_insee", "latitude", "longitude",
+    },
     # Le Bilan JSON et les indicateurs : des agrégats (les sections reprennent les chemins de DEFINITIONS).
     "Bilan": {
         "version", "annee", "suivi_depuis", "permanences", "rendez_vous", "arcs", "formations", "dispositif",

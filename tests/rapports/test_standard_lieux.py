@@ -44,6 +44,18 @@ def test_la_demo_fraiche_suit_le_standard_dans_ses_trois_sorties(client, coordin
         == "Aide aux démarches administratives|Maîtrise des outils numériques du quotidien"
     )
     assert lieux_non_publies() == []
+    # data·inclusion : la permanence de chaque lieu, décrite dans son vocabulaire, valide (avertissements compris)
+    from data_inclusion.schema.v1 import Service
+    from data_inclusion.schema.v1 import Structure as StructureDI
+
+    structures = json.loads(client.get("/annuaire/data-inclusion/structures.json").content)
+    services = json.loads(client.get("/annuaire/data-inclusion/services.json").content)
+    for s in structures:
+        StructureDI.model_validate(s, context={"ignore_warnings": False})
+    for s in services:
+        Service.model_validate(s, context={"ignore_warnings": False})
+    permanences = [s for s in services if s["id"].startswith("inclusion-esc--permanence-")]
+    assert len(permanences) == 5 and all(p["horaires_accueil"] and p["thematiques"] for p in permanences)
 
 
 def test_les_contraintes_du_code_sont_celles_du_tag():
