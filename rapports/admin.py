@@ -26,7 +26,7 @@ class LieuAdminFichiersNationaux(LieuAdmin):
     def a_completer(self, lieu):
         if lieu.pk is None:
             return "SIRET, commune, code postal et adresse (obligatoires dans les fichiers nationaux)"
-        return " ; ".join(manques_du_lieu(lieu)) or "rien : le lieu sort complet"
+        return " ; ".join(manques_du_lieu(lieu)) or "rien : le lieu est publié"
 
 
 admin.site.unregister(Lieu)

@@ -14,7 +14,7 @@ from inclusion.forms import entier_ou_rien
 from inclusion.roles import role_requis
 
 from . import echanges
-from .api.schemas_nationaux import lieux_incomplets
+from .api.schemas_nationaux import lieux_non_publies
 from .enums import NatureTraitement, StatutTraitement
 from .models import FichierImporte, Traitement
 from .traitements.deroulement import constater_les_arrets, progression_de
@@ -53,7 +53,7 @@ def televersement(request):
             "derniers": FichierImporte.objects.select_related("importe_par")[:20],
             "traitements": Traitement.objects.select_related("demande_par")[:10],
             "annee": timezone.localdate().year,
-            "lieux_incomplets": lieux_incomplets(),
+            "lieux_non_publies": lieux_non_publies(),
         },
         status=400 if form.errors else 200,
     )
@@ -161,7 +161,8 @@ def _json(donnees, nom_fichier):
 
 @coordination_requise
 def lieux_json(request):
-    """Les lieux au schéma national des lieux de médiation numérique (le même contenu que l'API)."""
+    """Les lieux au standard national des lieux de médiation numérique (le même contenu que l'API) ; un lieu
+    incomplet n'y est pas (la page d'import dit ce qui lui manque)."""
     from .api.schemas_nationaux import lieux_mediation_numerique
 
     return _json(lieux_mediation_numerique(), "lieux-mediation-numerique.json")
@@ -176,13 +177,16 @@ def lieux_csv(request):
 
     from inclusion.echanges import ligne_sure
 
-    from .api.schemas_nationaux import CHAMPS_LIEU, lieux_mediation_numerique
+    from .api.schemas_nationaux import lieux_mediation_numerique
+    from .api.standard_lieux import CHAMPS
 
+    # Le CSV du standard (tag standard_lieux.TAG) : virgule, UTF-8, ses 32 colonnes dans son ordre, vides si
+    # nous n'avons rien.
     tampon = io.StringIO()
     ecrivain = csv.writer(tampon)
-    ecrivain.writerow(CHAMPS_LIEU)
+    ecrivain.writerow(CHAMPS)
     for lieu in lieux_mediation_numerique():
-        ecrivain.writerow(ligne_sure([lieu.get(champ, "") for champ in CHAMPS_LIEU]))
+        ecrivain.writerow(ligne_sure([lieu.get(champ, "") for champ in CHAMPS]))
     reponse = HttpResponse(tampon.getvalue(), content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = 'attachment; filename="lieux-mediation-numerique.csv"'
     return reponse

@@ -1,14 +1,16 @@
 """Nos lieux et notre annuaire dans les schémas nationaux, champ par champ (les noms sont ceux des schémas).
 
-- Lieux : schéma des lieux de médiation numérique, LaMednum/standard-mediation-num, schema.json version 0.2.0
-  (Table Schema) ; CHAMPS_LIEU_OBLIGATOIRES et MOTIFS reprennent ses contraintes.
+- Lieux : standard national des lieux de médiation numérique, LaMednum/standard-mediation-num, schema.json au
+  tag v1.0.1 (contraintes redéclarées dans rapports.api.standard_lieux) ; un lieu qui ne le suit pas (SIRET,
+  commune, code postal ou adresse manquants…) n'est pas publié, et lieux_non_publies() dit ce qui lui manque.
 - Annuaire : schéma data·inclusion v1 (paquet PyPI data-inclusion-schema 1.0, modèles Structure et Service),
-  qui valide nos sorties dans les tests. Un contact est publié comme service de sa structure, sans nom de
-  personne, ni téléphone, ni courriel (données personnelles de professionnels : l'annuaire national veut des
-  coordonnées génériques).
+  qui valide nos sorties dans les tests (avertissements compris). Notre dispositif est une structure, et la
+  permanence numérique de chaque lieu publié un service, décrit dans le vocabulaire de data·inclusion :
+  thématiques `numerique--…`, accueil en présentiel, horaires OpenStreetMap, adresse du lieu, tous publics,
+  gratuit. Un contact de l'annuaire est publié comme service de sa structure, sans nom de personne, ni
+  téléphone, ni courriel (données personnelles de professionnels : l'annuaire national veut des coordonnées
+  génériques) ; nous ne savons pas le décrire davantage (ses horaires sont du texte libre).
 """
-
-import re
 
 from django.utils import timezone
 
@@ -16,29 +18,15 @@ from inclusion.models import ContactAnnuaire, IdentiteDispositif, Lieu, Structur
 from permanences.enums import JourSemaine
 from permanences.models import Creneau
 
-VERSION_SCHEMA_LIEUX = "0.2.0"
+from . import standard_lieux
+
 VERSION_SCHEMA_DATA_INCLUSION = "1.0"
 SOURCE = "inclusion-esc"
 
-# Les champs que nous remplissons, dans l'ordre du schéma (colonnes du CSV).
-CHAMPS_LIEU = (
-    "id", "pivot", "nom", "commune", "code_postal", "code_insee", "adresse", "latitude", "longitude", "horaires",
-    "source", "itinerance", "date_maj", "services", "modalites_acces", "modalites_accompagnement", "frais_a_charge", "fiche_acces_libre",
-)  # fmt: skip
-CHAMPS_LIEU_OBLIGATOIRES = ("id", "pivot", "nom", "commune", "code_postal", "adresse", "date_maj", "services")
-MOTIFS = {
-    "code_postal": r"^\d{5}$",
-    "code_insee": r"^([013-9]\d|2[AB1-9])\d{3}$",
-    "services": r"(?:(?:^|;)(Aide aux démarches administratives|Maîtrise des outils numériques du quotidien|"
-    r"Insertion professionnelle via le numérique|Utilisation sécurisée du numérique|Parentalité et éducation avec "
-    r"le numérique|Loisirs et créations numériques|Compréhension du monde numérique|Accès internet et matériel "
-    r"informatique|Acquisition de matériel informatique à prix solidaire))+$",
-    "modalites_acces": r"(?:(?:^|;)(Se présenter|Téléphoner|Contacter par mail|Prendre un RDV en ligne|Ce lieu "
-    r"n'accueille pas de public|Envoyer un mail avec une fiche de prescription))+$",
-    "itinerance": r"(?:(?:^|;)(Itinérant|Fixe))+$",
-}
-# Ce que font nos permanences (aide aux démarches en ligne, accompagnement technique), dans la liste du schéma.
-SERVICES = "Aide aux démarches administratives;Maîtrise des outils numériques du quotidien"
+# Ce que font nos permanences (aide aux démarches en ligne, accompagnement technique), dans la liste du standard.
+SERVICES = standard_lieux.multiple(
+    "Aide aux démarches administratives", "Maîtrise des outils numériques du quotidien"
+)
 JOURS_OSM = {
     j.value: code for j, code in zip(JourSemaine, ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"), strict=True)
 }
@@ -52,85 +40,126 @@ def horaires_osm(creneaux):
     return "; ".join(f"{JOURS_OSM[jour]} {','.join(plages)}" for jour, plages in par_jour.items())
 
 
-def lieux_mediation_numerique():
-    """Les lieux actifs, dans le schéma des lieux de médiation numérique (les champs vides sont omis)."""
-    aujourdhui = timezone.localdate()
+def _enregistrement_du_lieu(lieu, identite, creneaux):
+    """Le lieu au standard (champs sans valeur omis), ses créneaux en vigueur donnés."""
+    valeurs = {
+        "id": f"{SOURCE}-lieu-{lieu.pk}",
+        "pivot": lieu.siret,
+        "nom": lieu.nom,
+        "commune": lieu.commune,
+        "code_postal": lieu.code_postal,
+        "code_insee": lieu.code_insee,
+        "adresse": lieu.adresse,
+        "latitude": float(lieu.latitude) if lieu.latitude is not None else None,
+        "longitude": float(lieu.longitude) if lieu.longitude is not None else None,
+        "horaires": horaires_osm(creneaux),
+        "source": identite.organisation or identite.nom,
+        "itinerance": "Fixe",
+        "date_maj": (lieu.modifie_le or timezone.now()).date().isoformat(),
+        "services": SERVICES,
+        "modalites_acces": "Se présenter",
+        "modalites_accompagnement": "Accompagnement individuel",
+        "frais_a_charge": "Gratuit",
+        "fiche_acces_libre": lieu.fiche_acces_libre,
+    }
+    return {cle: valeur for cle, valeur in valeurs.items() if valeur not in ("", None)}
+
+
+def _enregistrements_lieux():
+    """(lieu, enregistrement au standard) pour chaque lieu actif ; un champ sans valeur est omis."""
     identite = IdentiteDispositif.actuelle()
     creneaux = {}
-    for c in Creneau.objects.en_vigueur(aujourdhui):
+    for c in Creneau.objects.en_vigueur(timezone.localdate()):
         creneaux.setdefault(c.lieu_id, []).append(c)
     for lieu in Lieu.objects.filter(actif=True).order_by("nom"):
+        yield lieu, _enregistrement_du_lieu(lieu, identite, creneaux.get(lieu.pk, []))
+
+
+def manques_du_lieu(lieu):
+    """Ce qui manque à ce lieu, ou ne suit pas le standard, pour être publié dans les fichiers nationaux
+    (lieux.json, lieux.csv, /api/v1/lieux) : ce que l'administration (« Lieux ») montre, vide s'il est complet."""
+    creneaux = list(Creneau.objects.en_vigueur(timezone.localdate()).filter(lieu=lieu))
+    return standard_lieux.violations(_enregistrement_du_lieu(lieu, IdentiteDispositif.actuelle(), creneaux))
+
+
+def lieux_mediation_numerique():
+    """Les lieux actifs conformes au standard (tag standard_lieux.TAG), champs sans valeur omis ; un lieu
+    incomplet n'est pas publié (lieux_non_publies)."""
+    for _, enregistrement in _enregistrements_lieux():
+        if not standard_lieux.violations(enregistrement):
+            yield enregistrement
+
+
+def lieux_non_publies():
+    """[(lieu, ce qui manque ou ne suit pas le standard)] : à compléter dans l'administration avant publication."""
+    return [
+        (lieu, erreurs)
+        for lieu, enregistrement in _enregistrements_lieux()
+        if (erreurs := standard_lieux.violations(enregistrement))
+    ]
+
+
+ID_DISPOSITIF = f"{SOURCE}--dispositif"
+# Ce que fait une permanence numérique, dans le vocabulaire de data·inclusion (v1 : thematiques.py, etc.)
+PERMANENCE = {
+    "type": "accompagnement",
+    "thematiques": ["numerique--acceder-a-des-services-en-ligne", "numerique--maitriser-les-fondamentaux-du-numerique"],
+    "frais": "gratuit",
+    "publics": ["tous-publics"],
+    "modes_accueil": ["en-presentiel"],
+    "modes_mobilisation": ["se-presenter"],
+    "mobilisable_par": ["usagers"],
+}  # fmt: skip
+DESCRIPTION_PERMANENCE = (
+    "Permanence numérique sans rendez-vous : un médiateur numérique aide à faire ses démarches administratives "
+    "en ligne (titre de séjour, CAF, impôts, Assurance maladie, France Travail…) et à se servir d'un "
+    "ordinateur, d'un téléphone ou d'une messagerie. Gratuit, ouvert à tous."
+)
+
+
+def _lieux_publies():
+    return [(lieu, e) for lieu, e in _enregistrements_lieux() if not standard_lieux.violations(e)]
+
+
+def _dispositif(publies):
+    """Notre dispositif comme structure data·inclusion, s'il a au moins un lieu publié."""
+    if not publies:
+        return []
+    identite = IdentiteDispositif.actuelle()
+    valeurs = {
+        "source": SOURCE,
+        "id": ID_DISPOSITIF,
+        "nom": (identite.organisation or identite.nom)[:150],
+        "date_maj": max(e["date_maj"] for _, e in publies),
+        "site_web": identite.site_web,
+    }
+    return [{cle: valeur for cle, valeur in valeurs.items() if valeur}]
+
+
+def permanences_data_inclusion():
+    """La permanence numérique de chaque lieu publié, comme service data·inclusion de notre dispositif."""
+    for lieu, e in _lieux_publies():
         valeurs = {
-            "id": f"{SOURCE}-lieu-{lieu.pk}",
-            "pivot": lieu.siret,
-            "nom": lieu.nom,
-            "commune": lieu.commune,
-            "code_postal": lieu.code_postal,
-            "code_insee": lieu.code_insee,
-            "adresse": lieu.adresse,
-            "latitude": float(lieu.latitude) if lieu.latitude is not None else None,
-            "longitude": float(lieu.longitude) if lieu.longitude is not None else None,
-            "horaires": horaires_osm(creneaux.get(lieu.pk, [])),
-            "source": identite.organisation or identite.nom,
-            "itinerance": "Fixe",
-            "date_maj": lieu.modifie_le.date().isoformat(),
-            "services": SERVICES,
-            "modalites_acces": "Se présenter",
-            "modalites_accompagnement": "Accompagnement individuel",
-            "frais_a_charge": "Gratuit : Je peux accéder gratuitement au lieu et à ses services",
-            "fiche_acces_libre": lieu.fiche_acces_libre,
+            "source": SOURCE,
+            "id": f"{SOURCE}--permanence-{lieu.pk}",
+            "structure_id": ID_DISPOSITIF,
+            "nom": f"Permanence numérique – {lieu.nom}"[:150],
+            "description": DESCRIPTION_PERMANENCE,
+            "date_maj": min(e["date_maj"], timezone.localdate().isoformat()),
+            **PERMANENCE,
+            "horaires_accueil": e.get("horaires"),
+            **{
+                c: e.get(c)
+                for c in ("adresse", "commune", "code_postal", "code_insee", "latitude", "longitude")
+            },
         }
         yield {cle: valeur for cle, valeur in valeurs.items() if valeur not in ("", None)}
 
 
-def erreurs_du_lieu(lieu):
-    """Ce qui manque ou ne suit pas le schéma des lieux (champs obligatoires, motifs) : à compléter dans
-    l'administration avant de publier."""
-    erreurs = [f"{champ} manquant" for champ in CHAMPS_LIEU_OBLIGATOIRES if not lieu.get(champ)]
-    erreurs += [
-        f"{champ} invalide"
-        for champ, motif in MOTIFS.items()
-        if champ in lieu and not re.match(motif, lieu[champ])
-    ]
-    return erreurs
-
-
-# Le champ du schéma des lieux → ce que la coordination remplit dans l'administration (« Lieux »).
-CHAMPS_A_REMPLIR = {
-    "pivot": "SIRET",
-    "commune": "commune",
-    "code_postal": "code postal",
-    "code_insee": "code INSEE",
-    "adresse": "adresse",
-}
-
-
-def manques_du_lieu(lieu):
-    """Ce qu'il faut remplir dans l'administration (« Lieux ») pour que ce lieu sorte complet dans les fichiers
-    nationaux (lieux.json, lieux.csv, /api/v1/lieux), en mots de l'administration : [« SIRET manquant »…]."""
-    fiche = {
-        "id": lieu.pk,
-        "nom": lieu.nom,
-        "date_maj": "-",
-        "services": SERVICES,
-        **{champ: getattr(lieu, "siret" if champ == "pivot" else champ) for champ in CHAMPS_A_REMPLIR},
-    }
-    fiche = {cle: valeur for cle, valeur in fiche.items() if valeur not in ("", None)}
-    manques = []
-    for erreur in erreurs_du_lieu(fiche):
-        champ, _, etat = erreur.partition(" ")
-        manques.append(f"{CHAMPS_A_REMPLIR.get(champ, champ)} {etat}")
-    return manques
-
-
-def lieux_incomplets():
-    """[(lieu, manques)] des lieux actifs qui sortent incomplets des fichiers nationaux, par nom."""
-    lieux = Lieu.objects.filter(actif=True).order_by("nom")
-    return [(lieu, manques) for lieu in lieux if (manques := manques_du_lieu(lieu))]
-
-
 def structures_data_inclusion():
-    """Les structures de l'annuaire (actives, avec au moins un contact), au schéma data·inclusion."""
+    """Notre dispositif (s'il a un lieu publié), puis les structures de l'annuaire (actives, avec au moins un
+    contact), au schéma data·inclusion."""
+    yield from _dispositif(_lieux_publies())
     structures = Structure.objects.filter(actif=True, contacts__isnull=False).distinct().order_by("nom")
     for s in structures:
         date_maj = max(c.verifie_le for c in s.contacts.all())
@@ -145,8 +174,9 @@ def structures_data_inclusion():
 
 
 def services_data_inclusion():
-    """Chaque contact de l'annuaire comme service de sa structure : ce qu'il traite et ses horaires, sans
-    personne nommée ni coordonnée personnelle."""
+    """Les permanences numériques de nos lieux publiés, puis chaque contact de l'annuaire comme service de sa
+    structure : ce qu'il traite, sans personne nommée ni coordonnée personnelle."""
+    yield from permanences_data_inclusion()
     contacts = (
         ContactAnnuaire.objects.filter(structure__actif=True)
         .select_related("structure")

@@ -15,7 +15,8 @@ from ninja.security import HttpBearer
 from pydantic import Field
 
 from ..enums import PorteeApi
-from . import jetons, schemas_nationaux
+from . import jetons, schemas_nationaux, standard_lieux
+from .document import completer
 
 
 class Erreur(Schema):
@@ -44,7 +45,15 @@ class Jeton(HttpBearer):
         return jeton
 
 
-api = NinjaAPI(
+class ApiDocumentee(NinjaAPI):
+    """Le document OpenAPI de django-ninja, complété par rapports.api.document (schémas des réponses du Bilan et
+    des indicateurs, en-têtes des refus)."""
+
+    def get_openapi_schema(self, **options):
+        return completer(super().get_openapi_schema(**options))
+
+
+api = ApiDocumentee(
     title="inclusion : API en lecture",
     version="1",
     description="Bilan, indicateurs, lieux et annuaire d'un dispositif d'inclusion numérique. Aucune donnée "
@@ -59,11 +68,13 @@ ERREURS = {401: Erreur, 422: Erreur, 429: Erreur}
 
 @api.exception_handler(AuthenticationError)
 def _non_authentifie(request, exc):
-    return api.create_response(
+    reponse = api.create_response(
         request,
         {"detail": "Jeton absent, inconnu, expiré ou révoqué, ou sans la portée de cette adresse."},
         status=401,
     )
+    reponse["WWW-Authenticate"] = "Bearer"  # RFC 6750 : le schéma d'authentification attendu
+    return reponse
 
 
 @api.exception_handler(LimiteDepassee)
@@ -106,9 +117,30 @@ def bilan(request, annee: Path[int]):
 IdentifiantLieu = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
+DEBUT_MIN, FIN_MAX = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
+PERIODE_MAX_JOURS = 3 * 366  # « au plus trois ans » : fin − début, en jours
+BORNES = {"x-minimum": DEBUT_MIN.isoformat(), "x-maximum": FIN_MAX.isoformat()}
+REGLE_PERIODE = (
+    f"La fin suit le début (ou lui est égale), et la période dure au plus trois ans : fin − début ≤ "
+    f"{PERIODE_MAX_JOURS} jours (sinon 422)."
+)
+
+
 class FiltreIndicateurs(Schema):
-    debut: datetime.date = Field(..., description="premier jour de la période", ge=datetime.date(2000, 1, 1))
-    fin: datetime.date = Field(..., description="dernier jour (inclus)", le=datetime.date(2100, 12, 31))
+    debut: datetime.date = Field(
+        ...,
+        description=f"premier jour de la période, du {DEBUT_MIN:%d/%m/%Y} au {FIN_MAX:%d/%m/%Y}",
+        ge=DEBUT_MIN,
+        le=FIN_MAX,
+        json_schema_extra=BORNES,
+    )
+    fin: datetime.date = Field(
+        ...,
+        description=f"dernier jour (inclus), du {DEBUT_MIN:%d/%m/%Y} au {FIN_MAX:%d/%m/%Y}. {REGLE_PERIODE}",
+        ge=DEBUT_MIN,
+        le=FIN_MAX,
+        json_schema_extra={**BORNES, "x-periode-max-jours": PERIODE_MAX_JOURS, "x-apres": "debut"},
+    )
     lieux: list[IdentifiantLieu] = Field(
         default_factory=list, description="identifiants des lieux (tous si absent)"
     )
@@ -119,6 +151,7 @@ class FiltreIndicateurs(Schema):
     auth=Jeton(PorteeApi.INDICATEURS),
     response={200: dict, **ERREURS},
     summary="Les indicateurs d'une période, comparés à la même période un an plus tôt (filtres du tableau de bord)",
+    description=REGLE_PERIODE,
     tags=["indicateurs"],
 )
 def indicateurs(request, filtre: Query[FiltreIndicateurs]):
@@ -127,7 +160,7 @@ def indicateurs(request, filtre: Query[FiltreIndicateurs]):
     from ..bilan import Periode, comparer_periodes
     from ..presentation import feuilles_de
 
-    if filtre.fin < filtre.debut or (filtre.fin - filtre.debut).days > 3 * 366:
+    if filtre.fin < filtre.debut or (filtre.fin - filtre.debut).days > PERIODE_MAX_JOURS:
         return _refus(422, "Période invalide : la fin suit le début, et la période dure au plus trois ans.")
     comparaison = comparer_periodes(
         Periode(filtre.debut, filtre.fin + datetime.timedelta(days=1)), lieux=filtre.lieux or None
@@ -144,51 +177,84 @@ def indicateurs(request, filtre: Query[FiltreIndicateurs]):
     return HttpResponse(json.dumps(contenu, default=str, ensure_ascii=False), content_type="application/json")
 
 
+def _motif(champ):
+    """Le motif du standard, ancré sur la valeur entière comme l'entend Table Schema (un motif de JSON Schema
+    cherche n'importe où dans la valeur)."""
+    return f"^(?:{standard_lieux.MOTIFS[champ]})$"
+
+
 class LieuMediationNumerique(Schema):
-    """Un lieu au schéma des lieux de médiation numérique (LaMednum/standard-mediation-num 0.2.0)."""
+    """Un lieu au standard national des lieux de médiation numérique (LaMednum/standard-mediation-num, tag
+    v1.0.1 : rapports.api.standard_lieux) : les champs que nous remplissons ; un champ sans valeur est omis,
+    jamais `null` ; plusieurs valeurs sont séparées par « | »."""
+
+    model_config = {"json_schema_extra": {"externalDocs": {"url": standard_lieux.URI}}}
 
     id: str
-    pivot: str | None = None
+    pivot: str = Field(pattern=_motif("pivot"))
     nom: str
-    commune: str | None = None
-    code_postal: str | None = None
-    code_insee: str | None = None
-    adresse: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    horaires: str | None = None
-    source: str | None = None
-    itinerance: str | None = None
-    date_maj: str
-    services: str
-    modalites_acces: str | None = None
-    modalites_accompagnement: str | None = None
-    frais_a_charge: str | None = None
-    fiche_acces_libre: str | None = None
+    commune: str
+    code_postal: str = Field(pattern=_motif("code_postal"))
+    code_insee: str = Field(None, pattern=_motif("code_insee"))
+    adresse: str
+    latitude: float = None
+    longitude: float = None
+    horaires: str = Field(None, description="format OpenStreetMap (opening_hours)")
+    source: str = None
+    itinerance: str = Field(None, pattern=_motif("itinerance"))
+    date_maj: datetime.date
+    services: str = Field(None, pattern=_motif("services"))
+    modalites_acces: str = Field(None, pattern=_motif("modalites_acces"))
+    modalites_accompagnement: str = Field(None, pattern=_motif("modalites_accompagnement"))
+    frais_a_charge: str = Field(None, pattern=_motif("frais_a_charge"))
+    fiche_acces_libre: str = None
 
 
 class StructureDataInclusion(Schema):
+    """Une structure au schéma data·inclusion v1 (notre dispositif, ou une structure partenaire) ; un champ
+    sans valeur est omis."""
+
     source: str
     id: str
     nom: str
     date_maj: str
-    siret: str | None = None
+    siret: str = None
+    site_web: str = None
 
 
 class ServiceDataInclusion(Schema):
+    """Un service au schéma data·inclusion v1 : la permanence numérique d'un de nos lieux (thématiques
+    `numerique--…`, accueil, horaires OpenStreetMap, adresse, publics), ou un contact d'une structure partenaire
+    (nom et description seulement) ; un champ sans valeur est omis."""
+
     source: str
     id: str
     structure_id: str
     nom: str
     description: str
     date_maj: str
+    type: str = None
+    thematiques: list[str] = None
+    frais: str = None
+    publics: list[str] = None
+    modes_accueil: list[str] = None
+    modes_mobilisation: list[str] = None
+    mobilisable_par: list[str] = None
+    horaires_accueil: str = None
+    adresse: str = None
+    commune: str = None
+    code_postal: str = None
+    code_insee: str = None
+    latitude: float = None
+    longitude: float = None
 
 
 @api.get(
     "/lieux",
     auth=Jeton(PorteeApi.LIEUX),
     response={200: list[LieuMediationNumerique], **ERREURS},
-    summary="Les lieux, au schéma des lieux de médiation numérique",
+    exclude_none=True,
+    summary="Les lieux complets, au standard national des lieux de médiation numérique (v1.0.1)",
     tags=["lieux"],
 )
 def lieux(request):
@@ -199,6 +265,7 @@ def lieux(request):
     "/annuaire/structures",
     auth=Jeton(PorteeApi.ANNUAIRE),
     response={200: list[StructureDataInclusion], **ERREURS},
+    exclude_none=True,
     summary="Les structures partenaires, au schéma data·inclusion",
     tags=["annuaire"],
 )
@@ -210,6 +277,7 @@ def structures(request):
     "/annuaire/services",
     auth=Jeton(PorteeApi.ANNUAIRE),
     response={200: list[ServiceDataInclusion], **ERREURS},
+    exclude_none=True,
     summary="Les services des partenaires (un par contact de l'annuaire), au schéma data·inclusion",
     tags=["annuaire"],
 )

@@ -2,6 +2,7 @@
 féminin) et un compte par rôle (mot de passe « demo »)."""
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.auth.models import Group, User
 
@@ -11,13 +12,24 @@ from inclusion.models import Intervenant, Lieu, Structure, TempsDeTravail
 MOT_DE_PASSE = "demo"
 
 
+# Nom, adresse (voie), code postal, SIRET, latitude, longitude : de quoi publier chaque lieu au standard national
+# des lieux de médiation numérique (commune Rennes, code INSEE 35238). Les SIRET sont ceux de démonstration :
+# le SIREN de la Ville de Rennes et un numéro d'établissement inventé (clé de Luhn juste, non vérifié).
 LIEUX = [
-    ("ESC Les Champs Manceaux", "15 rue Jean-Baptiste Barré, Rennes"),
-    ("ESC Maurepas", "32 rue de la Marbaudais, Rennes"),
-    ("ESC Cleunay", "49 rue Jules Lallemand, Rennes"),
-    ("ESC Le Blosne", "7 boulevard de Yougoslavie, Rennes"),
-    ("ESC Villejean", "43 cours Kennedy, Rennes"),
+    (
+        "ESC Les Champs Manceaux",
+        "15 rue Jean-Baptiste Barré",
+        "35200",
+        "21350238800118",
+        "48.09355",
+        "-1.66934",
+    ),
+    ("ESC Maurepas", "32 rue de la Marbaudais", "35700", "21350238800126", "48.12958", "-1.65408"),
+    ("ESC Cleunay", "49 rue Jules Lallemand", "35000", "21350238800134", "48.10241", "-1.70853"),
+    ("ESC Le Blosne", "7 boulevard de Yougoslavie", "35200", "21350238800142", "48.08494", "-1.66096"),
+    ("ESC Villejean", "43 cours Kennedy", "35000", "21350238800159", "48.12136", "-1.70594"),
 ]
+COMMUNE, CODE_INSEE = "Rennes", "35238"
 
 
 MEDIATEURS = [
@@ -42,7 +54,13 @@ STRUCTURES = ["CCAS", "ARCS", "CDAS", "ERE", "CAF", "Ville de Rennes", "Centre s
 
 def creer_equipe():
     """Lieux, structures et intervenants ; renvoie (lieux, structures, médiateurs, informaticiens, fiches par rôle)."""
-    lieux = [Lieu.objects.create(nom=n, adresse=a) for n, a in LIEUX]
+    lieux = [
+        Lieu.objects.create(
+            nom=nom, adresse=adresse, code_postal=code_postal, commune=COMMUNE, code_insee=CODE_INSEE,
+            siret=siret, latitude=Decimal(latitude), longitude=Decimal(longitude),
+        )
+        for nom, adresse, code_postal, siret, latitude, longitude in LIEUX
+    ]  # fmt: skip
     structures = {n: Structure.objects.get_or_create(nom=n)[0] for n in STRUCTURES}
     ccas, arcs_structure = structures["CCAS"], structures["ARCS"]
     mediateurs = [

@@ -89,12 +89,12 @@ def exporter_complet(traitement, progression):
 
 
 def exporter_coop(traitement, progression):
-    from ..coop import feuilles_coop
+    from ..coop_classeur import ecrire_classeur_coop
 
     annee = traitement.parametres["annee"]
     _enregistrer_document(
         traitement,
-        lambda flux: ecrire_classeur_xlsx(feuilles_coop(annee), flux),
+        lambda flux: ecrire_classeur_coop(annee, flux, demande_par=traitement.demande_par),
         f"coop-mediation-numerique-{annee}.xlsx",
     )
 

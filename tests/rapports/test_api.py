@@ -9,18 +9,18 @@ import pytest
 import schemathesis
 from django.test import override_settings
 from django.utils import timezone
-from hypothesis import HealthCheck
+from hypothesis import HealthCheck, strategies
 from hypothesis import settings as reglages_hypothesis
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from inclusion.models import ContactAnnuaire, Demarche, Lieu, Structure
 from inclusion.wsgi import application
 from rapports.api.jetons import creer_jeton, empreinte, revoquer
-from rapports.api.schemas_nationaux import erreurs_du_lieu
 from rapports.api.vues import api
+from rapports.definitions import DEFINITIONS
 from rapports.enums import PorteeApi
 from rapports.models import JetonApi
 from tests.rapports.jeu_de_donnees import construire
+from tests.rapports.validateur_lieux import violations_csv, violations_json
 
 TOUTES = list(PorteeApi.values)
 
@@ -33,7 +33,13 @@ def _jeton(portees=TOUTES, jours=30):
 
 def _donnees():
     construire(nb_lieux=2)
-    Lieu.objects.update(commune="Rennes", code_postal="35000", code_insee="35238", siret="21350238800018")
+    Lieu.objects.update(
+        commune="Rennes",
+        code_postal="35000",
+        code_insee="35238",
+        siret="21350238800018",
+        adresse="1 rue Haute",
+    )
     caf = Structure.objects.create(nom="CAF d'Ille-et-Vilaine", siret="53479540500019")
     contact = ContactAnnuaire.objects.create(
         structure=caf, service="Accueil allocataires", nom="Mme Personne", telephone="0600000000",
@@ -103,14 +109,27 @@ def test_lieux_et_annuaire_dans_les_schemas_nationaux(client, db):
     _donnees()
     _, secret = _jeton()
     lieux = _get(client, "/api/v1/lieux", secret).json()
-    assert lieux and all(erreurs_du_lieu(lieu) == [] for lieu in lieux)
+    assert len(lieux) == 2 and violations_json(lieux) == []
     structures = _get(client, "/api/v1/annuaire/structures", secret).json()
     services = _get(client, "/api/v1/annuaire/services", secret).json()
+    strict = {"ignore_warnings": False}  # les avertissements de data·inclusion comptent comme des erreurs
     for s in structures:
-        StructureDI.model_validate(s)
+        StructureDI.model_validate(s, context=strict)
     for s in services:
-        Service.model_validate(s)
+        Service.model_validate(s, context=strict)
     assert {s["siret"] for s in structures if "siret" in s} == {"53479540500019"}
+    assert [s["id"] for s in structures][0] == "inclusion-esc--dispositif"
+    permanences = [s for s in services if s["structure_id"] == "inclusion-esc--dispositif"]
+    assert [p["nom"] for p in permanences] == [f"Permanence numérique – {lieu['nom']}" for lieu in lieux]
+    for permanence, lieu in zip(permanences, lieux, strict=True):
+        assert permanence["thematiques"] == [
+            "numerique--acceder-a-des-services-en-ligne", "numerique--maitriser-les-fondamentaux-du-numerique"
+        ]  # fmt: skip
+        assert (permanence["modes_accueil"], permanence["publics"]) == (["en-presentiel"], ["tous-publics"])
+        assert permanence["horaires_accueil"] == lieu["horaires"]  # OpenStreetMap, des créneaux en vigueur
+        assert (permanence["code_insee"], permanence["adresse"]) == ("35238", lieu["adresse"])
+    contact = next(s for s in services if s["structure_id"] != "inclusion-esc--dispositif")
+    assert set(contact) == {"source", "id", "structure_id", "nom", "description", "date_maj"}  # rien de plus
 
 
 # Tout ce que l'API peut renvoyer, champ par champ : un champ ajouté au document OpenAPI fait échouer ce test
@@ -125,8 +144,24 @@ CHAMPS_PERMIS = {
         "frais_a_charge",
         "fiche_acces_libre",
     },
-    "StructureDataInclusion": {"source", "id", "nom", "date_maj", "siret"},
-    "ServiceDataInclusion": {"source", "id", "structure_id", "nom", "description", "date_maj"},
+    "StructureDataInclusion": {"source", "id", "nom", "date_maj", "siret", "site_web"},
+    "ServiceDataInclusion": {
+        "source", "id", "structure_id", "nom", "description", "date_maj", "type", "thematiques", "frais",
+        "publics", "modes_accueil", "modes_mobilisation", "mobilisable_par", "horaires_accueil", "adresse",
+        "commune", "code_postal", "code_insee", "latitude", "longitude",
+    },
+    # Le Bilan JSON et les indicateurs : des agrégats (les sections reprennent les chemins de DEFINITIONS).
+    "Bilan": {
+        "version", "annee", "suivi_depuis", "permanences", "rendez_vous", "arcs", "formations", "dispositif",
+        "chiffres_declares",
+    },
+    "Indicateurs": {"debut", "fin", "lieux", "indicateurs"},
+    "Feuille": {"valeur", "precedent", "evolution_pct", "comparabilite"},
+    "FeuillePart": {"valeur", "precedent", "evolution_pct", "evolution_points", "comparabilite"},
+    **{
+        f"Bilan_{section}": {c.split(".")[1] for c in DEFINITIONS if c.startswith(f"{section}.")}
+        for section in ("permanences", "rendez_vous", "arcs", "formations", "dispositif")
+    },
 }  # fmt: skip
 
 
@@ -160,19 +195,93 @@ def secret_complet(db, settings):
 
 
 # Le document tel que le sert /api/v1/openapi.json ; les requêtes passent par l'application WSGI de Django.
-schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1/"))
+DOCUMENT = api.get_openapi_schema(path_prefix="/api/v1/")
+schema = schemathesis.openapi.from_dict(DOCUMENT)
 schema.app = application
+
+# Ce que JSON Schema ne sait pas dire d'un paramètre (les bornes d'une date, une règle entre deux paramètres), le
+# document le dit en toutes lettres et dans ses champs « x-… » ; le générateur les lit là, dans le document, pour
+# que chaque demande qu'il croit valide le soit vraiment (toutes les vérifications tournent, aucune n'est exclue).
+PARAMETRES = {p["name"]: p["schema"] for p in DOCUMENT["paths"]["/api/v1/indicateurs"]["get"]["parameters"]}
+BORNES = [datetime.date.fromisoformat(PARAMETRES["debut"][c]) for c in ("x-minimum", "x-maximum")]
+assert [datetime.date.fromisoformat(PARAMETRES["fin"][c]) for c in ("x-minimum", "x-maximum")] == BORNES
+schemathesis.openapi.format("date", strategies.dates(*BORNES).map(datetime.date.isoformat))
+
+
+@schema.hook
+def filter_case(context, case):
+    """Une demande « valide » des indicateurs suit aussi la règle de période du document (x-apres,
+    x-periode-max-jours) ; une demande volontairement invalide (mode négatif) passe telle quelle."""
+    if (
+        not case.operation.path.endswith("/indicateurs")
+        or case.meta is None
+        or not case.meta.generation.mode.is_positive
+    ):
+        return True
+    regle = PARAMETRES["fin"]
+    try:
+        debut, fin = (datetime.date.fromisoformat(case.query[c]) for c in (regle["x-apres"], "fin"))
+    except (KeyError, TypeError, ValueError):
+        return True
+    return 0 <= (fin - debut).days <= regle["x-periode-max-jours"]
 
 
 @schema.parametrize()
 @reglages_hypothesis(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_l_api_suit_son_document_openapi(case, secret_complet):
-    """Chaque point d'entrée, chaque paramètre documenté : jamais d'erreur 500, chaque réponse (statut, corps,
-    en-têtes) conforme au document. Une demande conforme au document mais sans sens (une fin avant le début)
-    reçoit 422, documenté : la vérification « toute donnée conforme est acceptée » n'a donc pas lieu d'être."""
-    case.call_and_validate(
-        headers={"Authorization": f"Bearer {secret_complet}"}, excluded_checks=[positive_data_acceptance]
+    """Chaque point d'entrée, chaque paramètre documenté, toutes les vérifications de schemathesis : jamais
+    d'erreur 500, chaque réponse (statut, corps, en-têtes) conforme au document, toute demande conforme au
+    document acceptée, toute demande non conforme refusée."""
+    case.call_and_validate(headers={"Authorization": f"Bearer {secret_complet}"})
+
+
+def _valideur(nom):
+    import jsonschema_rs
+
+    return jsonschema_rs.Draft202012Validator(
+        {"$ref": f"#/components/schemas/{nom}", "components": DOCUMENT["components"]}, validate_formats=True
     )
+
+
+def test_les_reponses_du_bilan_et_des_indicateurs_suivent_leur_schema(client, db):
+    """Les schémas du document sont générés des définitions (rapports.definitions) : le Bilan et les indicateurs
+    servis les suivent, et un Bilan qui perd ou gagne un indicateur, ou dont une feuille change de forme, non."""
+    from decimal import Decimal
+
+    from rapports.models import ChiffreExterne
+
+    _donnees()
+    ChiffreExterne.objects.create(
+        annee=2022, indicateur="dispositif.personnes_recues_externes", valeur=Decimal(4151), source="ERE"
+    )
+    _, secret = _jeton()
+    bilan = _get(client, "/api/v1/bilan/2023", secret).json()
+    indicateurs = _get(client, "/api/v1/indicateurs?debut=2023-01-01&fin=2023-12-31", secret).json()
+    assert bilan["chiffres_declares"] and len(indicateurs["indicateurs"]) > 50
+    assert list(_valideur("Bilan").iter_errors(bilan)) == []
+    assert list(_valideur("Indicateurs").iter_errors(indicateurs)) == []
+    sans = {**bilan, "permanences": {k: v for k, v in bilan["permanences"].items() if k != "refus"}}
+    en_trop = {**bilan, "arcs": {**bilan["arcs"], "inconnu": bilan["arcs"]["rendez_vous_tenus"]}}
+    feuille = {**bilan, "permanences": {**bilan["permanences"], "refus": {"valeur": "14"}}}
+    for faux in (sans, en_trop, feuille, {**bilan, "version": 3}):
+        assert not _valideur("Bilan").is_valid(faux)
+
+
+def test_les_refus_et_les_bornes_sont_documentes(client, db):
+    document = client.get("/api/v1/openapi.json").json()
+    operation = document["paths"]["/api/v1/indicateurs"]["get"]
+    assert operation["responses"]["401"]["headers"]["WWW-Authenticate"]["required"] is True
+    assert operation["responses"]["429"]["headers"]["Retry-After"]["schema"]["type"] == "integer"
+    parametres = {p["name"]: p["schema"] for p in operation["parameters"]}
+    assert parametres["debut"]["x-minimum"] == "2000-01-01" and parametres["fin"]["x-maximum"] == "2100-12-31"
+    assert parametres["fin"]["x-periode-max-jours"] == 3 * 366 and "trois ans" in operation["description"]
+    reponse = client.get("/api/v1/lieux")
+    assert reponse.status_code == 401 and reponse["WWW-Authenticate"] == "Bearer"
+    _, secret = _jeton()
+    trop_long = _get(client, "/api/v1/indicateurs?debut=2020-01-01&fin=2023-01-05", secret)
+    assert trop_long.status_code == 422 and "trois ans" in trop_long.json()["detail"]
+    assert _get(client, "/api/v1/indicateurs?debut=2020-01-01&fin=2023-01-03", secret).status_code == 200
+    assert _get(client, "/api/v1/indicateurs?debut=1999-12-31&fin=2000-01-03", secret).status_code == 422
 
 
 def test_le_document_openapi_est_servi(client, db):
@@ -194,8 +303,10 @@ def test_les_fichiers_nationaux_de_la_coordination(client, coordination, db):
     Lieu.objects.filter(pk=Lieu.objects.first().pk).update(adresse="=HYPERLIEN(1)")
     client.force_login(coordination)
     lieux = json.loads(client.get("/rapports/lieux.json").content)
-    assert lieux and all(erreurs_du_lieu(lieu) == [] for lieu in lieux)
-    lignes = list(csv.DictReader(io.StringIO(client.get("/rapports/lieux.csv").content.decode())))
+    assert len(lieux) == 2 and violations_json(lieux) == []
+    texte = client.get("/rapports/lieux.csv").content.decode()
+    assert violations_csv(texte) == []
+    lignes = list(csv.DictReader(io.StringIO(texte)))
     assert [ligne["id"] for ligne in lignes] == [lieu["id"] for lieu in lieux]
     assert any(ligne["adresse"] == "'=HYPERLIEN(1)" for ligne in lignes)  # neutralisée contre les formules
     for s in json.loads(client.get("/annuaire/data-inclusion/structures.json").content):

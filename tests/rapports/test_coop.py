@@ -16,9 +16,10 @@ from rapports.models import SuiviDonnees
 from tests.rapports.jeu_de_donnees import construire
 from tests.taches import exporter, octets_de
 
-# Les en-têtes de l'export des activités de la Coop (buildAccompagnementsWorksheet.ts, export d'une équipe),
-# recopiés ici à part : un nom de colonne changé dans rapports/coop.py fait échouer ce test.
-ENTETES_DE_LA_COOP = {
+# Les en-têtes de l'export des activités de la Coop (buildAccompagnementsWorksheet.ts, export d'une équipe :
+# isSelfExport faux, hasCraV1 faux), dans leur ordre, recopiés ici à part : un nom ou un ordre de colonne changé
+# dans rapports/coop.py fait échouer ce test.
+ENTETES_DE_LA_COOP = [
     "Date", "Enregistré le", "Dernière modification le", "Prénom du médiateur", "Nom du médiateur", "Rôle",
     "ID - Conum", "Type", "Participants", "Canaux d’accompagnement", "Nom du lieu", "Adresse", "Commune",
     "Code postal", "Code Insee", "Durée (min)", "Nom de l’atelier", "Matériel numérique utilisé",
@@ -26,14 +27,22 @@ ENTETES_DE_LA_COOP = {
     "Niveau d’autonomie (ou de l’atelier)", "Bénéficiaire réorienté", "Structure de redirection",
     "Commune du bénéficiaire", "Code postal du bénéficiaire", "Code Insee du bénéficiaire", "Genre du bénéficiaire",
     "Tranche d’âge du bénéficiaire", "Statut du bénéficiaire", "ID CRA",
-}  # fmt: skip
+]  # fmt: skip
+# addExportMetadata.ts puis addFilters (buildWorksheetHelpers.ts) : la colonne A au-dessus de la table.
+METADONNEES_DE_LA_COOP = [
+    "Informations export", "Nom", "Prénom", "Rôle", "Total", "Date d'export", "Heure d'export", None, "Filtres",
+    "Période", "Source", "Lieux d’accompagnement", "Communes", "Départements", "Type d’accompagnement", "Rôle",
+    "Thématiques non administratives", "Thématiques administratives", "Tags", None, None,
+]  # fmt: skip
 
 # Les listes de la Coop, recopiées de ses sources (cra/individuel/fields/autonomie.ts, beneficiaire/…) : une
 # valeur de rapports/coop.py qui s'en écarte fait échouer le test.
 LISTES_DE_LA_COOP = {
     "Type": {"Accompagnement individuel", "Atelier collectif"},
     "Canaux d’accompagnement": {"Lieu d’activité", "Autre lieu", "À domicile", "À distance"},
-    "Niveau d’autonomie (ou de l’atelier)": {"Avec guidage", "Autonome avec guidage en cas de besoin", "Autonome"},
+    # autonomieStars / autonomieValues.length et niveauAtelierStars / niveauAtelierValues.length : « n/3 »
+    "Niveau d’autonomie (ou de l’atelier)": {"1/3", "2/3", "3/3"},
+    "Rôle": {"Conseiller Numérique", "Médiateur"},
     "Bénéficiaire réorienté": {"Oui", "Non"},
     "Genre du bénéficiaire": {"Masculin", "Féminin", "Non communiqué"},
     "Tranche d’âge du bénéficiaire": {
@@ -68,6 +77,13 @@ def _classeur(client, coordination, annee=2023):
     return load_workbook(io.BytesIO(contenu))["Activités"]
 
 
+def table_de(feuille):
+    """(en-têtes, lignes) du tableau Excel « Activités » de la feuille, lus par sa référence."""
+    tableau = feuille.tables["Activités"]
+    entetes, *lignes = ([c.value for c in rangee] for rangee in feuille[tableau.ref])
+    return entetes, lignes
+
+
 def test_chaque_colonne_et_chaque_valeur_sont_celles_de_la_coop(client, coordination):
     construire()
     caf = Structure.objects.create(
@@ -79,8 +95,11 @@ def test_chaque_colonne_et_chaque_valeur_sont_celles_de_la_coop(client, coordina
     ).update(oriente_vers=caf)
     Lieu.objects.update(code_postal="35000", commune="Rennes", code_insee="35238")
     feuille = _classeur(client, coordination)
-    entetes, *lignes = list(feuille.values)
-    assert entetes == ENTETES and set(entetes) <= ENTETES_DE_LA_COOP
+    entetes, lignes = table_de(feuille)
+    assert list(ENTETES) == entetes == ENTETES_DE_LA_COOP
+    assert [feuille.cell(n, 1).value for n in range(1, 22)] == METADONNEES_DE_LA_COOP
+    assert feuille["B5"].value == len(lignes)  # Total
+    assert feuille["B10"].value == "01/01/2023 - 31/12/2023" and feuille["B11"].value == "-"
     colonnes = {nom: i for i, nom in enumerate(entetes)}
     for ligne in lignes:
         for nom, valeurs in LISTES.items():
@@ -95,9 +114,19 @@ def test_chaque_colonne_et_chaque_valeur_sont_celles_de_la_coop(client, coordina
         + RendezVous.objects.de_l_annee(2023).honores().count()
     )
     tenues = SessionFormation.objects.de_l_annee(2023).filter(statut=StatutSession.TENUE).avec_compteurs()
-    assert sorted(ligne[colonnes["Participants"]] for ligne in ateliers) == sorted(
-        s.nb_presents for s in tenues
-    )
+    # Une ligne par participant présent, « i/N » (1 s'il est seul), comme la Coop.
+    par_session = {}
+    for ligne in ateliers:
+        par_session.setdefault(ligne[colonnes["ID CRA"]], []).append(ligne[colonnes["Participants"]])
+    attendu = {f"session-{s.pk}": s.nb_presents for s in tenues if s.nb_presents}
+    assert {cle: len(valeurs) for cle, valeurs in par_session.items()} == attendu
+    for cle, valeurs in par_session.items():
+        n = attendu[cle]
+        assert valeurs == ([1] if n == 1 else [f"{i}/{n}" for i in range(1, n + 1)])
+    assert all(isinstance(ligne[0], datetime.datetime) for ligne in lignes)  # une date Excel
+    assert {feuille.cell(23, 1).number_format} == {"dd/mm/yyyy"}
+    autonomies = {ligne[colonnes["Niveau d’autonomie (ou de l’atelier)"]] for ligne in individuels}
+    assert {"1/3", "2/3", "3/3"} <= autonomies
     reorientes = [ligne for ligne in lignes if ligne[colonnes["Bénéficiaire réorienté"]] == "Oui"]
     assert len(reorientes) == Passage.objects.filter(date__year=2023, oriente_vers__isnull=False).count() >= 3
     vers_la_caf = [ligne for ligne in reorientes if ligne[colonnes["Structure de redirection"]] != "Autre"]
@@ -109,8 +138,7 @@ def test_chaque_colonne_et_chaque_valeur_sont_celles_de_la_coop(client, coordina
 def test_une_orientation_inconnue_reste_vide_et_pas_non(client, coordination):
     construire()
     SuiviDonnees.objects.create(famille=FamilleSuivie.ORIENTATIONS, depuis=datetime.date(2024, 1, 1))
-    feuille = _classeur(client, coordination)
-    entetes, *lignes = list(feuille.values)
+    entetes, lignes = table_de(_classeur(client, coordination))
     colonne = entetes.index("Bénéficiaire réorienté")
     assert {ligne[colonne] for ligne in lignes} == {None}  # 2023 n'était pas suivie : inconnu, pas « Non »
 
@@ -125,3 +153,35 @@ def test_thematiques_d_une_demarche(db):
     autre = Demarche.objects.get(code="autre")
     retraite = Demarche.objects.get(code="retraite")
     assert autre.thematique == "" and retraite.thematique == "travail_formation_entreprise"
+
+
+def test_le_classeur_d_une_demo_fraiche_est_la_table_de_la_coop(client, coordination):
+    from django.core.management import call_command
+
+    call_command("donnees_demo", "--historique-seul", verbosity=0)
+    coordination.first_name, coordination.last_name = "Camille", "Durand"
+    coordination.save()
+    feuille = _classeur(client, coordination)
+    entetes, lignes = table_de(feuille)
+    assert entetes == ENTETES_DE_LA_COOP
+    assert (feuille["B2"].value, feuille["B3"].value, feuille["B4"].value) == (
+        "Durand",
+        "Camille",
+        "Coordinateur",
+    )
+    assert feuille["B5"].value == len(lignes) > 5541  # passages, rendez-vous honorés, participants
+    colonnes = {nom: i for i, nom in enumerate(entetes)}
+    for ligne in lignes:
+        for nom, valeurs in LISTES_DE_LA_COOP.items():
+            assert ligne[colonnes[nom]] in (*valeurs, None), (nom, ligne[colonnes[nom]])
+        lieu = [ligne[colonnes[c]] for c in ("Commune", "Code postal", "Code Insee")]
+        assert lieu[0] == "Rennes" and lieu[1] in ("35000", "35200", "35700") and lieu[2] == "35238", ligne
+    autonomies = {ligne[colonnes["Niveau d’autonomie (ou de l’atelier)"]] for ligne in lignes}
+    assert autonomies == {"1/3", "2/3", "3/3", None}
+    participants = [
+        ligne[colonnes["Participants"]] for ligne in lignes if ligne[colonnes["Type"]] == "Atelier collectif"
+    ]
+    assert participants and all(p == 1 or "/" in p for p in participants)
+    assert len(participants) == 226  # les participants présents aux ateliers de 2023 (Bilan 2023)
+    for colonne in ("Prénom du médiateur", "Nom du médiateur"):  # les chiffres d'une personne restent ici
+        assert {ligne[colonnes[colonne]] for ligne in lignes} == {None}

@@ -452,9 +452,10 @@ def test_export_zip_et_coop(client, coordination):
     classeur = load_workbook(
         io.BytesIO(octets_de(exporter(client, reverse("rapports:export_coop"), {"annee": 2023})))
     )
-    lignes = list(classeur["Activités"].values)
-    assert lignes[0][:3] == ("Date", "Type", "Participants")
-    individuels = [ligne for ligne in lignes[1:] if ligne[1] == "Accompagnement individuel"]
+    feuille = classeur["Activités"]
+    lignes = list(feuille.iter_rows(min_row=22, values_only=True))  # sous le bloc de métadonnées
+    assert lignes[0][7:9] == ("Type", "Participants") and feuille.tables["Activités"].ref.startswith("A22:")
+    individuels = [ligne for ligne in lignes[1:] if ligne[7] == "Accompagnement individuel"]
     assert len(individuels) == (
         Passage.objects.filter(date__year=2023).count()
         + RendezVous.objects.filter(date__year=2023).honores().count()

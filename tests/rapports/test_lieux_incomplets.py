@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from inclusion.models import Lieu
 
+ATTENDU = "SIRET (ou RNA) à remplir ; commune à remplir ; code postal invalide"
+
 
 @pytest.fixture
 def lieux(db):
@@ -34,10 +36,10 @@ def test_la_liste_et_le_formulaire_des_lieux_disent_quoi_remplir(client, coordin
     client.force_login(coordination)
     liste = _page(client, reverse("admin:inclusion_lieu_changelist"))
     assert "à compléter pour les fichiers nationaux" in liste.lower()
-    assert "SIRET manquant ; commune manquant ; code postal invalide" in liste
-    assert "rien : le lieu sort complet" in liste
+    assert ATTENDU in liste
+    assert "rien : le lieu est publié" in liste
     fiche = _page(client, reverse("admin:inclusion_lieu_change", args=[incomplet.pk]))
-    assert "SIRET manquant ; commune manquant ; code postal invalide" in fiche
+    assert ATTENDU in fiche
     ajout = _page(client, reverse("admin:inclusion_lieu_add"))
     assert "SIRET, commune, code postal et adresse" in ajout
 
@@ -48,7 +50,7 @@ def test_la_page_de_la_coordination_liste_les_lieux_incomplets_et_pourquoi(clien
     page = _page(client, reverse("rapports:import"))
     encart = page[page.index('id="lieux-incomplets"') :]
     encart = encart[: encart.index("</div>")]
-    assert "ESC Incomplet</a> : SIRET manquant ; commune manquant ; code postal invalide" in encart
+    assert "ESC Incomplet</a> : " + ATTENDU in encart
     assert reverse("admin:inclusion_lieu_change", args=[incomplet.pk]) in encart
     assert "ESC Complet" not in encart
     Lieu.objects.filter(pk=incomplet.pk).update(actif=False)
