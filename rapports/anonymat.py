@@ -31,10 +31,18 @@ def regrouper(comptes, colonnes, ordre_de_generalisation, k):
         for combinaison, nombre in rares.items():
             del comptes[combinaison]
             comptes[(*combinaison[:i], REGROUPE, *combinaison[i + 1 :])] += nombre
-    reste = sum(n for n in comptes.values() if n < k)
+    tout = tuple(REGROUPE for _ in colonnes)
+    reste = comptes.pop(tout, 0) + sum(n for n in comptes.values() if n < k)
     lignes = sorted(((c, n) for c, n in comptes.items() if n >= k), key=lambda x: tuple(map(str, x[0])))
-    if reste:
-        lignes.append((tuple(REGROUPE for _ in colonnes), reste))
+    # La ligne « (regroupé) » compte elle aussi k personnes au moins : le total est publié ailleurs (feuille
+    # « Indicateurs »), un reste de 2 se lirait par différence. Les plus petites lignes la rejoignent ; si tout
+    # ensemble compte moins de k personnes, la feuille ne détaille rien.
+    while 0 < reste < k and lignes:
+        plus_petite = min(lignes, key=lambda x: (x[1], tuple(map(str, x[0]))))
+        lignes.remove(plus_petite)
+        reste += plus_petite[1]
+    if reste >= k:
+        lignes.append((tout, reste))
     return lignes
 
 
@@ -84,7 +92,7 @@ def rendez_vous_regroupes(rendez_vous):
     return _feuille(rendez_vous, RENDEZ_VOUS["champs"], RENDEZ_VOUS["colonnes"], RENDEZ_VOUS["ordre"])
 
 
-def lisez_moi():
+def lisez_moi(masques=()):
     k = settings.INCLUSION["K_ANONYMAT"]
     return (
         ["À savoir"],
@@ -99,11 +107,20 @@ def lisez_moi():
             ),
             (
                 "Une combinaison trop rare voit ses caractéristiques les plus fines remplacées par « (regroupé) » ; ce qui "
-                "reste trop rare est compté dans une dernière ligne entièrement « (regroupé) ».",
+                f"reste trop rare est compté dans une dernière ligne entièrement « (regroupé) », qui compte elle aussi {k} "
+                f"personnes au moins ; une feuille sans ligne compte moins de {k} personnes en tout.",
             ),
             (
                 "L'export complet (sauvegarde et migration, page « Importer / exporter ») garde un enregistrement par "
                 "ligne : il est réservé à la coordination.",
             ),
+            (
+                f"Feuille « Indicateurs » : une valeur dont la base compte moins de {k} personnes, ou qui permettrait "
+                "d'en retrouver une par différence, est masquée (cellule vide, colonne « secret statistique »).",
+            ),
+            *((f"Masqué : {m['indicateur']} ({_ANNEE[m['annee']]}) : {m['raison']}.",) for m in masques),
         ],
     )
+
+
+_ANNEE = {"valeur": "période", "precedent": "année précédente"}

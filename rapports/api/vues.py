@@ -5,6 +5,7 @@ jeton qui dépasse sa limite par minute 429 (Retry-After). Réponses et erreurs 
 OpenAPI (schemathesis s'en assure dans les tests)."""
 
 import datetime
+import json
 from typing import Annotated
 
 from django.http import HttpResponse
@@ -14,6 +15,7 @@ from ninja.errors import ValidationError as ErreurDeValidation
 from ninja.security import HttpBearer
 from pydantic import Field
 
+from .. import secret_statistique
 from ..enums import PorteeApi
 from . import jetons, schemas_nationaux, standard_lieux
 from .document import completer
@@ -104,14 +106,14 @@ def _refus(statut, message):
     tags=["bilan"],
 )
 def bilan(request, annee: Path[int]):
-    from ..bilan import Periode, comparer_periodes, json_du_bilan, message_aucune_donnee
+    from ..bilan import Periode, comparer_periodes, en_json, message_aucune_donnee
 
     if not 2000 <= annee <= 2100:
         return _refus(404, f"Aucun Bilan pour {annee} : année entre 2000 et 2100.")
     comparaison = comparer_periodes(Periode.annee(annee))
     if not comparaison.a_des_donnees:
         return _refus(404, message_aucune_donnee(annee))
-    return HttpResponse(json_du_bilan(comparaison), content_type="application/json")
+    return _json(secret_statistique.bilan_protege(en_json(comparaison), comparaison.periode))
 
 
 IdentifiantLieu = Annotated[int, Field(ge=1, le=2**63 - 1)]
@@ -155,26 +157,40 @@ class FiltreIndicateurs(Schema):
     tags=["indicateurs"],
 )
 def indicateurs(request, filtre: Query[FiltreIndicateurs]):
-    import json
-
     from ..bilan import Periode, comparer_periodes
     from ..presentation import feuilles_de
 
     if filtre.fin < filtre.debut or (filtre.fin - filtre.debut).days > PERIODE_MAX_JOURS:
         return _refus(422, "Période invalide : la fin suit le début, et la période dure au plus trois ans.")
-    comparaison = comparer_periodes(
-        Periode(filtre.debut, filtre.fin + datetime.timedelta(days=1)), lieux=filtre.lieux or None
+    lendemain = filtre.fin + datetime.timedelta(days=1)
+    if filtre.debut.day != 1 or lendemain.day != 1:
+        # Deux périodes qui diffèrent d'un jour donneraient par différence les personnes de ce jour-là.
+        return _refus(
+            422,
+            "Période invalide : elle commence le 1er d'un mois et finit le dernier jour d'un mois (mois entiers "
+            "seulement, pour qu'aucune différence entre deux demandes ne désigne un petit groupe).",
+        )
+    periode = Periode(filtre.debut, lendemain)
+    comparaison = comparer_periodes(periode, lieux=filtre.lieux or None)
+    sections, masques = secret_statistique.proteger(
+        comparaison.indicateurs, periode=periode, par_lieu=bool(filtre.lieux)
     )
     contenu = {
         "debut": filtre.debut.isoformat(),
         "fin": filtre.fin.isoformat(),
         "lieux": filtre.lieux,
         "indicateurs": {
-            ".".join(str(c) for c in chemin): feuille
-            for chemin, feuille in feuilles_de(comparaison.indicateurs)
+            ".".join(str(c) for c in chemin): feuille for chemin, feuille in feuilles_de(sections)
         },
+        "secret_statistique": {"k": secret_statistique.k_anonymat(), "masques": masques},
     }
-    return HttpResponse(json.dumps(contenu, default=str, ensure_ascii=False), content_type="application/json")
+    return _json(contenu)
+
+
+def _json(contenu):
+    return HttpResponse(
+        json.dumps(contenu, default=str, ensure_ascii=False, indent=2), content_type="application/json"
+    )
 
 
 def _motif(champ):

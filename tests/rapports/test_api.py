@@ -93,12 +93,27 @@ def test_la_limite_par_jeton(client, db):
     assert _get(client, "/api/v1/lieux", autre).status_code == 200  # la limite est celle de chaque jeton
 
 
-def test_le_bilan_de_l_api_est_celui_de_l_application(client, coordination, db):
+def test_le_bilan_de_l_api_est_celui_de_l_application_aux_petits_groupes_pres(client, coordination, db):
+    """Même Bilan que la page de la coordination, sauf les cellules des petits groupes : nulles et nommées."""
+    from rapports.bilan import SECTIONS
+    from rapports.presentation import feuilles_de
+
     _donnees()
     _, secret = _jeton()
     par_l_api = _get(client, "/api/v1/bilan/2023", secret).json()
     client.force_login(coordination)
-    assert par_l_api == json.loads(client.get("/rapports/bilan/2023.json").content)
+    page = json.loads(client.get("/rapports/bilan/2023.json").content)
+    secret_stat = par_l_api.pop("secret_statistique")
+    masques = {(m["indicateur"], m["annee"]) for m in secret_stat["masques"]}
+    assert secret_stat["k"] == 5 and ("arcs.rendez_vous_tenus", "valeur") in masques  # 2 rendez-vous ARCS
+    attendues = dict(feuilles_de({s: page[s] for s in SECTIONS}))
+    for chemin, feuille in feuilles_de({s: par_l_api[s] for s in SECTIONS}):
+        for cote in ("valeur", "precedent"):
+            cache = (".".join(chemin), cote) in masques
+            assert feuille[cote] == (None if cache else attendues[chemin][cote]), (chemin, cote)
+    assert {k: v for k, v in par_l_api.items() if k not in SECTIONS and k != "chiffres_declares"} == {
+        k: v for k, v in page.items() if k not in SECTIONS and k != "chiffres_declares"
+    }
     assert _get(client, "/api/v1/bilan/2031", secret).status_code == 404
 
 

@@ -230,6 +230,7 @@ def test_xlsx_du_tableau_de_bord_points_comparabilite_et_libelles(jeu, client, c
         "évolution %",
         "évolution (points)",
         "comparabilité",
+        "secret statistique",
     )
     par_code = {ligne[0]: ligne for ligne in lignes}
     bilan = bilan_json(2023)

@@ -20,13 +20,14 @@ def test_regrouper_generalise_jusqu_a_k_et_garde_le_total():
         ("s1", "A", "70_plus"): 1,
         ("s1", "B", "25_39"): 2,
         ("s2", "A", "40_59"): 1,
+        ("s2", "B", "70_plus"): 1,
     }
     lignes = regrouper(comptes, COLONNES, ["age", "lieu", "semaine"], k=5)
     detaillees = [n for c, n in lignes if c != (REGROUPE, REGROUPE, REGROUPE)]
     assert detaillees and all(n >= 5 for n in detaillees)
-    assert sum(n for _, n in lignes) == 11
+    assert sum(n for _, n in lignes) == 12
     assert (("s1", "A", "18_24"), 7) in lignes  # assez nombreux : gardé tel quel
-    assert lignes[-1] == ((REGROUPE, REGROUPE, REGROUPE), 4)  # le reste, sans détail
+    assert lignes[-1] == ((REGROUPE, REGROUPE, REGROUPE), 5)  # le reste, sans détail, k personnes au moins
 
 
 def test_le_xlsx_du_tableau_de_bord_n_a_aucune_ligne_de_moins_de_k_personnes(client, coordination):
@@ -37,7 +38,7 @@ def test_le_xlsx_du_tableau_de_bord_n_a_aucune_ligne_de_moins_de_k_personnes(cli
     for i in range(23):
         PassageFactory(
             permanence=permanences[i % 3],
-            tranche_age=["18_24", "70_plus"][i % 7 == 0],
+            tranche_age=["18_24", "70_plus"][i % 4 == 0],
             genre="feminin",
             quartier=None,
         )
