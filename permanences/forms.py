@@ -139,8 +139,18 @@ class PassageGroupeForm(FormulaireDeModele):
         return _demarche_selon_le_type(self, super().clean())
 
 
+LIGNES_GROUPEES_MAX = 100  # une permanence reçoit quelques dizaines de personnes
+
+
 class LignesGroupees(forms.BaseFormSet):
-    """Chaque ligne peut rester vide (elle est ignorée), y compris celles proposées pour une arrivée."""
+    """Chaque ligne peut rester vide (elle est ignorée), y compris celles proposées pour une arrivée. Le nombre de
+    lignes est plafonné (max_num, absolute_max) : un « form-TOTAL_FORMS » forgé ne fait pas construire des
+    milliers de formulaires, et reçoit un message clair."""
+
+    default_error_messages = {
+        "too_many_forms": "Trop de lignes : %(num)d au plus par saisie groupée. Enregistrez en plusieurs fois.",
+        "missing_management_form": "Le formulaire est incomplet : rechargez la page et recommencez.",
+    }
 
     def _construct_form(self, i, **kwargs):
         kwargs["empty_permitted"] = True

@@ -7,10 +7,11 @@ déclarée des deux côtés. Le chiffre entre sous « personnes reçues déclar�
 un chiffre déjà déclaré d'une autre source n'est pas écrasé (refus, avec la raison).
 """
 
-import json
 from decimal import Decimal
 
 from django.db import transaction
+
+from inclusion.json_sur import JsonRefuse, lire_json
 
 from .bilan import CLE_EXTERNES
 from .models import ChiffreExterne
@@ -25,13 +26,11 @@ class ImportChiffresRefuse(Exception):
 
 def lire_bilan(contenu):
     """(année, personnes reçues enregistrées) d'un Bilan JSON ; ImportChiffresRefuse en français sinon."""
-    if len(contenu) > TAILLE_MAX_OCTETS:
-        raise ImportChiffresRefuse("Fichier trop volumineux pour un Bilan JSON (5 Mo au plus).")
     try:
-        bilan = json.loads(contenu)
-    except (UnicodeDecodeError, ValueError):
+        bilan = lire_json(contenu, taille_max=TAILLE_MAX_OCTETS)
+    except JsonRefuse as refus:
         raise ImportChiffresRefuse(
-            "Fichier illisible : le Bilan JSON d'un autre dispositif est attendu."
+            f"{str(refus).capitalize()} : le Bilan JSON d'un autre dispositif est attendu."
         ) from None
     if not isinstance(bilan, dict) or bilan.get("version") not in VERSIONS_LUES:
         raise ImportChiffresRefuse(
@@ -40,7 +39,8 @@ def lire_bilan(contenu):
     annee = bilan.get("annee")
     if not isinstance(annee, int) or isinstance(annee, bool) or not 2000 <= annee <= 2100:
         raise ImportChiffresRefuse("Année du Bilan absente ou invalide.")
-    feuille = (bilan.get("dispositif") or {}).get("personnes_recues_hors_declares")
+    dispositif = bilan.get("dispositif")
+    feuille = dispositif.get("personnes_recues_hors_declares") if isinstance(dispositif, dict) else None
     valeur = feuille.get("valeur") if isinstance(feuille, dict) else None
     if not isinstance(valeur, int | float) or isinstance(valeur, bool) or not 0 <= valeur < 10**9:
         raise ImportChiffresRefuse(

@@ -1,7 +1,6 @@
 """L'accueil : la tablette de la réception (un tap par arrivée ou refus), ses compteurs et son API."""
 
 import datetime
-import json
 
 from django.conf import settings
 from django.http import JsonResponse
@@ -13,6 +12,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 
 from inclusion.enums import Role
+from inclusion.json_sur import JsonRefuse, lire_json
 from inclusion.models import Lieu, Structure
 from inclusion.roles import a_un_role, role_requis
 
@@ -111,8 +111,8 @@ def _erreur_json(message, status=400):
 
 def _lire_json(request):
     try:
-        donnees = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError, RecursionError):
+        donnees = lire_json(request.body or b"{}", taille_max=64 * 1024, profondeur_max=8)
+    except JsonRefuse:
         raise services.PointageInvalide("Requête illisible : JSON attendu.") from None
     if not isinstance(donnees, dict):
         raise services.PointageInvalide("Requête illisible : objet JSON attendu.")

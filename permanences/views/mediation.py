@@ -20,6 +20,7 @@ from inclusion.roles import intervenant_de, role_requis
 
 from .. import selecteurs, services
 from ..forms import (
+    LIGNES_GROUPEES_MAX,
     AnnulationPermanenceForm,
     LignesGroupees,
     PassageForm,
@@ -254,13 +255,21 @@ def saisie_groupee(request, pk):
     ]
     intervenant = intervenant_de(request.user)
     demarches = selecteurs.demarches_par_frequence(intervenant=intervenant, jour=timezone.localdate())
-    Lignes = forms.formset_factory(PassageGroupeForm, formset=LignesGroupees, extra=0 if initial else 3)
+    plafond = max(LIGNES_GROUPEES_MAX, len(initial))
+    Lignes = forms.formset_factory(
+        PassageGroupeForm,
+        formset=LignesGroupees,
+        extra=0 if initial else 3,
+        max_num=plafond,
+        absolute_max=plafond,
+        validate_max=True,
+    )
     options = {"initial": initial, "form_kwargs": {"choix_demarches": [(d.pk, d.libelle) for d in demarches]}}
     donnees = request.POST.copy() if request.method == "POST" else None
     ajouter = donnees is not None and "ajouter" in donnees
     if ajouter:
-        total = entier_ou_rien(donnees.get("form-TOTAL_FORMS", ""), 0, 200) or 0
-        donnees["form-TOTAL_FORMS"] = str(total + 1)
+        total = entier_ou_rien(donnees.get("form-TOTAL_FORMS", ""), 0, plafond) or 0
+        donnees["form-TOTAL_FORMS"] = str(min(total + 1, plafond))
     lignes = Lignes(donnees, **options)
     if donnees is not None and not ajouter and lignes.is_valid():
         remplies = lignes.lignes_remplies()

@@ -10,11 +10,10 @@ annuaire des partenaires, pour partir de l'existant plutôt que tout ressaisir.
   compte sans rien écrire.
 """
 
-import json
-
 from django.db import transaction
 from django.db.models.functions import Lower
 
+from inclusion.json_sur import JsonRefuse, lire_json
 from inclusion.models import ContactAnnuaire, Structure
 
 TAILLE_MAX_OCTETS = 20 * 1024 * 1024
@@ -43,21 +42,17 @@ class _Essai(Exception):
 def lire_fichier(contenu):
     """(structures, services) d'un fichier JSON : une liste, {"items": […]} (API data·inclusion) ou
     {"structures": […], "services": […]} ; les services se reconnaissent à leur « structure_id »."""
-    if len(contenu) > TAILLE_MAX_OCTETS:
-        raise ImportAnnuaireRefuse(
-            [f"fichier trop volumineux ({TAILLE_MAX_OCTETS // 1024 // 1024} Mo au plus)"]
-        )
     try:
-        donnees = json.loads(contenu)
-    except (UnicodeDecodeError, ValueError):
-        raise ImportAnnuaireRefuse(
-            ["fichier illisible : un fichier JSON de data·inclusion est attendu"]
-        ) from None
-    if isinstance(donnees, dict):
-        if "structures" in donnees or "services" in donnees:
-            elements = list(donnees.get("structures") or []) + list(donnees.get("services") or [])
-        else:
-            elements = donnees.get("items")
+        donnees = lire_json(contenu, taille_max=TAILLE_MAX_OCTETS)
+    except JsonRefuse as refus:
+        raise ImportAnnuaireRefuse([f"{refus} : un fichier JSON de data·inclusion est attendu"]) from None
+    if isinstance(donnees, dict) and ("structures" in donnees or "services" in donnees):
+        parties = [donnees.get("structures") or [], donnees.get("services") or []]
+        if not all(isinstance(p, list) for p in parties):
+            raise ImportAnnuaireRefuse(["format inattendu : « structures » et « services » sont des listes"])
+        elements = parties[0] + parties[1]
+    elif isinstance(donnees, dict):
+        elements = donnees.get("items")
     else:
         elements = donnees
     if not isinstance(elements, list) or not all(isinstance(e, dict) for e in elements):

@@ -11,6 +11,7 @@ import datetime
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -44,6 +45,15 @@ PARAMETRES += ["intervenant", "lieu", "service", "statut", "format", "page", "es
 EXCLUES = {"logout", "login", "rapports:import", "permanences:service_worker"}
 JSON = {"permanences:pointer", "permanences:annuler_pointage"}
 LENTES = {"rapports:bilan_pdf", "rapports:publier", "formations:emargement", "rapports:export_zip"}
+# Corps et fichiers JSON hostiles (#28, point 5) : 200 000 crochets imbriqués (RecursionError avant), des types
+# inattendus là où une liste ou un objet est attendu, des nombres géants, de l'UTF-8 invalide.
+JSON_HOSTILES = [
+    "[]", "null", "1", '"x"', "{", "[" * 5000, "[" * 200_000, '{"a":' * 100_000, "1e999999", "9" * 5000,
+    '{"structures": 5}', '{"services": "x"}', '{"items": 5}', '{"items": [1, null]}', '{"structures": [[]]}',
+    '{"version": 2, "annee": 2024, "dispositif": 5}', '{"version": 2, "annee": 2024, "dispositif": []}',
+    '{"version": 2, "annee": "2024"}', '{"version": 2, "annee": 1e308}', '{"uuid": {"$ne": null}}',
+]  # fmt: skip
+JSON_HOSTILES_OCTETS = [t.encode() for t in JSON_HOSTILES] + [b"\xff\xfe\x00{", b"\xef\xbb\xbf{}", b""]
 REGLAGES = settings(
     max_examples=12,
     deadline=None,
@@ -152,7 +162,7 @@ def test_points_d_entree_json_hostiles(client, monde, nom):  # noqa: F811
                 ),
                 max_size=7,
             ),
-            st.sampled_from(["[]", "null", "1", '"x"', "{", "[" * 5000]),
+            st.sampled_from(JSON_HOSTILES),
         )
     )
     def envoyer(corps):
@@ -161,3 +171,32 @@ def test_points_d_entree_json_hostiles(client, monde, nom):  # noqa: F811
         assert reponse.status_code < 500, (corps, reponse.status_code)
 
     envoyer()
+
+
+def test_chaque_formulaire_a_fichier_refuse_les_json_hostiles_sans_500(coordination_connectee):
+    """Chaque page qui accepte un fichier (champ « file ») reçoit chaque JSON hostile, les autres champs remplis
+    de valeurs valides de la page : jamais d'erreur 500, et un message dans la page."""
+    client, objets = coordination_connectee
+    pages = 0
+    for nom, motif in motifs_d_url():
+        if nom in {"logout", "login"} or nom in JSON:
+            continue
+        url = reverse(nom, kwargs=arguments(nom, motif, objets))
+        page = client.get(url)
+        if not page.get("Content-Type", "").startswith("text/html") or page.streaming:
+            continue
+        html = page.content.decode(errors="replace")
+        fichiers = re.findall(r"<input[^>]*type=\"file\"[^>]*name=\"([^\"]+)\"", html) + re.findall(
+            r"<input[^>]*name=\"([^\"]+)\"[^>]*type=\"file\"", html
+        )
+        if not fichiers:
+            continue
+        pages += 1
+        autres = {c: valides(v)[0] for c, v in champs_de_formulaire(html).items() if c not in fichiers}
+        autres.pop("essai", None)  # l'essai n'écrit rien : on veut aussi le chemin qui écrit
+        for i, octets in enumerate(JSON_HOSTILES_OCTETS):
+            envoi = {**autres, **{c: SimpleUploadedFile(f"hostile-{i}.json", octets) for c in fichiers}}
+            reponse = client.post(url, envoi)
+            assert reponse.status_code < 500, (nom, octets[:40], reponse.status_code)
+            assert reponse.status_code in (200, 302, 400), (nom, octets[:40], reponse.status_code)
+    assert pages >= 3  # import CSV/zip, annuaire national, autre dispositif
