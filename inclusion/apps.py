@@ -7,6 +7,7 @@ class InclusionConfig(AppConfig):
     verbose_name = "Référentiel"
 
     def ready(self):
+        from . import verifications  # noqa: F401 (enregistre les vérifications de déploiement)
         from .permissions import synchroniser_permissions_des_groupes
 
         post_migrate.connect(

@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -93,10 +94,24 @@ class JetonApiAdmin(admin.ModelAdmin):
             cree_par=request.user,
         )
         obj.pk = jeton.pk
-        messages.warning(
+        # Montré dans la page qui répond, jamais dans un message ni un cookie.
+        request.secret_du_jeton = secret
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """Le secret dans le corps de la réponse même : ni redirection, ni message (stocké entre deux requêtes)."""
+        reponse = TemplateResponse(
             request,
-            f"Jeton créé. Copiez-le maintenant, il ne sera plus jamais affiché : {secret}",
+            "admin/rapports/jetonapi/secret.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "Jeton créé",
+                "jeton": obj,
+                "secret": request.secret_du_jeton,
+            },
         )
+        reponse["Cache-Control"] = "no-store"
+        return reponse
 
     def save_related(self, request, form, formsets, change):
         pass  # rien de lié : le jeton est déjà enregistré par creer_jeton

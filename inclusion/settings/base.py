@@ -172,6 +172,8 @@ SESSION_ENGINE = "inclusion.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(9 * 3600)))
 SESSION_SAVE_EVERY_REQUEST = False
+# Les messages restent côté serveur (session), jamais dans un cookie : ils peuvent citer une personne.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # le JavaScript de l'accueil lit le jeton pour les pointages hors ligne
 X_FRAME_OPTIONS = "DENY"

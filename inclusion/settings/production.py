@@ -34,3 +34,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Un cache partagé par tous les processus et toutes les machines (limite de l'API par jeton) : la table de cache de
+# la base (`manage.py createcachetable` au déploiement). `manage.py check --deploy` refuse un cache propre à chaque
+# processus quand plusieurs servent (inclusion/verifications.py). Assez d'entrées pour qu'aucune place de la
+# minute d'un jeton ne soit effacée par le nettoyage du cache.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "inclusion_cache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTREES", "200000"))},
+    }
+}

@@ -57,10 +57,12 @@ def attente_avant_requete(jeton):
     limite = settings.INCLUSION["API_REQUETES_PAR_MINUTE"]
     maintenant = timezone.now()
     cle = f"api:{jeton.empreinte[:24]}:{maintenant:%Y%m%d%H%M}"  # propre à ce jeton, même recréé
-    cache.add(cle, 0, timeout=120)
-    try:
-        n = cache.incr(cle)
-    except ValueError:  # clé expirée entre-temps
-        cache.set(cle, 1, timeout=120)
-        n = 1
+    # Chaque requête prend une place numérotée de la minute par cache.add, atomique dans tous les caches (la
+    # clé primaire de la table de cache, SET NX de Redis) ; le compteur ne sert qu'à partir près de la bonne
+    # place. Un incr() de la table de cache (lire puis écrire) laisserait passer deux requêtes simultanées.
+    n = max(cache.get(cle) or 0, 0) + 1
+    while n <= limite and not cache.add(f"{cle}:{n}", 1, timeout=120):
+        n += 1
+    if n <= limite:
+        cache.set(cle, n, timeout=120)
     return 0 if n <= limite else 60 - maintenant.second
