@@ -165,7 +165,8 @@ class Inscription(ProtegeeParLaCloture, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.nom or self.email or 'Inscription'} – {self.session}"
+        # Jamais le nom ni le courriel : le journal de l'administration garde ce texte (rapports/purge_journal.py).
+        return f"Inscription n° {self.pk or '(nouvelle)'} – {self.session}"
 
 
 class AccompagnementFormation(ProtegeeParLaCloture, models.Model):

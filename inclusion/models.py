@@ -346,7 +346,8 @@ class ContactAnnuaire(models.Model):
         ordering = ["structure__nom", "service", "nom"]
 
     def __str__(self):
-        return f"{self.structure} – {self.service or self.nom}"
+        # Jamais le nom de la personne : le journal de l'administration garde ce texte.
+        return f"{self.structure} – {self.service or f'contact n° {self.pk}'}"
 
     def save(self, *args, **kwargs):
         from .echanges import sans_accents

@@ -21,6 +21,8 @@ from django.utils import timezone
 from formations.models import AccompagnementFormation, Inscription, SessionFormation
 from permanences.models import Arrivee, Passage, RendezVous
 
+from . import purge_journal
+
 
 @dataclass(frozen=True)
 class Etape:
@@ -61,6 +63,17 @@ ETAPES = [
         "documents",
         "fichiers téléversés pour un import, documents exportés (zip, XLSX) et suivi de ces travaux (dont les "
         "erreurs d'import, qui citent des cellules)",
+        "CONSERVATION_DOCUMENTS_HEURES",
+        unite="heures",
+    ),
+    Etape(
+        "journal_administration",
+        "noms cités par le journal de l'administration (texte de l'objet, objets liés du détail des modifications)",
+        "DELAI_PURGE_COORDONNEES_JOURS",
+    ),
+    Etape(
+        "resultats_travaux",
+        "résultats des travaux de fond (arguments, valeur rendue, trace d'une erreur)",
         "CONSERVATION_DOCUMENTS_HEURES",
         unite="heures",
     ),
@@ -207,6 +220,8 @@ ACTIONS = {
     "journal_connexions": _journal_connexions,
     "sessions": _sessions,
     "documents": _documents,
+    "journal_administration": purge_journal.journal_administration,
+    "resultats_travaux": purge_journal.resultats_de_travaux,
 }
 
 
