@@ -100,6 +100,13 @@ class Structure(models.Model):
         validators=[RegexValidator(r"^\d{14}$", "14 chiffres.")],
         help_text="Sert à reconnaître la structure dans l'annuaire national (data·inclusion).",
     )
+    identifiant_national = models.CharField(
+        "identifiant dans l'annuaire national",
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text="« source:identifiant » data·inclusion, noté à l'import : la structure y est reconnue ensuite.",
+    )
 
     objects = ActifQuerySet.as_manager()
 
@@ -337,6 +344,10 @@ class ContactAnnuaire(models.Model):
     )
     verifie_le = models.DateField("vérifié le", default=timezone.localdate)
     recherche = models.TextField(editable=False, blank=True)
+    # Import de l'annuaire national : le service d'où vient ce contact, et la dernière valeur importée de chaque
+    # champ (un champ qui en diffère a été modifié à la main : un nouvel import ne l'écrase pas sans confirmation).
+    identifiant_national = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    valeurs_importees = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = ContactAnnuaireQuerySet.as_manager()
 

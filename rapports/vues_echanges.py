@@ -204,25 +204,38 @@ def annuaire_data_inclusion(request, quoi):
 
 class AnnuaireNationalForm(forms.Form):
     fichier = forms.FileField(label="Export data·inclusion des structures et services du territoire (JSON)")
-    essai = forms.BooleanField(label="Vérifier seulement (ne rien écrire)", required=False)
+    essai = forms.BooleanField(
+        label="Vérifier seulement (ne rien écrire, montrer les changements)", required=False
+    )
+    ecraser = forms.BooleanField(
+        label="Écraser aussi les champs modifiés à la main depuis le dernier import", required=False
+    )
 
 
 @coordination_requise
 def import_annuaire(request):
-    """L'annuaire national importé dans le nôtre (rapports.echanges.data_inclusion) : tout ou rien, essai possible."""
+    """L'annuaire national importé dans le nôtre (rapports.echanges.data_inclusion) : tout ou rien, essai qui
+    montre les changements champ par champ ; un rapprochement par le nom n'est fait que sur confirmation."""
     from .echanges.data_inclusion import TAILLE_MAX_OCTETS, ImportAnnuaireRefuse, importer_annuaire
 
     form = AnnuaireNationalForm(request.POST or None, request.FILES or None)
     resultat = erreurs = None
     if request.method == "POST" and form.is_valid():
         fichier = form.cleaned_data["fichier"]
+        rapprocher = [r[:200] for r in request.POST.getlist("rapprocher")[:1000]]
         try:
             if fichier.size > TAILLE_MAX_OCTETS:
                 raise ImportAnnuaireRefuse(
                     [f"fichier trop volumineux ({TAILLE_MAX_OCTETS // 1024 // 1024} Mo au plus)"]
                 )
-            resultat = importer_annuaire(fichier.read(), essai=form.cleaned_data["essai"])
+            resultat = importer_annuaire(
+                fichier.read(),
+                essai=form.cleaned_data["essai"],
+                rapprocher=rapprocher,
+                ecraser=form.cleaned_data["ecraser"],
+            )
             resultat["essai"] = form.cleaned_data["essai"]
+            resultat["rapprocher"] = rapprocher
         except ImportAnnuaireRefuse as refus:
             erreurs = refus.erreurs
     return render(

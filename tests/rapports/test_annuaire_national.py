@@ -45,24 +45,40 @@ FICHIER = _fichier(
 )
 
 
-def test_rapproche_par_siret_puis_par_nom_et_cree_le_reste(db):
+def _comptes(plan):
+    return {
+        k: plan[k]
+        for k in ("structures_creees", "structures_mises_a_jour", "contacts_crees", "contacts_mis_a_jour")
+    }
+
+
+def test_rapproche_par_siret_propose_par_nom_et_cree_le_reste(db):
     Structure.objects.create(nom="CAF 35", siret="53479540500019")  # même SIRET, autre nom
-    Structure.objects.create(nom="france services maurepas")  # même nom, casse près
+    Structure.objects.create(nom="france services maurepas")  # même nom, casse près : proposé seulement
     essai = importer_annuaire(FICHIER, essai=True)
-    assert essai == {
+    assert _comptes(essai) == {
         "structures_creees": 0,
-        "structures_mises_a_jour": 0,
-        "contacts_crees": 2,
+        "structures_mises_a_jour": 1,  # l'identifiant national noté
+        "contacts_crees": 1,
         "contacts_mis_a_jour": 0,
     }
+    assert essai["propositions"] == [
+        {
+            "identifiant": "dora:dora--2",
+            "nom": "France Services Maurepas",
+            "structure": "france services maurepas",
+        }
+    ]
     assert ContactAnnuaire.objects.count() == 0  # l'essai n'écrit rien
     importer_annuaire(FICHIER)
-    assert Structure.objects.count() == 2
+    assert Structure.objects.count() == 2 and ContactAnnuaire.objects.count() == 1
     contact = ContactAnnuaire.objects.get(structure__siret="53479540500019")
     assert contact.service == "Accueil allocataires" and contact.email == "accueil@caf.example"
     assert str(contact.verifie_le) == "2026-10-02"
-    # Réimporter met à jour, ne duplique pas.
-    assert importer_annuaire(FICHIER)["contacts_mis_a_jour"] == 2 and ContactAnnuaire.objects.count() == 2
+    # Réimporter ne duplique pas ; la proposition confirmée rapproche.
+    plan = importer_annuaire(FICHIER, rapprocher=["dora:dora--2"])
+    assert plan["contacts_crees"] == 1 and plan["propositions"] == [] and ContactAnnuaire.objects.count() == 2
+    assert Structure.objects.get(nom="france services maurepas").identifiant_national == "dora:dora--2"
 
 
 def test_une_structure_inconnue_est_creee_avec_son_siret(db):
@@ -121,3 +137,74 @@ def test_la_page_et_la_commande(client, coordination, tmp_path):
     chemin.write_bytes(b"[1]")
     with pytest.raises(CommandError, match="rien n'a été écrit"):
         call_command("importer_annuaire", str(chemin), stderr=io.StringIO())
+
+
+def _caf_tenue_a_la_main():
+    caf = Structure.objects.create(nom="CAF")
+    return ContactAnnuaire.objects.create(
+        structure=caf, service="Accueil allocataires", nom="Mme Durand", telephone="0299111111",
+        email="mme.durand@caf.example",
+    )  # fmt: skip
+
+
+def test_un_homonyme_n_ecrase_jamais_un_contact_tenu_a_la_main(db):
+    """Avant : la structure nationale « caf » (sans SIRET) prenait notre « CAF » par son nom, casse ignorée, et
+    écrasait le téléphone et le courriel tenus à la main."""
+    contact = _caf_tenue_a_la_main()
+    fichier = _fichier(_structure(1, "caf"), _service(1, "dora--1", "Accueil allocataires"))
+    plan = importer_annuaire(fichier)
+    contact.refresh_from_db()
+    assert (contact.telephone, contact.email) == ("0299111111", "mme.durand@caf.example")
+    assert plan["propositions"][0]["structure"] == "CAF" and Structure.objects.count() == 1
+    # Rapprochement confirmé : le contact saisi à la main garde ses champs, montrés comme gardés.
+    plan = importer_annuaire(fichier, rapprocher=["dora:dora--1"])
+    contact.refresh_from_db()
+    assert (contact.telephone, contact.email) == ("0299111111", "mme.durand@caf.example")
+    assert {g["champ"] for g in plan["gardes"]} == {"telephone", "email"}
+    # Et seulement avec la confirmation d'écraser.
+    importer_annuaire(fichier, rapprocher=["dora:dora--1"], ecraser=True)
+    contact.refresh_from_db()
+    assert (contact.telephone, contact.email) == ("+33299000000", "accueil@caf.example")
+
+
+def test_un_champ_modifie_a_la_main_apres_un_import_est_garde(db):
+    importer_annuaire(FICHIER)
+    contact = ContactAnnuaire.objects.get(service="Accueil allocataires")
+    contact.email = "mon.contact@caf.example"  # corrigé à la main
+    contact.save()
+    Structure.objects.filter(pk=contact.structure_id).update(
+        nom="CAF renommée"
+    )  # reconnue par son identifiant
+    nouveau = FICHIER.replace(b"+33299000000", b"+33299999999")
+    plan = importer_annuaire(nouveau)
+    contact.refresh_from_db()
+    assert contact.email == "mon.contact@caf.example" and contact.telephone == "+33299999999"
+    assert [g["champ"] for g in plan["gardes"]] == ["email"]
+    assert Structure.objects.count() == 2
+
+
+def test_l_essai_montre_les_changements_champ_par_champ(client, coordination):
+    importer_annuaire(FICHIER)
+    nouveau = FICHIER.replace(b"+33299000000", b"+33299999999")
+    plan = importer_annuaire(nouveau, essai=True)
+    assert {"objet": "contact « CAF d'Ille-et-Vilaine – Accueil allocataires »", "champ": "telephone",
+            "avant": "+33299000000", "apres": "+33299999999"} in plan["changements"]  # fmt: skip
+    assert ContactAnnuaire.objects.filter(telephone="+33299999999").count() == 0
+    client.force_login(coordination)
+    page = client.post(
+        reverse("rapports:import_annuaire"),
+        {"fichier": SimpleUploadedFile("di.json", nouveau), "essai": "on"},
+    ).content.decode()
+    assert 'id="changements"' in page and "+33299999999" in page and "Vérification réussie" in page
+    Structure.objects.create(nom="Mission locale")
+    page = client.post(
+        reverse("rapports:import_annuaire"),
+        {"fichier": SimpleUploadedFile("di.json", _fichier(_structure(7, "mission locale"))), "essai": "on"},
+    ).content.decode()
+    assert 'name="rapprocher" value="dora:dora--7"' in page
+    client.post(
+        reverse("rapports:import_annuaire"),
+        {"fichier": SimpleUploadedFile("di.json", _fichier(_structure(7, "mission locale"))),
+         "rapprocher": "dora:dora--7"},
+    )  # fmt: skip
+    assert Structure.objects.get(nom="Mission locale").identifiant_national == "dora:dora--7"
