@@ -36,6 +36,7 @@ class NatureTraitement(models.TextChoices):
     EXPORT_COOP = "export_coop", "Export pour la Coop (XLSX)"
     EXPORT_TABLEAU = "export_tableau", "Indicateurs du tableau de bord (XLSX)"
     BILAN = "bilan", "Rendu du Bilan (PDF et HTML)"
+    ANNUAIRE = "annuaire", "Import de l'annuaire national"
 
 
 class StatutTraitement(models.TextChoices):

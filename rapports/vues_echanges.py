@@ -109,7 +109,7 @@ def traitement(request, pk):
 def traitement_fichier(request, pk):
     suivi = get_object_or_404(Traitement, pk=pk)
     if (
-        suivi.nature == NatureTraitement.IMPORT
+        suivi.nature in (NatureTraitement.IMPORT, NatureTraitement.ANNUAIRE)
         or suivi.statut != StatutTraitement.TERMINE
         or not suivi.fichier
     ):
@@ -203,46 +203,70 @@ def annuaire_data_inclusion(request, quoi):
 
 
 class AnnuaireNationalForm(forms.Form):
-    fichier = forms.FileField(label="Export data·inclusion des structures et services du territoire (JSON)")
+    fichier = forms.FileField(
+        label="Export data·inclusion des structures et services du territoire (JSON)", required=False
+    )
     essai = forms.BooleanField(
         label="Vérifier seulement (ne rien écrire, montrer les changements)", required=False
     )
     ecraser = forms.BooleanField(
         label="Écraser aussi les champs modifiés à la main depuis le dernier import", required=False
     )
+    # Relancer sur le fichier d'un import précédent (gardé un jour), avec les rapprochements cochés.
+    reprendre = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+
+    def clean(self):
+        donnees = super().clean()
+        reprendre = donnees.get("reprendre")
+        if reprendre:
+            precedent = Traitement.objects.filter(pk=reprendre, nature=NatureTraitement.ANNUAIRE).first()
+            if precedent is None or not precedent.fichier:
+                raise forms.ValidationError(
+                    "Le fichier de cet import a été effacé (gardé un jour) : choisissez-le."
+                )
+            donnees["precedent"] = precedent
+        elif not donnees.get("fichier"):
+            self.add_error("fichier", "Choisissez le fichier de l'annuaire national.")
+        return donnees
 
 
 @coordination_requise
 def import_annuaire(request):
-    """L'annuaire national importé dans le nôtre (rapports.echanges.data_inclusion) : tout ou rien, essai qui
-    montre les changements champ par champ ; un rapprochement par le nom n'est fait que sur confirmation."""
-    from .echanges.data_inclusion import TAILLE_MAX_OCTETS, ImportAnnuaireRefuse, importer_annuaire
+    """L'annuaire national importé dans le nôtre (rapports.echanges.data_inclusion), en fond comme l'import CSV :
+    tout ou rien, essai qui montre les changements champ par champ ; un rapprochement par le nom n'est fait que
+    sur confirmation (cases cochées sur la page du travail, qui le relance sur le même fichier)."""
+    from django.core.files.base import ContentFile
+
+    from .echanges.data_inclusion import TAILLE_MAX_OCTETS
 
     form = AnnuaireNationalForm(request.POST or None, request.FILES or None)
-    resultat = erreurs = None
     if request.method == "POST" and form.is_valid():
-        fichier = form.cleaned_data["fichier"]
-        rapprocher = [r[:200] for r in request.POST.getlist("rapprocher")[:1000]]
-        try:
-            if fichier.size > TAILLE_MAX_OCTETS:
-                raise ImportAnnuaireRefuse(
-                    [f"fichier trop volumineux ({TAILLE_MAX_OCTETS // 1024 // 1024} Mo au plus)"]
-                )
-            resultat = importer_annuaire(
-                fichier.read(),
-                essai=form.cleaned_data["essai"],
-                rapprocher=rapprocher,
-                ecraser=form.cleaned_data["ecraser"],
+        d = form.cleaned_data
+        precedent = d.get("precedent")
+        if precedent is not None:
+            with precedent.fichier.open("rb") as flux:
+                fichier, nom = ContentFile(flux.read()), precedent.nom_fichier
+        else:
+            fichier, nom = d["fichier"], getattr(d["fichier"], "name", "annuaire.json")[-100:]
+        if fichier.size > TAILLE_MAX_OCTETS:
+            form.add_error(
+                "fichier", f"Fichier trop volumineux ({TAILLE_MAX_OCTETS // 1024 // 1024} Mo au plus)."
             )
-            resultat["essai"] = form.cleaned_data["essai"]
-            resultat["rapprocher"] = rapprocher
-        except ImportAnnuaireRefuse as refus:
-            erreurs = refus.erreurs
+        else:
+            traitement = demander(
+                NatureTraitement.ANNUAIRE,
+                parametres={
+                    "essai": d["essai"],
+                    "ecraser": d["ecraser"],
+                    "rapprocher": [r[:200] for r in request.POST.getlist("rapprocher")[:1000]],
+                },
+                demande_par=request.user,
+                fichier=fichier,
+                nom_fichier=nom,
+            )
+            return redirect("rapports:traitement", pk=traitement.pk)
     return render(
-        request,
-        "rapports/import_annuaire.html",
-        {"form": form, "resultat": resultat, "erreurs": erreurs},
-        status=400 if (erreurs or form.errors) else 200,
+        request, "rapports/import_annuaire.html", {"form": form}, status=400 if form.errors else 200
     )
 
 

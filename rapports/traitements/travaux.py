@@ -68,6 +68,30 @@ def importer(traitement, progression):
     progression.noter(secondes=round(time.monotonic() - debut, 1), forcer=True)
 
 
+def importer_annuaire_national(traitement, progression):
+    """L'annuaire national (rapports.echanges.data_inclusion) : le plan (changements champ par champ, champs
+    gardés, rapprochements proposés) ou les erreurs, dans le résultat ; un seul import à la fois."""
+    from ..echanges.data_inclusion import ImportAnnuaireRefuse, importer_annuaire
+
+    p = traitement.parametres
+    debut = time.monotonic()
+    with traitement.fichier.open("rb") as flux:
+        contenu = flux.read()
+    try:
+        with import_exclusif(progression):
+            plan = importer_annuaire(
+                contenu,
+                essai=p.get("essai", False),
+                rapprocher=p.get("rapprocher", []),
+                ecraser=p.get("ecraser", False),
+            )
+    except ImportAnnuaireRefuse as refus:
+        traitement.resultat = {"refuse": True, "nombre": len(refus.erreurs), "erreurs": refus.erreurs[:500]}
+    else:
+        traitement.resultat = {**plan, "essai": p.get("essai", False), "rapprocher": p.get("rapprocher", [])}
+    progression.noter(secondes=round(time.monotonic() - debut, 1), forcer=True)
+
+
 def _enregistrer_document(traitement, ecrire, nom_fichier):
     """Écrit le document dans un fichier temporaire, puis le range dans le stockage du projet (MEDIA_ROOT)."""
     with tempfile.TemporaryFile() as flux:
@@ -130,4 +154,5 @@ TRAVAUX = {
     NatureTraitement.EXPORT_COOP: exporter_coop,
     NatureTraitement.EXPORT_TABLEAU: exporter_tableau,
     NatureTraitement.BILAN: rendre_bilan,
+    NatureTraitement.ANNUAIRE: importer_annuaire_national,
 }

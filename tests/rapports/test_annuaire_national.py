@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -116,19 +117,30 @@ def test_un_fichier_fautif_n_ecrit_rien_et_dit_pourquoi(db, contenu, message):
     assert Structure.objects.count() == 0
 
 
+def _par_la_page(client, donnees):
+    """Demande l'import (POST), fait tourner le travail de fond, et renvoie la page du travail."""
+    from django.urls import resolve
+
+    from tests.taches import executer_les_taches
+
+    reponse = client.post(reverse("rapports:import_annuaire"), donnees)
+    assert reponse.status_code == 302, reponse.content.decode()[:500]
+    executer_les_taches()
+    pk = resolve(reponse["Location"]).kwargs["pk"]
+    return client.get(reverse("rapports:traitement", kwargs={"pk": pk})).content.decode()
+
+
 def test_la_page_et_la_commande(client, coordination, tmp_path):
+    """L'import se fait en fond, comme l'import CSV : aucune requête web ne lit ni n'écrit le fichier."""
     client.force_login(coordination)
     avant = Structure.objects.count()
-    page = client.post(
-        reverse("rapports:import_annuaire"),
-        {"fichier": SimpleUploadedFile("di.json", FICHIER), "essai": "on"},
-    )
-    assert page.status_code == 200 and "Vérification réussie" in page.content.decode()
+    page = _par_la_page(client, {"fichier": SimpleUploadedFile("di.json", FICHIER), "essai": "on"})
+    assert "Vérification réussie" in page and "Import de l&#x27;annuaire national" in page
     assert Structure.objects.count() == avant
-    page = client.post(
-        reverse("rapports:import_annuaire"), {"fichier": SimpleUploadedFile("di.json", b"[1]")}
-    )
-    assert page.status_code == 400 and "Import refusé" in page.content.decode()
+    page = _par_la_page(client, {"fichier": SimpleUploadedFile("di.json", b"[1]")})
+    assert "Import refusé" in page and "format inattendu" in page
+    sans_fichier = client.post(reverse("rapports:import_annuaire"), {"essai": "on"})
+    assert sans_fichier.status_code == 400 and "Choisissez le fichier" in sans_fichier.content.decode()
     chemin = tmp_path / "di.json"
     chemin.write_bytes(FICHIER)
     sortie = io.StringIO()
@@ -191,20 +203,17 @@ def test_l_essai_montre_les_changements_champ_par_champ(client, coordination):
             "avant": "+33299000000", "apres": "+33299999999"} in plan["changements"]  # fmt: skip
     assert ContactAnnuaire.objects.filter(telephone="+33299999999").count() == 0
     client.force_login(coordination)
-    page = client.post(
-        reverse("rapports:import_annuaire"),
-        {"fichier": SimpleUploadedFile("di.json", nouveau), "essai": "on"},
-    ).content.decode()
+    page = _par_la_page(client, {"fichier": SimpleUploadedFile("di.json", nouveau), "essai": "on"})
     assert 'id="changements"' in page and "+33299999999" in page and "Vérification réussie" in page
     Structure.objects.create(nom="Mission locale")
-    page = client.post(
-        reverse("rapports:import_annuaire"),
+    page = _par_la_page(
+        client,
         {"fichier": SimpleUploadedFile("di.json", _fichier(_structure(7, "mission locale"))), "essai": "on"},
-    ).content.decode()
+    )
     assert 'name="rapprocher" value="dora:dora--7"' in page
-    client.post(
-        reverse("rapports:import_annuaire"),
-        {"fichier": SimpleUploadedFile("di.json", _fichier(_structure(7, "mission locale"))),
-         "rapprocher": "dora:dora--7"},
-    )  # fmt: skip
+    reprendre = re.search(r'name="reprendre" value="(\d+)"', page).group(1)
+    page = _par_la_page(
+        client, {"reprendre": reprendre, "rapprocher": "dora:dora--7"}
+    )  # même fichier, confirmé
+    assert "Import terminé." in page
     assert Structure.objects.get(nom="Mission locale").identifiant_national == "dora:dora--7"

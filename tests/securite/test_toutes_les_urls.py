@@ -16,6 +16,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rapports.enums import StatutTraitement
+from rapports.models import Traitement
 from tests.inclusion.test_matrice_des_droits import arguments, monde, motifs_d_url  # noqa: F401 (fixture)
 
 HOSTILES = [
@@ -175,9 +177,12 @@ def test_points_d_entree_json_hostiles(client, monde, nom):  # noqa: F811
 
 def test_chaque_formulaire_a_fichier_refuse_les_json_hostiles_sans_500(coordination_connectee):
     """Chaque page qui accepte un fichier (champ « file ») reçoit chaque JSON hostile, les autres champs remplis
-    de valeurs valides de la page : jamais d'erreur 500, et un message dans la page."""
+    de valeurs valides de la page : jamais d'erreur 500, et un message (dans la page, ou dans celle du travail de
+    fond qui le lit, jamais en échec)."""
+    from tests.taches import executer_les_taches
+
     client, objets = coordination_connectee
-    pages = 0
+    pages = en_fond = 0
     for nom, motif in motifs_d_url():
         if nom in {"logout", "login"} or nom in JSON:
             continue
@@ -194,9 +199,17 @@ def test_chaque_formulaire_a_fichier_refuse_les_json_hostiles_sans_500(coordinat
         pages += 1
         autres = {c: valides(v)[0] for c, v in champs_de_formulaire(html).items() if c not in fichiers}
         autres.pop("essai", None)  # l'essai n'écrit rien : on veut aussi le chemin qui écrit
+        autres.pop("reprendre", None)  # (annuaire national) relancer un import précédent : sans le fichier
         for i, octets in enumerate(JSON_HOSTILES_OCTETS):
             envoi = {**autres, **{c: SimpleUploadedFile(f"hostile-{i}.json", octets) for c in fichiers}}
             reponse = client.post(url, envoi)
             assert reponse.status_code < 500, (nom, octets[:40], reponse.status_code)
             assert reponse.status_code in (200, 302, 400), (nom, octets[:40], reponse.status_code)
+            en_fond += reponse.status_code == 302
+            executer_les_taches()  # un fichier lu en fond (import, annuaire national) : refusé, jamais en échec
+            echecs = Traitement.objects.filter(statut=StatutTraitement.ECHOUE).values_list(
+                "message", flat=True
+            )
+            assert not echecs, (nom, octets[:40], list(echecs))
     assert pages >= 3  # import CSV/zip, annuaire national, autre dispositif
+    assert en_fond >= len(JSON_HOSTILES_OCTETS) - 1  # l'annuaire national lit chaque fichier non vide en fond
