@@ -63,10 +63,12 @@ def test_file_d_attente_prise_en_charge_puis_passage_avec_attente(client, mediat
     assert passage.arrivee == premiere
     assert passage.attente_minutes == 17  # prise en charge − arrivée
     assert passage.intervenant == intervenant_de(mediateur)
-    assert (
-        "1</strong> personne en attente"
-        in client.get(reverse("permanences:file", args=[permanence.pk])).content.decode()
-    )
+    # La session (qui garde les messages) a été enregistrée à l'heure gelée : la relire à la même heure.
+    with freeze_time("2024-03-04 10:10:00+01:00"):
+        assert (
+            "1</strong> personne en attente"
+            in client.get(reverse("permanences:file", args=[permanence.pk])).content.decode()
+        )
 
 
 def test_deux_mediateurs_ne_prennent_jamais_la_meme_personne(client, lieu, permanence):
