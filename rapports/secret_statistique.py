@@ -8,17 +8,19 @@ cellule est masquée (null) quand :
 2. elle permettrait de retrouver une cellule masquée par différence dans la même sortie : deuxième plus petite
    cellule d'une table dont une seule cellule est masquée (la somme est publiée ailleurs), total calculé d'une
    cellule masquée (« personnes en demande » = usagers + refus) ;
-3. deux demandes voisines la révéleraient par différence : si un mois de la période (ou, quand la sortie est
-   filtrée par lieu, un lieu un mois donné) compte de 1 à k − 1 personnes d'une population, toutes les cellules
-   de cette population sont masquées ; ainsi deux périodes qui diffèrent d'un mois ou deux listes de lieux qui
-   diffèrent d'un lieu ne diffèrent jamais d'un groupe de moins de k personnes.
+3. deux demandes voisines la révéleraient par différence : si un mois de la période (un jour des mois qu'elle
+   touche, pour une période qui n'est pas faite de mois entiers ; lieu par lieu quand la sortie est filtrée par
+   lieu) compte de 1 à k − 1 personnes d'une population, toutes les cellules de cette population sont masquées ;
+   ainsi deux périodes qui diffèrent d'un jour ou d'un mois, ou deux listes de lieux qui diffèrent d'un lieu, ne
+   diffèrent jamais d'un groupe de moins de k personnes.
 Chaque masque est dit (chemin, année, raison) dans la sortie.
 """
 
 import copy
+import datetime
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, F
 from django.db.models.functions import TruncMonth
 
 from formations.models import Inscription
@@ -108,7 +110,10 @@ POPULATIONS = {
 
 MOINS_DE_K = "moins de {k} personnes"
 PAR_DIFFERENCE = "déductible par différence d'une cellule masquée"
-VOISINES = "un mois{lieu} de la période compte moins de {k} personnes de cette population (différence de deux demandes)"
+VOISINES = (
+    "un mois ou un jour{lieu} de la période compte moins de {k} personnes de cette population (différence de "
+    "deux demandes)"
+)
 
 
 def k_anonymat():
@@ -149,17 +154,27 @@ def _base(chemin, base, valeurs, masques):
     return valeurs.get(cible), cible in masques
 
 
+def _mois_suivant(jour):
+    return (jour.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
 def populations_voisines_trop_petites(debut, fin, *, par_lieu, k):
-    """Les populations dont un mois de [debut, fin[ (ou un lieu un mois donné, `par_lieu`) compte de 1 à k − 1
-    personnes. Une requête par population."""
+    """Les populations dont une cellule compte de 1 à k − 1 personnes. Une période de mois entiers se vérifie
+    mois par mois ; une autre, jour par jour sur les mois entiers qu'elle touche (deux périodes qui diffèrent d'un
+    jour diffèrent d'une de ces cellules). `par_lieu` : chaque cellule lieu par lieu, tous les lieux (ceux que la
+    demande écarte se liraient aussi par différence). Une requête par population."""
+    mois_entiers = debut.day == 1 and fin.day == 1
+    if not mois_entiers:
+        debut, fin = debut.replace(day=1), _mois_suivant(fin - datetime.timedelta(days=1))
     trop_petites = set()
     for nom, qs in POPULATIONS.items():
         qs = qs()
         champs = [qs.chemin_lieu] if par_lieu else []
+        cellule = TruncMonth(qs.chemin_date) if mois_entiers else F(qs.chemin_date)
         cellules = (
             qs.de_la_periode(debut, fin)
-            .annotate(mois=TruncMonth(qs.chemin_date))
-            .values("mois", *champs)
+            .annotate(cellule=cellule)
+            .values("cellule", *champs)
             .annotate(n=Count("id"))
             .order_by()
             .values_list("n", flat=True)
@@ -238,7 +253,7 @@ def proteger(sections, *, periode=None, par_lieu=False, k=None):
                 {
                     "indicateur": ".".join(map(str, chemin)),
                     "annee": cote,
-                    "raison": raison.format(k=k, lieu=" (ou un lieu un mois)" if par_lieu else ""),
+                    "raison": raison.format(k=k, lieu=" (lieu par lieu)" if par_lieu else ""),
                 }
             )
     return sections, masques

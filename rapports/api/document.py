@@ -10,6 +10,34 @@ from ..enums import FamilleSuivie
 
 NOMBRE_OU_RIEN = {"type": ["number", "null"]}
 COMPARABILITE = {"type": "string", "description": "pourquoi les deux périodes ne se comparent pas"}
+# La règle de sortie des petits groupes (rapports.secret_statistique) : ce que l'API a masqué.
+SECRET_DE_LA_FEUILLE = {
+    "type": "array",
+    "items": {"enum": ["valeur", "precedent"]},
+    "description": "valeurs masquées (null) : petit groupe, ou déductible d'un petit groupe",
+}
+SECRET_STATISTIQUE = {
+    "type": "object",
+    "description": "La règle des petits groupes : k, et chaque valeur masquée (indicateur, année, raison).",
+    "properties": {
+        "k": {"type": "integer", "minimum": 1},
+        "masques": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "indicateur": {"type": "string"},
+                    "annee": {"enum": ["valeur", "precedent"]},
+                    "raison": {"type": "string"},
+                },
+                "required": ["indicateur", "annee", "raison"],
+                "additionalProperties": False,
+            },
+        },
+    },
+    "required": ["k", "masques"],
+    "additionalProperties": False,
+}
 
 
 def _feuille(part):
@@ -18,6 +46,7 @@ def _feuille(part):
         "precedent": {**NOMBRE_OU_RIEN, "description": "la même période un an plus tôt"},
         "evolution_pct": {**NOMBRE_OU_RIEN, "description": "évolution en %, null si non comparable"},
         "comparabilite": COMPARABILITE,
+        "secret_statistique": SECRET_DE_LA_FEUILLE,
     }
     requis = ["valeur", "precedent", "evolution_pct"]
     if part:
@@ -81,13 +110,14 @@ def schemas_du_bilan():
                     "properties": {
                         "annee": {"type": "integer"},
                         "indicateur": {"type": "string"},
-                        "valeur": {"type": "number"},
+                        "valeur": {"type": ["number", "null"], "description": "null : masqué (petit groupe)"},
                         "source": {"type": "string"},
                     },
                     "required": ["annee", "indicateur", "valeur", "source"],
                     "additionalProperties": False,
                 },
             },
+            "secret_statistique": SECRET_STATISTIQUE,
         },
         "required": ["version", "annee", "suivi_depuis", *SECTIONS, "chiffres_declares"],
         "additionalProperties": False,
@@ -104,8 +134,9 @@ def schemas_du_bilan():
                 "propertyNames": {"pattern": "^(" + "|".join(SECTIONS) + r")\.[^.]+(\..+)?$"},
                 "additionalProperties": REF_UNE_FEUILLE,
             },
+            "secret_statistique": SECRET_STATISTIQUE,
         },
-        "required": ["debut", "fin", "lieux", "indicateurs"],
+        "required": ["debut", "fin", "lieux", "indicateurs", "secret_statistique"],
         "additionalProperties": False,
     }
     return schemas

@@ -124,7 +124,10 @@ PERIODE_MAX_JOURS = 3 * 366  # « au plus trois ans » : fin − début, en jour
 BORNES = {"x-minimum": DEBUT_MIN.isoformat(), "x-maximum": FIN_MAX.isoformat()}
 REGLE_PERIODE = (
     f"La fin suit le début (ou lui est égale), et la période dure au plus trois ans : fin − début ≤ "
-    f"{PERIODE_MAX_JOURS} jours (sinon 422)."
+    f"{PERIODE_MAX_JOURS} jours (sinon 422). Petits groupes : une valeur sur moins de k personnes est null, et "
+    "si un mois de la période (un jour des mois touchés, pour une période qui n'est pas faite de mois entiers ; "
+    "lieu par lieu avec « lieux ») compte moins de k personnes d'une population, ses valeurs sont null ; "
+    "« secret_statistique » dit ce qui est masqué."
 )
 
 
@@ -163,13 +166,6 @@ def indicateurs(request, filtre: Query[FiltreIndicateurs]):
     if filtre.fin < filtre.debut or (filtre.fin - filtre.debut).days > PERIODE_MAX_JOURS:
         return _refus(422, "Période invalide : la fin suit le début, et la période dure au plus trois ans.")
     lendemain = filtre.fin + datetime.timedelta(days=1)
-    if filtre.debut.day != 1 or lendemain.day != 1:
-        # Deux périodes qui diffèrent d'un jour donneraient par différence les personnes de ce jour-là.
-        return _refus(
-            422,
-            "Période invalide : elle commence le 1er d'un mois et finit le dernier jour d'un mois (mois entiers "
-            "seulement, pour qu'aucune différence entre deux demandes ne désigne un petit groupe).",
-        )
     periode = Periode(filtre.debut, lendemain)
     comparaison = comparer_periodes(periode, lieux=filtre.lieux or None)
     sections, masques = secret_statistique.proteger(

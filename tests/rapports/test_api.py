@@ -168,11 +168,14 @@ CHAMPS_PERMIS = {
     # Le Bilan JSON et les indicateurs : des agrégats (les sections reprennent les chemins de DEFINITIONS).
     "Bilan": {
         "version", "annee", "suivi_depuis", "permanences", "rendez_vous", "arcs", "formations", "dispositif",
-        "chiffres_declares",
+        "chiffres_declares", "secret_statistique",
     },
-    "Indicateurs": {"debut", "fin", "lieux", "indicateurs"},
-    "Feuille": {"valeur", "precedent", "evolution_pct", "comparabilite"},
-    "FeuillePart": {"valeur", "precedent", "evolution_pct", "evolution_points", "comparabilite"},
+    # secret_statistique : ce que la règle des petits groupes a masqué (chemins d'indicateurs, années, raisons).
+    "Indicateurs": {"debut", "fin", "lieux", "indicateurs", "secret_statistique"},
+    "Feuille": {"valeur", "precedent", "evolution_pct", "comparabilite", "secret_statistique"},
+    "FeuillePart": {
+        "valeur", "precedent", "evolution_pct", "evolution_points", "comparabilite", "secret_statistique",
+    },
     **{
         f"Bilan_{section}": {c.split(".")[1] for c in DEFINITIONS if c.startswith(f"{section}.")}
         for section in ("permanences", "rendez_vous", "arcs", "formations", "dispositif")

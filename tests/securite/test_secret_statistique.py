@@ -81,13 +81,31 @@ def test_api_un_groupe_de_k_moins_un_est_masque_un_groupe_de_k_sort(api, nombre,
         assert "secret_statistique" not in ind["arcs.rendez_vous_tenus"]
 
 
-def test_api_l_attaque_d_un_seul_jour_est_refusee(api):
+def test_api_l_attaque_d_un_seul_jour_ne_donne_rien(api):
     """Avant : debut=fin=un jour et lieux=3 donnait l'âge et le genre d'un rendez-vous à 100 %."""
     lieu = LieuFactory()
     _arcs(lieu, 1)
     reponse = _indicateurs(api, "2025-01-06", "2025-01-06", [lieu.pk])
-    assert reponse.status_code == 422 and "mois entiers" in reponse.json()["detail"]
-    assert _indicateurs(api, "2025-01-01", "2025-01-30").status_code == 422  # un jour de moins qu'un mois
+    assert reponse.status_code == 200
+    ind = reponse.json()["indicateurs"]
+    assert ind["arcs.rendez_vous_tenus"]["valeur"] is None
+    assert all(
+        v["valeur"] is None for c, v in ind.items() if c.startswith(("arcs.tranche_age", "arcs.genre"))
+    )
+
+
+def test_api_deux_periodes_qui_different_d_un_jour_ne_donnent_pas_un_petit_groupe(api):
+    lieu = LieuFactory()
+    _arcs(lieu, 20)
+    _arcs(lieu, 1, jour=datetime.date(2025, 1, 31), tranche_age=TrancheAge.PLUS_70)
+    mois = _indicateurs(api, "2025-01-01", "2025-01-31").json()["indicateurs"]
+    sans_le_dernier_jour = _indicateurs(api, "2025-01-01", "2025-01-30").json()["indicateurs"]
+    assert mois["arcs.rendez_vous_tenus"]["valeur"] == 21  # un mois entier : vérifié mois par mois
+    # Une période qui n'est pas faite de mois entiers : vérifiée jour par jour sur les mois touchés.
+    assert sans_le_dernier_jour["arcs.rendez_vous_tenus"]["valeur"] is None
+    assert sans_le_dernier_jour["arcs.tranche_age_pct.70_plus"]["valeur"] is None
+    jour_tout_seul = _indicateurs(api, "2025-01-31", "2025-01-31").json()["indicateurs"]
+    assert jour_tout_seul["arcs.rendez_vous_tenus"]["valeur"] is None
 
 
 def test_api_deux_demandes_qui_different_d_un_lieu_ne_donnent_pas_un_petit_groupe(api):
