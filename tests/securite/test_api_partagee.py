@@ -57,7 +57,7 @@ def test_la_limite_tient_quand_un_autre_processus_ecrase_le_compteur(db):
 
 
 def test_la_production_a_un_cache_partage(monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", __import__("secrets").token_urlsafe(64))
+    monkeypatch.setenv("SECRET_KEY", __import__("string").ascii_letters + __import__("string").digits)
     monkeypatch.setenv("ALLOWED_HOSTS", "inclusion.exemple.fr")
     monkeypatch.delenv("DEBUG", raising=False)
     production = importlib.import_module("inclusion.settings.production")
