@@ -171,6 +171,10 @@ def test_pointage_refuse_sur_permanence_annulee(client, agent, permanence):
 
 
 @freeze_time(MAINTENANT)
+# Un identifiant fixe : les paramètres sont les mêmes à chaque collecte (pytest-xdist l'exige).
+UUID_FIXE = "6b4f2780-fe8f-4ed6-b0b4-e50b8772455f"
+
+
 @pytest.mark.parametrize(
     "corps,message",
     [
@@ -185,7 +189,7 @@ def test_pointage_refuse_sur_permanence_annulee(client, agent, permanence):
         (
             json.dumps(
                 {
-                    "uuid": str(uuid.uuid4()),
+                    "uuid": UUID_FIXE,
                     "type": "sortie",
                     "permanence": 1,
                     "horodatage": "2024-03-04T10:00:00+01:00",
@@ -194,13 +198,13 @@ def test_pointage_refuse_sur_permanence_annulee(client, agent, permanence):
             "Type de pointage inconnu",
         ),
         (
-            json.dumps({"uuid": str(uuid.uuid4()), "type": "arrivee", "permanence": 1}),
+            json.dumps({"uuid": UUID_FIXE, "type": "arrivee", "permanence": 1}),
             "Heure du pointage manquante",
         ),
         (
             json.dumps(
                 {
-                    "uuid": str(uuid.uuid4()),
+                    "uuid": UUID_FIXE,
                     "type": "arrivee",
                     "permanence": 999999,
                     "horodatage": "2024-03-04T10:00:00+01:00",
@@ -211,7 +215,7 @@ def test_pointage_refuse_sur_permanence_annulee(client, agent, permanence):
         (
             json.dumps(
                 {
-                    "uuid": str(uuid.uuid4()),
+                    "uuid": UUID_FIXE,
                     "type": "arrivee",
                     "permanence": 1,
                     "horodatage": "2024-03-04T10:00:00+01:00",
