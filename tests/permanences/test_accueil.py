@@ -170,11 +170,11 @@ def test_pointage_refuse_sur_permanence_annulee(client, agent, permanence):
     assert_pointage_refuse(client, agent, permanence, "annulée")
 
 
-@freeze_time(MAINTENANT)
 # Un identifiant fixe : les paramètres sont les mêmes à chaque collecte (pytest-xdist l'exige).
 UUID_FIXE = "6b4f2780-fe8f-4ed6-b0b4-e50b8772455f"
 
 
+@freeze_time(MAINTENANT)
 @pytest.mark.parametrize(
     "corps,message",
     [
