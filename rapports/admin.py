@@ -50,7 +50,7 @@ class PointAnalyseAdmin(SimpleHistoryAdmin):
 
 @admin.register(SuiviDonnees)
 class SuiviDonneesAdmin(SimpleHistoryAdmin):
-    list_display = ["famille", "depuis", "commentaire"]
+    list_display = ["famille", "depuis", "zeros_confirmes", "commentaire"]
 
 
 class JetonApiForm(forms.ModelForm):

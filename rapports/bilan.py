@@ -17,7 +17,7 @@ from .indicateurs import (
 )
 from .indicateurs._outils import pct
 from .models import ChiffreExterne
-from .suivi import etats_suivi, suivi_depuis
+from .suivi import etats_suivi, suivi_depuis, zeros_confirmes
 
 SECTIONS = ("permanences", "rendez_vous", "arcs", "formations", "dispositif")
 CLE_EXTERNES = "dispositif.personnes_recues_externes"
@@ -69,6 +69,7 @@ class ResultatPeriode:
     sections: dict
     donnees: dict  # section -> le logiciel a-t-il des enregistrements ?
     declares: list = field(default_factory=list)  # ChiffreExterne utilisés
+    presentes: dict = field(default_factory=dict)  # famille -> au moins un enregistrement dans la période ?
 
     @property
     def cles_declarees(self):
@@ -91,7 +92,7 @@ def calculer_periode(periode, *, lieux=None, intervenants=None, externes=None, s
     """Indicateurs bruts d'une période. `externes` : {indicateur: ChiffreExterne} de l'année, ou None ;
     `suivi` : {famille: EtatSuivi} de la période (None : tout est suivi)."""
     filtres = {"debut": periode.debut, "fin": periode.fin, "lieux": lieux, "intervenants": intervenants}
-    permanences, d_perm = indicateurs_permanences(**filtres, suivi=suivi)
+    permanences, d_perm, presentes = indicateurs_permanences(**filtres, suivi=suivi)
     rendez_vous, arcs, d_rdv = indicateurs_rendez_vous(**filtres)
     formations, d_form = indicateurs_formations(**filtres)
     sections = {
@@ -135,7 +136,7 @@ def calculer_periode(periode, *, lieux=None, intervenants=None, externes=None, s
         declares={c.indicateur for c in declares},
     )
     donnees["dispositif"] = any(donnees.values()) or chiffre_ext is not None
-    return ResultatPeriode(sections, donnees, declares)
+    return ResultatPeriode(sections, donnees, declares, presentes)
 
 
 def charger_externes(annees):
@@ -181,9 +182,24 @@ def comparer_periodes(periode, *, lieux=None, intervenants=None):
         externes=externes.get(annee - 1) if annee else None,
         suivi=etats[avant],
     )
+    confirmes = zeros_confirmes()
     regles = Regles(
-        Annee(periode.libelle, periode.libelle_en, courant.donnees, etats[periode], courant.cles_declarees),
-        Annee(avant.libelle, avant.libelle_en, precedent.donnees, etats[avant], precedent.cles_declarees),
+        Annee(
+            periode.libelle,
+            periode.libelle_en,
+            courant.donnees,
+            etats[periode],
+            courant.cles_declarees,
+            absentes=_absentes(courant, etats[periode], confirmes.get(periode.debut.year, set())),
+        ),
+        Annee(
+            avant.libelle,
+            avant.libelle_en,
+            precedent.donnees,
+            etats[avant],
+            precedent.cles_declarees,
+            absentes=_absentes(precedent, etats[avant], confirmes.get(avant.debut.year, set())),
+        ),
         ordre_demarches=list(Demarche.objects.values_list("code", flat=True)),
     )
     indicateurs = {
@@ -193,6 +209,16 @@ def comparer_periodes(periode, *, lieux=None, intervenants=None):
         (avant.debut.year, c) for c in precedent.declares
     ]
     return Comparaison(periode, indicateurs, declares, regles, depuis)
+
+
+def _absentes(resultat, etats, confirmees):
+    """Familles suivies dans la période mais sans aucun enregistrement : inconnues (null), pas une année de zéros,
+    sauf si la coordination a confirmé que le zéro est réel cette année-là."""
+    return {
+        famille
+        for famille, presente in resultat.presentes.items()
+        if not presente and etats[famille].connu and famille not in confirmees
+    }
 
 
 VERSION_JSON = 2

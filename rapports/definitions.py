@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from .enums import FamilleSuivie
 
 COMPTE, MOYENNE, PART, MINUTES = "compte", "moyenne", "part", "minutes"
+# Décimales imprimées selon la nature (rapports.formats) : les évolutions imprimées en découlent.
+DECIMALES = {COMPTE: 0, MOYENNE: 1, PART: 1, MINUTES: 0}
 FAVORABLE, DEFAVORABLE, NEUTRE = "favorable", "defavorable", "neutre"
 SENS_LIBELLES = {
     FAVORABLE: "bonne nouvelle",
@@ -33,10 +35,28 @@ class Indicateur:
     # Une table a une entrée par code ou par nom : "noms" (ordre alphabétique) ou le nom d'une liste de codes
     # (rapports.comparaison.LISTES_DE_CODES : ordre déclaré).
     table: str = ""
+    # Seuil à partir duquel une évolution imprimée compte (couleur et ▲/▼) : en points pour une part, en % sinon.
+    # None : 1 point pour une part, 2 % pour un nombre, une durée ou une moyenne.
+    seuil: float | None = None
 
     @property
     def en_points(self):
         return self.nature == PART
+
+    @property
+    def famille_libelle(self):
+        return FamilleSuivie(self.famille).label if self.famille else ""
+
+    @property
+    def seuil_notable(self):
+        if self.seuil is not None:
+            return self.seuil
+        return 1.0 if self.nature == PART else 2.0
+
+    @property
+    def seuil_lisible(self):
+        nombre = f"{self.seuil_notable:g}".replace(".", ",")
+        return f"{nombre} point{'s' if self.seuil_notable >= 2 else ''}" if self.en_points else f"{nombre} %"
 
 
 _P = "permanences."
@@ -358,11 +378,14 @@ REGLES = [
     "Période : du 1er janvier inclus au 1er janvier suivant exclu ; l'année précédente est la même période "
     "décalée d'un an.",
     "Évolution d'un nombre, d'une durée ou d'une moyenne : 100 × (valeur − précédent) ÷ précédent, en %. "
-    "Évolution d'une part (un pourcentage) : valeur − précédent, en points (« +33,5 pts ») ; une part qui passe "
-    "de 8 % à 41 % a gagné 33 points, elle n'a pas « augmenté de 412 % ».",
-    "Inconnu n'est pas zéro : une famille d'enregistrements qui n'était pas encore notée une année (refus, "
-    "temps d'attente, freins, quartiers, orientations) y est « non suivie », et aucune évolution n'est "
-    "calculée à partir d'elle.",
+    "Évolution d'une part : valeur − précédent, en points (« +33,5 pts ») ; une part qui passe de 8 % à 41 % a "
+    "gagné 33 points, elle n'a pas « augmenté de 412 % ». Les évolutions sont calculées à partir des deux "
+    "valeurs imprimées à côté d'elles (37,7 % et 37,9 % font −0,2 pt ; 4,2 et 5,1 font −0,9) ; le JSON garde "
+    "les valeurs exactes et ajoute les valeurs imprimées (« imprime ») quand l'évolution en diffère.",
+    "Inconnu n'est pas zéro : une famille d'enregistrements pas encore notée une année (refus, temps d'attente, "
+    "freins, quartiers, orientations) y est « non suivie » ; suivie mais sans aucun enregistrement dans "
+    "l'année, elle est « aucun enregistrement », sauf si la coordination confirme que le zéro est réel "
+    "(« Suivi des données ») ; une part dont la base est vide s'écrit « — ». Aucune évolution n'en est tirée.",
     "Même périmètre ou pas d'évolution : quand les deux années ne sont pas calculées sur le même périmètre "
     "(un chiffre déclaré utilisé une année et pas l'autre, une famille suivie une seule des deux années ou "
     "seulement sur une partie de l'une), l'évolution n'est pas calculée et la raison est donnée.",
@@ -370,27 +393,14 @@ REGLES = [
     "Emploi), la coordination déclare des chiffres avec leur source. Un chiffre déclaré n'est utilisé que si "
     "l'application n'a aucun enregistrement de ce type pour l'année, et il est signalé. Le total « Personnes "
     "reçues, enregistrements seuls » permet toujours une comparaison sur le même périmètre.",
-    "Arrondis : le JSON garde deux décimales ; les documents affichent les nombres sans décimale, les "
-    "moyennes et les parts avec une, les évolutions avec une ; graphiques et tableaux utilisent le même "
-    "arrondi.",
-    "Couleurs : une évolution est en vert quand elle est une bonne nouvelle (par exemple un taux "
-    "d'annulation qui baisse), en rouge quand elle est une mauvaise nouvelle (plus de refus), sans couleur "
-    "quand elle n'est ni l'une ni l'autre en soi (plus de personnes reçues peut traduire plus de besoins).",
+    "Arrondis : le JSON garde deux décimales ; les documents affichent nombres et durées sans décimale, "
+    "moyennes, parts et évolutions avec une ; graphiques et tableaux utilisent le même arrondi.",
+    "Couleurs et flèches : une évolution compte à partir du seuil de son indicateur (2 %, 1 point pour une "
+    "part) ; elle porte alors ▲ (en hausse) ou ▼ (en baisse), en vert si c'est une bonne nouvelle (un taux "
+    "d'annulation qui baisse), en rouge si c'est une mauvaise (plus de refus), sans couleur sinon (plus de "
+    "personnes reçues peut traduire plus de besoins). Sous le seuil, ni couleur ni flèche.",
     "Les passages sont pseudonymes (aucun nom) ; les coordonnées des rendez-vous sont effacées après le délai "
     "réglé et n'entrent dans aucun indicateur.",
-]
-
-# Ce qui peut sembler incohérent à qui lit un bilan chiffré, et pourquoi (valable pour toute année).
-A_SAVOIR = [
-    "Une part arrondie à une décimale : la somme des parts d'une répartition peut faire 99,9 % ou 100,1 %.",
-    "Une part calculée sur peu de personnes ne prend que certaines valeurs : sur 226 participants, chaque "
-    "personne pèse moins d'un demi-point ; 41,8 % n'est alors pas atteignable (94 personnes font 41,6 %, 95 font 42,0 %).",
-    "Le taux d'annulation se rapporte aux sessions programmées, annulées comprises : 16 annulées sur 65 font "
-    "24,6 %, quel que soit le nombre de sessions tenues.",
-    "Les usagers reçus sont les accompagnements enregistrés par les médiateurs ; les arrivées pointées à "
-    "l'accueil peuvent être plus nombreuses (personnes reparties avant d'être reçues) ou moins (saisie "
-    "groupée en fin de permanence).",
-    "Une évolution sur un petit nombre est fragile : de 2 à 3 rendez-vous, c'est +50 %.",
 ]
 
 

@@ -79,9 +79,34 @@ def evolution_fr(valeur, en_points=False):
     return f"{signe(arrondie)}{nombre_fr(abs(arrondie), 1)}{ESPACE}{unite}"
 
 
-def ecart_fr(valeur, precedent, nature=MOYENNE):
-    """Écart absolu signé (valeur − précédent), dans l'unité de l'indicateur : « +2,4 » ; « — » si l'un manque."""
+def ecart_imprime(valeur, precedent, nature=MOYENNE):
+    """Écart absolu (valeur − précédent) des deux valeurs telles qu'imprimées ; None si l'une manque."""
     if valeur is None or precedent is None:
+        return None
+    decimales = 1 if nature != COMPTE else 0
+    return arrondi_affiche(
+        arrondi_affiche(valeur, decimales) - arrondi_affiche(precedent, decimales), decimales
+    )
+
+
+def ecart_fr(valeur, precedent, nature=MOYENNE):
+    """Écart absolu signé des deux valeurs imprimées, dans l'unité de l'indicateur : « +2,4 » ; « — » si l'une
+    manque. 4,2 et 5,1 impriment −0,9 (et non l'arrondi de l'écart exact)."""
+    ecart = ecart_imprime(valeur, precedent, nature)
+    if ecart is None:
         return "—"
-    ecart = arrondi_affiche(float(valeur) - float(precedent), 1 if nature != COMPTE else 0)
     return f"{signe(ecart)}{valeur_fr(abs(ecart), nature)}"
+
+
+def evolution_affichee(feuille):
+    """(évolution imprimée, en points ?) d'une feuille comparée : celle calculée à partir des valeurs imprimées
+    (`imprime`) quand elle diffère de l'arrondi de l'évolution exacte ; None si elle n'est pas calculée."""
+    en_points = "evolution_points" in feuille
+    cle = "evolution_points" if en_points else "evolution_pct"
+    if feuille.get("comparabilite"):
+        return None, en_points
+    imprime = feuille.get("imprime") or {}
+    return (imprime[cle] if cle in imprime else feuille.get(cle)), en_points
+
+
+FLECHES = {"hausse": "▲", "baisse": "▼"}

@@ -7,8 +7,9 @@ que signifie une hausse, et la raison quand les deux périodes ne se comparent p
 
 from dataclasses import dataclass, field
 
+from .comparaison import AUCUN_ENREGISTREMENT, BASE_VIDE
 from .definitions import CHIFFRES_CLES, DEFINITIONS, FAVORABLE, NEUTRE, definition_de
-from .formats import arrondi_affiche, ecart_fr, evolution_fr, valeur_fr
+from .formats import FLECHES, arrondi_affiche, ecart_fr, evolution_affichee, evolution_fr, valeur_fr
 
 NON_SUIVI = "non suivi"
 
@@ -48,17 +49,40 @@ GROUPES = {
 }
 
 
-def classe_evolution(definition, evolution):
-    """« favorable », « defavorable » ou "" (neutre, nulle ou non calculée), d'après l'évolution affichée."""
-    if definition is None or evolution is None or definition.sens == NEUTRE:
+def sens_notable(definition, evolution):
+    """« hausse », « baisse » ou "" : l'évolution imprimée atteint-elle le seuil de l'indicateur ?"""
+    if definition is None or evolution is None:
         return ""
     arrondie = arrondi_affiche(evolution, 1)
-    if arrondie == 0:
+    if arrondie == 0 or abs(arrondie) < definition.seuil_notable:
         return ""
-    return "favorable" if (arrondie > 0) == (definition.sens == FAVORABLE) else "defavorable"
+    return "hausse" if arrondie > 0 else "baisse"
+
+
+def classe_evolution(definition, evolution):
+    """« favorable », « defavorable » ou "" (neutre, sous le seuil, nulle ou non calculée), d'après l'évolution
+    imprimée."""
+    sens = sens_notable(definition, evolution)
+    if not sens or definition.sens == NEUTRE:
+        return ""
+    return "favorable" if (sens == "hausse") == (definition.sens == FAVORABLE) else "defavorable"
 
 
 LECTURES = {"favorable": "bonne nouvelle", "defavorable": "mauvaise nouvelle", "": ""}
+
+
+def raison_lisible(code, annee_en, definition):
+    """La raison d'une valeur inconnue, en une phrase (note sous un tableau, ligne d'un grand chiffre)."""
+    if code == AUCUN_ENREGISTREMENT:
+        if definition is not None and definition.famille:
+            return (
+                f"{annee_en.capitalize()}, aucun enregistrement ({definition.famille_libelle.lower()}) : inconnu, "
+                "pas zéro (la coordination peut confirmer un zéro réel dans « Suivi des données »)."
+            )
+        return f"Aucun enregistrement {annee_en}."
+    if code == BASE_VIDE:
+        return f"Base vide {annee_en} (rien à répartir ou à diviser) : non calculable."
+    return ""
 
 
 @dataclass
@@ -71,10 +95,16 @@ class Ligne:
     note: str = ""
     renvoi: int = 0  # numéro de la note sous le tableau
     stable: bool = False  # évolution calculée, nulle une fois arrondie
+    sens: str = ""  # « hausse » ou « baisse » quand l'évolution atteint le seuil de l'indicateur
+
+    @property
+    def fleche(self):
+        return FLECHES.get(self.sens, "")
 
     @property
     def lecture(self):
-        return LECTURES[self.classe]
+        """« en hausse, bonne nouvelle » : ce que disent la flèche et la couleur, en mots."""
+        return ", ".join(m for m in (f"en {self.sens}" if self.sens else "", LECTURES[self.classe]) if m)
 
 
 @dataclass
@@ -123,6 +153,11 @@ class Lignes:
             return NON_SUIVI
         return valeur_fr(feuille.get(cle), definition.nature if definition else None)
 
+    def raison_inconnu(self, feuille, definition):
+        """La raison d'une valeur de l'année inconnue (« — »), en une phrase ; "" si elle est connue."""
+        code = (feuille.get("inconnu") or {}).get("valeur", "")
+        return raison_lisible(code, self.regles.courant.libelle_en, definition)
+
     @staticmethod
     def _evolution(feuille, evolution, en_points):
         """« non comparable » quand les deux valeurs sont connues mais pas sur le même périmètre ; sinon
@@ -134,18 +169,16 @@ class Lignes:
 
     def ligne_de_feuille(self, chemin, feuille, libelle):
         definition = definition_de(chemin)
-        en_points = "evolution_points" in feuille
-        evolution = feuille.get("evolution_points") if en_points else feuille.get("evolution_pct")
+        evolution, en_points = evolution_affichee(feuille)
         return Ligne(
             libelle=libelle,
             valeur=self._valeur(feuille, "valeur", definition),
             precedent=self._valeur(feuille, "precedent", definition),
             evolution=self._evolution(feuille, evolution, en_points),
             classe=classe_evolution(definition, evolution),
-            note=feuille.get("comparabilite", ""),
-            stable=evolution is not None
-            and not feuille.get("comparabilite")
-            and arrondi_affiche(evolution, 1) == 0,
+            note=feuille.get("comparabilite", "") or self.raison_inconnu(feuille, definition),
+            stable=evolution is not None and arrondi_affiche(evolution, 1) == 0,
+            sens=sens_notable(definition, evolution),
         )
 
     def chiffre(self, chemin_pointe, mots=""):
@@ -171,10 +204,25 @@ class Lignes:
         return definition.libelle if definition else ".".join(chemin)
 
     def message_vide(self, chemin_pointe):
-        """La phrase qui remplace un tableau ou un graphique vide : non suivi, ou aucune donnée."""
+        """La phrase qui remplace un tableau ou un graphique vide : non suivi, aucun enregistrement, base vide."""
         definition = DEFINITIONS[chemin_pointe]
-        etat = "non suivi" if not self.suivie(definition, "courant") else "aucune donnée"
-        return f"{definition.libelle} : {etat} {self.regles.courant.libelle_en}."
+        en = self.regles.courant.libelle_en
+        if not self.suivie(definition, "courant"):
+            return f"{definition.libelle} : non suivi {en}."
+        table = self.feuille(tuple(chemin_pointe.split("."))) or {}
+        codes = {(f.get("inconnu") or {}).get("valeur") for f in table.values() if isinstance(f, dict)}
+        if (
+            BASE_VIDE in codes
+            and AUCUN_ENREGISTREMENT not in codes
+            and self.regles.courant.donnees.get(chemin_pointe.split(".")[0])
+        ):
+            return f"{definition.libelle} : base vide {en}, aucune part à calculer."
+        if definition.famille and definition.famille in self.regles.courant.absentes:
+            return (
+                f"{definition.libelle} : aucun enregistrement {en} (suivi depuis le "
+                f"{self.regles.courant.etats[definition.famille].depuis:%d/%m/%Y}) ; inconnu, pas zéro."
+            )
+        return f"{definition.libelle} : aucun enregistrement {en}."
 
     def libelle_code(self, definition, code):
         return self.libelles_codes.get(definition.table, {}).get(code, code)
@@ -183,23 +231,32 @@ class Lignes:
         """Les entrées d'une table qui ont une valeur une des deux années, de la plus grande à la plus petite."""
         chemin = tuple(chemin_pointe.split("."))
         definition = DEFINITIONS[chemin_pointe]
-        entrees = [
-            (code, f)
-            for code, f in (self.feuille(chemin) or {}).items()
-            if f.get("valeur") or f.get("precedent")
-        ]
+        feuilles = self.feuille(chemin) or {}
+        entrees = [(code, f) for code, f in feuilles.items() if f.get("valeur") or f.get("precedent")]
         entrees.sort(key=lambda e: -(e[1].get("valeur") or 0))
         tableau = Tableau(definition.libelle)
         tableau.lignes = [
             self.ligne_de_feuille((*chemin, code), f, self.libelle_code(definition, code))
             for code, f in entrees
         ]
-        if not tableau.lignes or not self.suivie(definition, "courant"):
+        # Aucune valeur connue dans l'année : une phrase, pas une coquille de tableau pleine de « — ».
+        if not any(f.get("valeur") is not None for f in feuilles.values()) or not tableau.lignes:
+            tableau.lignes = []
             tableau.message = self.message_vide(chemin_pointe)
+        tableau.numeroter()
         return tableau
 
     def groupe(self, nom):
-        return Tableau("", [self.ligne(chemin) for chemin in GROUPES[nom]])
+        """Les indicateurs simples d'une partie ; une ligne inconnue les deux années n'est pas imprimée (un tableau
+        sans aucune ligne ne l'est pas non plus)."""
+        lignes = [
+            self.ligne(chemin) for chemin in GROUPES[nom] if any(v is not None for v in self._valeurs(chemin))
+        ]
+        return Tableau("", lignes)
+
+    def _valeurs(self, chemin_pointe):
+        feuille = self.feuille(tuple(chemin_pointe.split("."))) or {}
+        return feuille.get("valeur"), feuille.get("precedent")
 
     def par_lieu(self):
         """Le tableau par lieu : usagers, permanences, refus, moyenne par permanence et son écart en personnes."""
@@ -210,7 +267,11 @@ class Lignes:
                 for cle in ("usagers_recus", "permanences_tenues", "refus", "moyenne_usagers_par_permanence")
             }
             moyenne = f["moyenne_usagers_par_permanence"]
-            cellules["moyenne_precedente"] = valeur_fr(moyenne["precedent"], "moyenne")
+            cellules["moyenne_precedente"] = self._valeur(
+                moyenne,
+                "precedent",
+                definition_de(("permanences", "par_lieu", lieu, "moyenne_usagers_par_permanence")),
+            )
             cellules["ecart"] = ecart_fr(moyenne["valeur"], moyenne["precedent"])
             cellules["lieu"] = lieu
             lignes.append(cellules)

@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -106,6 +107,28 @@ class FichierImporte(models.Model):
         return f"{self.nom} ({self.lignes} lignes, {self.importe_le:%d/%m/%Y})"
 
 
+def annees_de(texte):
+    """« 2024, 2025 » → {2024, 2025} ; ValueError si un morceau n'est pas une année de 2000 à 2100."""
+    annees = set()
+    for morceau in (texte or "").replace(";", ",").split(","):
+        morceau = morceau.strip()
+        if not morceau:
+            continue
+        if not (morceau.isdigit() and 2000 <= int(morceau) <= 2100):
+            raise ValueError(morceau)
+        annees.add(int(morceau))
+    return annees
+
+
+def valider_annees(texte):
+    try:
+        annees_de(texte)
+    except ValueError as erreur:
+        raise ValidationError(
+            f"« {erreur} » n'est pas une année (de 2000 à 2100) ; séparez les années par des virgules."
+        ) from None
+
+
 class SuiviDonnees(models.Model):
     """Date depuis laquelle une famille d'enregistrements est notée, fixée par la coordination.
 
@@ -118,6 +141,15 @@ class SuiviDonnees(models.Model):
     )
     depuis = models.DateField(
         "suivie depuis le", help_text="Premier jour où ces enregistrements ont été notés de façon complète."
+    )
+    zeros_confirmes = models.CharField(
+        "années où zéro est confirmé",
+        max_length=200,
+        blank=True,
+        validators=[valider_annees],
+        help_text="Années (séparées par des virgules, ex. « 2024, 2025 ») où la famille est suivie mais n'a aucun "
+        "enregistrement parce qu'il n'y en a réellement eu aucun. Sans confirmation, une année sans aucun "
+        "enregistrement est inconnue (« aucun enregistrement »), jamais une année de zéros.",
     )
     commentaire = models.TextField("commentaire", blank=True)
     history = HistoricalRecords()

@@ -7,15 +7,12 @@ d'évolution entre périmètres différents) et les mêmes arrondis (rapports.fo
 
 from .definitions import MOYENNE, PART
 from .enums import FamilleSuivie
-from .formats import arrondi_affiche, ecart_fr, evolution_fr, valeur_fr
+from .formats import arrondi_affiche, ecart_fr, ecart_imprime, evolution_affichee, evolution_fr, valeur_fr
 
 
 def evolution(feuille, quoi):
     """« le nombre d'usagers reçus : −6,7 % » ; "" quand l'évolution n'est pas calculée."""
-    if feuille.get("comparabilite"):
-        return ""
-    en_points = "evolution_points" in feuille
-    valeur = feuille.get("evolution_points") if en_points else feuille.get("evolution_pct")
+    valeur, en_points = evolution_affichee(feuille)
     if valeur is None:
         return ""
     if arrondi_affiche(valeur, 1) == 0:
@@ -40,11 +37,11 @@ def permanences(ind, courant, precedent):
     )
     moyenne = ""
     if not m.get("comparabilite") and m["valeur"] is not None and m["precedent"] is not None:
-        ecart = m["valeur"] - m["precedent"]
+        ecart = ecart_imprime(m["valeur"], m["precedent"])
         moyenne = (
             "la moyenne par permanence : stable"
-            if arrondi_affiche(ecart, 1) == 0
-            else f"la moyenne par permanence : {ecart_fr(ecart, 0)} {_personnes(ecart)}"
+            if ecart == 0
+            else f"la moyenne par permanence : {ecart_fr(m['valeur'], m['precedent'])} {_personnes(ecart)}"
         )
     return phrase + _par_rapport(
         [evolution(u, "le nombre d'usagers reçus"), evolution(t, "le nombre de permanences tenues"), moyenne],
@@ -59,14 +56,16 @@ def _personnes(nombre):
 def par_lieu(ind, precedent):
     """« Selon les lieux, de +1,2 à +4,6 personnes en moyenne par permanence par rapport à 2022. »"""
     ecarts = [
-        f["moyenne_usagers_par_permanence"]["valeur"] - f["moyenne_usagers_par_permanence"]["precedent"]
+        ecart_imprime(
+            f["moyenne_usagers_par_permanence"]["valeur"], f["moyenne_usagers_par_permanence"]["precedent"]
+        )
         for f in ind["permanences"]["par_lieu"].values()
         if f["moyenne_usagers_par_permanence"]["valeur"] is not None
         and f["moyenne_usagers_par_permanence"]["precedent"] is not None
     ]
     if len(ecarts) < 2:
         return ""
-    bas, haut = ecart_fr(min(ecarts), 0), ecart_fr(max(ecarts), 0)
+    bas, haut = ecart_fr(min(ecarts), 0), ecart_fr(max(ecarts), 0)  # déjà des écarts imprimés
     return (
         f"Selon les lieux, de {bas} à {haut} {_personnes(max(ecarts))} en moyenne par permanence par rapport à "
         f"{precedent.libelle}."

@@ -1,7 +1,7 @@
 """Prépare le Bilan pour les personnes : lignes, phrases, graphiques, équipe, commentaires, annexe (HTML et PDF)."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -10,8 +10,9 @@ from inclusion.models import ClotureAnnee, Demarche, IdentiteDispositif, Interve
 from permanences.enums import Autonomie, Frein, Genre, TrancheAge, TypeDemande
 
 from . import analyse, graphiques, phrases
+from .a_savoir import a_savoir
 from .comparaison import cle_alphabetique
-from .definitions import A_SAVOIR, DEFINITIONS, REGLES, SENS_LIBELLES, nature_de
+from .definitions import DEFINITIONS, NEUTRE, REGLES, SENS_LIBELLES, nature_de
 from .enums import FamilleSuivie
 from .formats import valeur_fr
 from .lignes import Lignes
@@ -102,7 +103,7 @@ def graphiques_bilan(lignes, annees):
         "public": [
             graphiques.repartition("Autonomie des usagers", p["autonomie_pct"], codes["autonomie"], annees),
             graphiques.repartition("Âge des usagers", p["tranche_age_pct"], codes["tranche_age"], annees),
-            graphiques.repartition("Genre des usagers", p["genre_pct"], codes["genre"], annees),
+            # Le genre (deux ou trois parts) se lit dans son tableau : un graphique n'y ajoute rien.
         ],
         "rendez_vous": [
             graphiques.repartition(
@@ -119,7 +120,6 @@ def graphiques_bilan(lignes, annees):
             graphiques.repartition(
                 "Rendez-vous ARCS : âge", a["tranche_age_pct"], codes["tranche_age"], annees
             ),
-            graphiques.repartition("Rendez-vous ARCS : genre", a["genre_pct"], codes["genre"], annees),
         ],
     }
 
@@ -175,6 +175,7 @@ class Point:
     titre: str
     texte: str  # citations de chiffres rendues
     objet: PointAnalyse
+    avertissements: list = field(default_factory=list)  # sens contredit par les chiffres (rapports.analyse)
 
 
 def analyses(annee, indicateurs):
@@ -182,7 +183,12 @@ def analyses(annee, indicateurs):
     resultat = {}
     for point in PointAnalyse.objects.filter(annee=annee):
         resultat.setdefault(point.section, []).append(
-            Point(point.titre, analyse.rendre(point.texte, indicateurs), point)
+            Point(
+                point.titre,
+                analyse.rendre(point.texte, indicateurs),
+                point,
+                analyse.verifier(point.titre, point.texte, indicateurs),
+            )
         )
     return resultat
 
@@ -210,6 +216,16 @@ def annexe(comparaison, lignes):
             "formule": d.formule,
             "evolution": "en points" if d.en_points else "en %",
             "sens": SENS_LIBELLES[d.sens],
+            # Ce qui s'écarte de la règle commune (évolution en %, hausse ni bonne ni mauvaise) : dit une fois.
+            "particularites": " ; ".join(
+                m
+                for m in (
+                    "évolution en points" if d.en_points else "",
+                    f"une hausse : {SENS_LIBELLES[d.sens]}" if d.sens != NEUTRE else "",
+                    f"seuil {d.seuil_lisible}" if d.seuil is not None else "",
+                )
+                if m
+            ),
             "famille": FamilleSuivie(d.famille).label if d.famille else "",
             "section": SECTIONS_DU_DOCUMENT.get(cle.split(".")[0], ""),
         }
@@ -217,7 +233,7 @@ def annexe(comparaison, lignes):
     ]
     return {
         "regles": REGLES,
-        "a_savoir": A_SAVOIR,
+        "a_savoir": a_savoir(comparaison.indicateurs),
         "suivi": suivi,
         "notes": [
             {"raison": raison, "indicateurs": list(dict.fromkeys(qui))} for raison, qui in notes.items()
@@ -293,6 +309,8 @@ def contexte_bilan(comparaison, *, avec_graphiques=True):
         "graphiques": graphes,
         "equipe": equipe(debut=comparaison.periode.debut, fin=comparaison.periode.fin),
         "analyses": analyses(annee, ind),
+        # Les parties faites seulement des mots de l'équipe : sans point, absentes du PDF, et la page invite à écrire.
+        "sections_a_ecrire": ("analyse_permanences", "analyse_formations"),
         "annexe": annexe(comparaison, lignes),
     }
 

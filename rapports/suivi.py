@@ -105,3 +105,17 @@ def etat_suivi(famille, depuis, *, debut, fin):
 def etats_suivi(depuis, *, debut, fin):
     """{famille: EtatSuivi} d'une période, à partir de suivi_depuis()."""
     return {famille: etat_suivi(famille, date, debut=debut, fin=fin) for famille, date in depuis.items()}
+
+
+def zeros_confirmes():
+    """{année: {famille}} : les années où la coordination a confirmé qu'une famille suivie n'a réellement aucun
+    enregistrement (SuiviDonnees.zeros_confirmes) ; une requête."""
+    from .models import annees_de
+
+    resultat = {}
+    for famille, texte in SuiviDonnees.objects.exclude(zeros_confirmes="").values_list(
+        "famille", "zeros_confirmes"
+    ):
+        for annee in annees_de(texte):
+            resultat.setdefault(annee, set()).add(famille)
+    return resultat

@@ -20,12 +20,13 @@ def pct(partie, total):
 
 
 def repartition_pct(comptes, codes=None):
-    """{code: nombre} → {code: part en %} ; les codes attendus absents valent 0."""
+    """{code: nombre} → {code: part en %} ; les codes attendus absents valent 0. Base vide : chaque part est
+    inconnue (None), jamais 0 %."""
     total = sum(comptes.values())
     cles = list(codes) if codes is not None else []
     cles += [c for c in comptes if c not in cles]
     if not total:
-        return dict.fromkeys(cles, 0.0)
+        return dict.fromkeys(cles)
     return {c: pct(comptes.get(c, 0), total) for c in cles}
 
 

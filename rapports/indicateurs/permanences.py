@@ -20,7 +20,8 @@ def _sur_la_partie_suivie(suivi, famille):
 
 
 def indicateurs_permanences(*, debut, fin, lieux=None, intervenants=None, suivi=None):
-    """Indicateurs des permanences sur [debut, fin[ ; nombre de requêtes SQL fixe (9).
+    """Indicateurs des permanences sur [debut, fin[ ; nombre de requêtes SQL fixe (9). Rend (section, la période
+    a-t-elle des enregistrements ?, {famille: a-t-elle au moins un enregistrement ?}).
 
     `suivi` : {famille: EtatSuivi} ; une famille suivie sur une partie de la période n'est comptée que sur cette
     partie (les familles non suivies sont mises à null par les règles de comparaison).
@@ -125,7 +126,7 @@ def indicateurs_permanences(*, debut, fin, lieux=None, intervenants=None, suivi=
         "tranche_age_pct": repartition_pct(compter(publics, "tranche_age"), TrancheAge.values),
         "genre_pct": repartition_pct(compter(publics, "genre"), Genre.values),
         "orientations": dict(sorted(orientations.items(), key=lambda kv: (-kv[1], kv[0]))),
-        "freins_pct": {code: (pct(freins[code], freins["_avec"]) or 0.0) for code in Frein.values},
+        "freins_pct": {code: pct(freins[code], freins["_avec"]) for code in Frein.values},
         "quartier_pct": repartition_pct(compter(quartiers, "quartier__nom")),
         "qpv_pct": pct(sum(q["n"] for q in quartiers if q["quartier__qpv"]), sum(q["n"] for q in quartiers)),
         "par_lieu": {
@@ -138,7 +139,16 @@ def indicateurs_permanences(*, debut, fin, lieux=None, intervenants=None, suivi=
         },
     }
     usagers_suivis = sum(ligne["n_suivi_refus"] for ligne in detail) if depuis_refus else None
-    return deriver_permanences(section, usagers_sur_la_partie_suivie=usagers_suivis), a_des_donnees
+    # Familles qui ont au moins un enregistrement dans la période : sans aucun, la famille est inconnue (pas zéro).
+    presentes = {
+        FamilleSuivie.REFUS: bool(refus_par_lieu),
+        FamilleSuivie.ATTENTE: attente_n > 0,
+        FamilleSuivie.FREINS: bool(freins["_avec"]),
+        FamilleSuivie.QUARTIERS: bool(quartiers),
+        FamilleSuivie.ORIENTATIONS: bool(orientations),
+    }
+    section = deriver_permanences(section, usagers_sur_la_partie_suivie=usagers_suivis)
+    return section, a_des_donnees, presentes
 
 
 def deriver_permanences(section, *, usagers_sur_la_partie_suivie=None):

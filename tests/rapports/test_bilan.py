@@ -131,7 +131,9 @@ def test_evolution():
     assert evolution_pct(None, 3) is None
 
 
-REQUETES_BILAN = 31  # 14 par année + chiffres déclarés + suivi des familles + ordre des démarches
+REQUETES_BILAN = (
+    32  # 14 par année + chiffres déclarés + suivi des familles + zéros confirmés + ordre des démarches
+)
 
 
 @pytest.mark.parametrize("nb_lieux", [2, 20])
