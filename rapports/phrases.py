@@ -67,7 +67,7 @@ def par_lieu(ind, precedent):
         return ""
     bas, haut = ecart_fr(min(ecarts), 0), ecart_fr(max(ecarts), 0)  # déjà des écarts imprimés
     return (
-        f"Selon les lieux, de {bas} à {haut} {_personnes(max(ecarts))} en moyenne par permanence par rapport à "
+        f"Selon les lieux, de {bas} à {haut} {_personnes(max(abs(e) for e in ecarts))} en moyenne par permanence par rapport à "
         f"{precedent.libelle}."
     )
 
@@ -75,6 +75,12 @@ def par_lieu(ind, precedent):
 def refus(ind, courant, precedent):
     p = ind["permanences"]
     r, taux = p["refus"], p["taux_sans_reponse_pct"]
+    if r["valeur"] is None and FamilleSuivie.REFUS in courant.absentes:
+        return (
+            f"Aucun refus enregistré {courant.libelle_en}, alors que l'accueil les pointe depuis le "
+            f"{courant.etats[FamilleSuivie.REFUS].depuis:%d/%m/%Y} : le nombre de refus et la part sans réponse sur "
+            "place ne sont pas connus."
+        )
     if r["valeur"] is None:
         return f"Les refus n'étaient pas pointés par l'accueil {courant.libelle_en} : la part sans réponse sur place n'est pas connue."
     phrase = (

@@ -181,6 +181,9 @@ def test_le_document_dit_l_inconnu_une_fois_sans_coquille_ni_zero(annee_creuse, 
             phrase = f"{libelle} : aucun enregistrement en 2024"
             assert document.count(phrase) == 1, (libelle, document.count(phrase))
         assert "Démarches des rendez-vous : base vide en 2024" in document
+        assert (
+            "Aucun refus enregistré en 2024, alors que l'accueil les pointe depuis le 01/01/2023" in document
+        )
         # Aucune part d'une base vide ni « −100 % » d'une famille sans enregistrement (« autre venue : 0,0 % » sur
         # deux passages est, lui, un vrai zéro).
         assert not re.search(r"(Langue|Maurepas|CDAS|CAF|Préfecture|QPV\)) —? ?0(,0)? (%|—)", document), (
