@@ -211,10 +211,15 @@ class Lignes:
             return f"{definition.libelle} : non suivi {en}."
         table = self.feuille(tuple(chemin_pointe.split("."))) or {}
         codes = {(f.get("inconnu") or {}).get("valeur") for f in table.values() if isinstance(f, dict)}
+        section_connue = self.regles.courant.donnees.get(chemin_pointe.split(".")[0])
+        famille_absente = definition.famille and definition.famille in self.regles.courant.absentes
+        # Une table de parts vide d'une section qui a des enregistrements : la base est vide (aucun rendez-vous
+        # « démarche en ligne » à répartir), pas une absence d'enregistrement.
         if (
-            BASE_VIDE in codes
+            section_connue
+            and not famille_absente
             and AUCUN_ENREGISTREMENT not in codes
-            and self.regles.courant.donnees.get(chemin_pointe.split(".")[0])
+            and (BASE_VIDE in codes or (not codes and definition.en_points))
         ):
             return f"{definition.libelle} : base vide {en}, aucune part à calculer."
         if definition.famille and definition.famille in self.regles.courant.absentes:

@@ -75,7 +75,7 @@ def par_lieu(ind, precedent):
 def refus(ind, courant, precedent):
     p = ind["permanences"]
     r, taux = p["refus"], p["taux_sans_reponse_pct"]
-    if r["valeur"] is None and FamilleSuivie.REFUS in courant.absentes:
+    if r["valeur"] is None and FamilleSuivie.REFUS in getattr(courant, "absentes", ()):
         return (
             f"Aucun refus enregistré {courant.libelle_en}, alors que l'accueil les pointe depuis le "
             f"{courant.etats[FamilleSuivie.REFUS].depuis:%d/%m/%Y} : le nombre de refus et la part sans réponse sur "

@@ -245,6 +245,7 @@ def proteger(sections, *, periode=None, par_lieu=False, k=None):
         for chemin, raison in sorted(_masques_d_un_cote(valeurs, petites, k).items()):
             feuille = feuilles[chemin]
             feuille[cote] = None
+            feuille.pop("imprime", None)  # les valeurs imprimées (arrondies) diraient ce qui est masqué
             feuille["evolution_pct"] = None
             if "evolution_points" in feuille:
                 feuille["evolution_points"] = None

@@ -4,7 +4,7 @@ réponses du Bilan JSON (contrat v2) et des indicateurs, générés des définit
 WWW-Authenticate ; 429 : Retry-After)."""
 
 from ..bilan import SECTIONS, VERSION_JSON
-from ..comparaison import LISTES_DE_CODES
+from ..comparaison import LISTES_DE_CODES, RAISONS_INCONNU
 from ..definitions import DEFINITIONS
 from ..enums import FamilleSuivie
 
@@ -38,6 +38,14 @@ SECRET_STATISTIQUE = {
     "required": ["k", "masques"],
     "additionalProperties": False,
 }
+_RAISON = {"enum": list(RAISONS_INCONNU)}
+INCONNU = {
+    "type": "object",
+    "description": "pourquoi une valeur est null : non_suivi (famille pas encore notée), aucun_enregistrement "
+    "(suivie, mais aucun enregistrement dans l'année), base_vide (part ou moyenne d'une base vide)",
+    "properties": {"valeur": _RAISON, "precedent": _RAISON},
+    "additionalProperties": False,
+}
 
 
 def _feuille(part):
@@ -47,11 +55,25 @@ def _feuille(part):
         "evolution_pct": {**NOMBRE_OU_RIEN, "description": "évolution en %, null si non comparable"},
         "comparabilite": COMPARABILITE,
         "secret_statistique": SECRET_DE_LA_FEUILLE,
+        "inconnu": INCONNU,
     }
     requis = ["valeur", "precedent", "evolution_pct"]
+    cle_evolution = "evolution_points" if part else "evolution_pct"
     if part:
         proprietes["evolution_points"] = {**NOMBRE_OU_RIEN, "description": "évolution en points de %"}
         requis.append("evolution_points")
+    proprietes["imprime"] = {
+        "type": "object",
+        "description": "les valeurs imprimées (arrondies) et l'évolution calculée à partir d'elles, quand elle "
+        "diffère de l'arrondi de l'évolution exacte",
+        "properties": {
+            "valeur": {"type": "number"},
+            "precedent": {"type": "number"},
+            cle_evolution: NOMBRE_OU_RIEN,
+        },
+        "required": ["valeur", "precedent", cle_evolution],
+        "additionalProperties": False,
+    }
     return {"type": "object", "properties": proprietes, "required": requis, "additionalProperties": False}
 
 

@@ -172,9 +172,10 @@ CHAMPS_PERMIS = {
     },
     # secret_statistique : ce que la règle des petits groupes a masqué (chemins d'indicateurs, années, raisons).
     "Indicateurs": {"debut", "fin", "lieux", "indicateurs", "secret_statistique"},
-    "Feuille": {"valeur", "precedent", "evolution_pct", "comparabilite", "secret_statistique"},
+    "Feuille": {"valeur", "precedent", "evolution_pct", "comparabilite", "secret_statistique", "inconnu", "imprime"},
     "FeuillePart": {
         "valeur", "precedent", "evolution_pct", "evolution_points", "comparabilite", "secret_statistique",
+        "inconnu", "imprime",
     },
     **{
         f"Bilan_{section}": {c.split(".")[1] for c in DEFINITIONS if c.startswith(f"{section}.")}

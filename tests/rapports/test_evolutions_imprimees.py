@@ -191,3 +191,14 @@ def annee_creuse(db):
     from tests.rapports.test_inconnu import construire_annee_creuse
 
     construire_annee_creuse()
+
+
+def test_une_valeur_masquee_par_la_regle_des_petits_groupes_ne_sort_pas_par_imprime(db):
+    from rapports.secret_statistique import proteger
+
+    feuille = _regles().feuille(2.34, 40.0, ("permanences", "moyenne_usagers_par_permanence"))
+    assert "imprime" in feuille  # 2,3 et 40,0 : −94,3 % imprimé, −94,15 % exact
+    sections, masques = proteger({"permanences": {"moyenne_usagers_par_permanence": feuille}}, k=5)
+    protegee = sections["permanences"]["moyenne_usagers_par_permanence"]
+    if masques:
+        assert protegee["valeur"] is None and "imprime" not in protegee
