@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rapports', '0009_schemas_nationaux'),
+        ('rapports', '0010_traitement_import_annuaire'),
     ]
 
     operations = [
