@@ -193,12 +193,18 @@ def annee_creuse(db):
     construire_annee_creuse()
 
 
-def test_une_valeur_masquee_par_la_regle_des_petits_groupes_ne_sort_pas_par_imprime(db):
-    from rapports.secret_statistique import proteger
+def test_une_valeur_masquee_par_la_regle_des_petits_groupes_ne_sort_pas_par_imprime(db, monkeypatch):
+    from rapports import secret_statistique
 
-    feuille = _regles().feuille(2.34, 40.0, ("permanences", "moyenne_usagers_par_permanence"))
-    assert "imprime" in feuille  # 2,3 et 40,0 : −94,3 % imprimé, −94,15 % exact
-    sections, masques = proteger({"permanences": {"moyenne_usagers_par_permanence": feuille}}, k=5)
-    protegee = sections["permanences"]["moyenne_usagers_par_permanence"]
-    if masques:
-        assert protegee["valeur"] is None and "imprime" not in protegee
+    chemin = ("permanences", "autonomie_pct", "autonome")
+    feuille = _regles().feuille(37.66, 37.94, chemin)
+    assert "imprime" in feuille
+    # La cellule est déclarée petit groupe d'un côté (la règle elle-même est testée avec le secret statistique).
+    monkeypatch.setattr(
+        secret_statistique, "_masques_d_un_cote", lambda valeurs, petites, k: {chemin: "petit"}
+    )
+    sections, masques = secret_statistique.proteger(
+        {"permanences": {"autonomie_pct": {"autonome": feuille}}}, k=5
+    )
+    protegee = sections["permanences"]["autonomie_pct"]["autonome"]
+    assert masques and protegee["valeur"] is None and "imprime" not in protegee
