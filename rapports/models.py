@@ -4,11 +4,17 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from inclusion.cloture import ProtegeeParLaCloture, QuerySetCloture
+
 from .enums import FamilleSuivie, FormatRendu, NatureTraitement, PorteeApi, SectionBilan, StatutTraitement
 
 
-class ChiffreExterne(models.Model):
-    """Chiffre déclaré pour ce que le logiciel n'enregistre pas (ERE, années antérieures)."""
+class ChiffreExterne(ProtegeeParLaCloture, models.Model):
+    """Chiffre déclaré pour ce que le logiciel n'enregistre pas (ERE, années antérieures, autre dispositif) ;
+    figé avec son année close (inclusion.cloture)."""
+
+    champ_date_cloture = "annee"
+    champs_hors_cloture = frozenset({"commentaire"})
 
     annee = models.PositiveSmallIntegerField("année")
     indicateur = models.CharField(
@@ -20,6 +26,8 @@ class ChiffreExterne(models.Model):
     source = models.CharField("source", max_length=200, blank=True)
     commentaire = models.TextField("commentaire", blank=True)
     history = HistoricalRecords()
+
+    objects = QuerySetCloture.as_manager()
 
     class Meta:
         verbose_name = "chiffre externe"
@@ -42,8 +50,9 @@ class ChiffreExterne(models.Model):
         return f"{self.indicateur} {self.annee} = {self.valeur}"
 
 
-class PointAnalyse(models.Model):
-    """Un point de l'analyse de l'équipe pour une section du Bilan d'une année : un titre et un court texte.
+class PointAnalyse(ProtegeeParLaCloture, models.Model):
+    """Un point de l'analyse de l'équipe pour une section du Bilan d'une année : un titre et un court texte ; figé
+    quand le Bilan de l'année est publié (inclusion.cloture).
 
     Le texte peut citer un chiffre par sa clé, `{permanences.usagers_recus}` (rapports.analyse) : rendu à partir
     des données, il ne périme jamais. Chaque modification est gardée dans l'historique (qui, quand, quoi).
@@ -59,6 +68,10 @@ class PointAnalyse(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     history = HistoricalRecords()
+
+    objects = QuerySetCloture.as_manager()
+    champ_date_cloture = "annee"
+    champs_hors_cloture = frozenset({"modifie_par", "modifie_le"})
 
     class Meta:
         verbose_name = "point d'analyse"
@@ -106,12 +119,17 @@ class FichierImporte(models.Model):
         return f"{self.nom} ({self.lignes} lignes, {self.importe_le:%d/%m/%Y})"
 
 
-class SuiviDonnees(models.Model):
+class SuiviDonnees(ProtegeeParLaCloture, models.Model):
     """Date depuis laquelle une famille d'enregistrements est notée, fixée par la coordination.
 
     Sans ligne pour une famille, la date est le 1er janvier de l'année de son premier enregistrement
     (rapports.suivi). Une année entièrement antérieure n'est pas suivie : ses chiffres sont inconnus, pas nuls.
+    Une date dans une année close ou avant elle est figée : la déplacer changerait les chiffres publiés.
     """
+
+    champ_date_cloture = "depuis"
+    portee_cloture = "dans_ou_avant"
+    champs_hors_cloture = frozenset({"commentaire"})
 
     famille = models.CharField(
         "famille d'enregistrements", max_length=30, choices=FamilleSuivie.choices, unique=True
@@ -121,6 +139,8 @@ class SuiviDonnees(models.Model):
     )
     commentaire = models.TextField("commentaire", blank=True)
     history = HistoricalRecords()
+
+    objects = QuerySetCloture.as_manager()
 
     class Meta:
         verbose_name = "suivi des données"
