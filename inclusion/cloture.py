@@ -120,6 +120,12 @@ class QuerySetCloture(models.QuerySet):
             valeurs = valeurs.values_list(chemin, flat=True)
         verifier_annee_ouverte(*valeurs.distinct(), dans_ou_avant=modele.portee_cloture == "dans_ou_avant")
 
+    def verifier_annees_ouvertes(self):
+        """Lève AnneeClose si une ligne de ce QuerySet est d'une année close (avant de proposer une suppression)."""
+        if self.model.jamais_supprime:
+            raise ArriveeJamaisSupprimee(self.model.message_jamais_supprime)
+        self._verifier_lignes(self.model._base_manager.db_manager(self.db).filter(pk__in=self.values("pk")))
+
     def update(self, **valeurs):
         if self._libres(valeurs):
             with refus_de_la_base_traduit():
@@ -138,9 +144,7 @@ class QuerySetCloture(models.QuerySet):
 
     def delete(self):
         modele = self.model
-        if modele.jamais_supprime:
-            raise ArriveeJamaisSupprimee(modele.message_jamais_supprime)
-        self._verifier_lignes(modele._base_manager.db_manager(self.db).filter(pk__in=self.values("pk")))
+        self.verifier_annees_ouvertes()
         if modele.portee_cloture == "dans_ou_avant" and self.exists():
             verifier_annee_ouverte(AVANT_TOUTE_ANNEE, dans_ou_avant=True)
         with refus_de_la_base_traduit():
@@ -201,10 +205,7 @@ class ProtegeeParLaCloture(models.Model):
             ):
                 with refus_de_la_base_traduit():
                     return super().save(*args, **kwargs)
-        valeurs = [self._date_actuelle(), self._date_enregistree()]
-        if self._state.adding and self.portee_cloture == "dans_ou_avant":
-            valeurs.append(AVANT_TOUTE_ANNEE)
-        verifier_annee_ouverte(*valeurs, dans_ou_avant=self.portee_cloture == "dans_ou_avant")
+        self._verifier_cloture()
         with refus_de_la_base_traduit():
             return super().save(*args, **kwargs)
 
@@ -217,6 +218,17 @@ class ProtegeeParLaCloture(models.Model):
         verifier_annee_ouverte(*valeurs, dans_ou_avant=self.portee_cloture == "dans_ou_avant")
         with refus_de_la_base_traduit():
             return super().delete(*args, **kwargs)
+
+    def clean(self):
+        """Un formulaire (administration, pages) dit l'année close comme une erreur du formulaire."""
+        super().clean()
+        self._verifier_cloture()
+
+    def _verifier_cloture(self):
+        valeurs = [self._date_actuelle(), self._date_enregistree()]
+        if self._state.adding and self.portee_cloture == "dans_ou_avant":
+            valeurs.append(AVANT_TOUTE_ANNEE)
+        verifier_annee_ouverte(*valeurs, dans_ou_avant=self.portee_cloture == "dans_ou_avant")
 
     def _date_actuelle(self):
         objet = self

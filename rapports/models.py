@@ -5,6 +5,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from inclusion.cloture import ProtegeeParLaCloture, QuerySetCloture
+from inclusion.models import ClotureAnnee
 
 from .enums import FamilleSuivie, FormatRendu, NatureTraitement, PorteeApi, SectionBilan, StatutTraitement
 
@@ -160,6 +161,15 @@ class SuiviDonnees(ProtegeeParLaCloture, models.Model):
         return f"{self.get_famille_display()} : suivis depuis le {self.depuis:%d/%m/%Y}"
 
 
+class PublicationBilanQuerySet(models.QuerySet):
+    def en_vigueur(self, annee):
+        """La dernière version publiée d'une année close, celle que servent l'API et les pages ; None si l'année
+        n'est pas close (jamais publiée, ou rouverte : la prochaine publication fera une nouvelle version)."""
+        if not ClotureAnnee.objects.filter(annee=annee, close=True).exists():
+            return None
+        return self.filter(annee=annee).order_by("-version").first()
+
+
 class PublicationBilan(models.Model):
     """Une version publiée du Bilan d'une année : le PDF et le JSON de ce moment, leur empreinte, qui et quand.
 
@@ -176,6 +186,8 @@ class PublicationBilan(models.Model):
     json = models.TextField("JSON", editable=False)
     empreinte_pdf = models.CharField("SHA-256 du PDF", max_length=64, editable=False)
     empreinte_json = models.CharField("SHA-256 du JSON", max_length=64, editable=False)
+
+    objects = PublicationBilanQuerySet.as_manager()
 
     class Meta:
         verbose_name = "publication du Bilan"
