@@ -204,6 +204,20 @@ def test_les_points_d_analyse_d_une_annee_publiee_sont_figes_sur_la_page(db, cli
     assert list(PointAnalyse.objects.values_list("titre", flat=True)) == ["Avant publication"]
 
 
+def test_la_page_d_une_annee_close_ne_propose_plus_de_modifier_l_analyse(db, client, coordination):
+    from tests.rapports.jeu_de_donnees import construire
+
+    construire()
+    PointAnalyse.objects.create(annee=2023, section="permanences", titre="Avant publication")
+    client.force_login(coordination)
+    adresse = reverse("rapports:bilan", args=[2023])
+    assert "Ajouter un point d'analyse" in _texte(client.get(adresse))
+    ClotureAnnee.objects.create(annee=2023, close=True)
+    page = _texte(client.get(adresse))
+    assert "Avant publication" in page
+    assert "Ajouter un point d'analyse" not in page and "Modifier ce point" not in page
+
+
 def test_l_api_sert_la_version_publiee_d_une_annee_close(db, client, coordination):
     from tests.rapports.jeu_de_donnees import construire
 
