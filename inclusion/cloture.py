@@ -76,8 +76,8 @@ def annee_close_de(erreur):
     """L'AnneeClose que représente une erreur de la base (le déclencheur PostgreSQL), ou None."""
     if isinstance(erreur, AnneeClose):
         return erreur
-    cause = getattr(erreur, "__cause__", None)
-    diagnostic = getattr(cause, "diag", None)
+    # L'erreur de Django enveloppe celle de psycopg ; le COPY de l'import lève celle de psycopg directement.
+    diagnostic = getattr(erreur, "diag", None) or getattr(getattr(erreur, "__cause__", None), "diag", None)
     if getattr(diagnostic, "constraint_name", None) == CONTRAINTE_DU_DECLENCHEUR:
         return AnneeClose(diagnostic.message_primary, code="annee_close")
     return None

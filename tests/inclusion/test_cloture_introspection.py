@@ -318,3 +318,32 @@ def test_la_base_refuse_le_sql_brut_sur_un_passage_d_une_annee_close(db):
     assert _etat(passage) == avant and Passage.objects.count() == 1
     with connection.cursor() as curseur:  # la purge efface la note, même dans une année close
         curseur.execute(f"UPDATE {table} SET note = '', arrivee_id = NULL WHERE id = %s", [passage.pk])  # noqa: S608
+
+
+@pytest.mark.postgresql
+def test_le_copy_de_l_import_est_refuse_par_la_base(db):
+    """Le COPY de l'import (permanences.services_en_masse) ne passe pas par l'ORM : la base le refuse seule, même
+    si la vérification ligne à ligne de l'import était oubliée."""
+    from permanences.services_en_masse import CHAMPS_PASSAGE, creer_passages
+
+    permanence = _permanence(CLOSE)
+    _clore()
+    valeurs = {
+        "permanence_id": permanence.pk,
+        "type_demande": "accompagnement_technique",
+        "demarche_id": None,
+        "duree_minutes": 20,
+        "autonomie": "autonome",
+        "tranche_age": "non_communique",
+        "genre": "non_communique",
+        "autre_venue_necessaire": False,
+        "attente_minutes": None,
+        "date": permanence.date,
+        "oriente_vers_id": None,
+        "freins": "",
+        "quartier_id": None,
+    }
+    with pytest.raises(Exception) as refus, transaction.atomic():
+        creer_passages([tuple(valeurs[c] for c in CHAMPS_PASSAGE)])
+    assert annee_close_de(refus.value).message.startswith(MESSAGE)
+    assert not Passage.objects.exists()

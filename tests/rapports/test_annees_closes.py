@@ -238,3 +238,11 @@ def test_l_api_sert_la_version_publiee_d_une_annee_close(db, client, coordinatio
     rouverte = json.loads(client.get("/api/v1/bilan/2022", headers=entetes).content)
     publie = json.loads(publication.json)
     assert rouverte["permanences"] != publie["permanences"]
+
+
+def test_un_travail_de_fond_refuse_par_la_cloture_dit_pourquoi():
+    from inclusion.cloture import AnneeClose, message_annee_close
+    from rapports.traitements.deroulement import message_d_echec
+
+    message = message_d_echec(AnneeClose(message_annee_close(2023)))
+    assert message.startswith(MESSAGE.format(2023)) and message.endswith("Rien n'a été écrit.")
