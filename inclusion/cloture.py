@@ -8,7 +8,7 @@ lève `AnneeClose`, un message en français, quel que soit le chemin :
 - save() et delete() d'un objet (ce mixin) ;
 - update(), delete(), bulk_create() et bulk_update() d'un QuerySet (`QuerySetCloture`, dont héritent les QuerySet
   de ces modèles) ; les relations multiples (médiateurs d'une permanence) par le signal m2m_changed ;
-- sur PostgreSQL, une fonction de déclencheur et un déclencheur par table (migration inclusion 0009) : même le SQL
+- sur PostgreSQL, une fonction de déclencheur et un déclencheur par table (migration inclusion 0010) : même le SQL
   écrit à la main (pointage de l'accueil, COPY de l'import, console) est refusé par la base.
 Seuls les champs qu'aucun chiffre ne lit (`champs_hors_cloture` : ce que la purge efface, le compte qui a saisi)
 restent modifiables. L'import vérifie aussi chaque ligne, pour dire laquelle (rapports.echanges). Seule la
@@ -24,7 +24,7 @@ from django.db.models.functions import ExtractYear
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
-# Le nom de la contrainte que lève le déclencheur PostgreSQL (migration inclusion 0009).
+# Le nom de la contrainte que lève le déclencheur PostgreSQL (migration inclusion 0010).
 CONTRAINTE_DU_DECLENCHEUR = "annee_close"
 # « Avant toute année » : une date de suivi créée ou supprimée remplace la date par défaut, le 1er janvier de
 # l'année du premier enregistrement (rapports.suivi), qui peut tomber dans n'importe quelle année close.

@@ -123,7 +123,7 @@ def retirer(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inclusion", "0008_schemas_nationaux"),
+        ("inclusion", "0009_annuaire_national_rapprochement"),
         ("permanences", "0009_date_de_modification"),
         ("formations", "0004_champs_coop"),
         ("rapports", "0009_schemas_nationaux"),
