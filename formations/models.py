@@ -131,6 +131,7 @@ class InscriptionQuerySet(QuerySetDate):
 
 class Inscription(ProtegeeParLaCloture, models.Model):
     champ_date_cloture = "session__date"
+    champs_hors_cloture = frozenset({"nom", "email"})  # effacés par la purge
 
     session = models.ForeignKey(SessionFormation, on_delete=models.CASCADE, related_name="inscriptions")
     nom = models.CharField("nom du ou de la professionnel·le", max_length=150, blank=True)
@@ -184,6 +185,7 @@ class AccompagnementFormation(ProtegeeParLaCloture, models.Model):
     nom_professionnel = models.CharField("nom du ou de la professionnel·le", max_length=150, blank=True)
 
     objects = QuerySetDate.as_manager()
+    champs_hors_cloture = frozenset({"nom_professionnel"})  # effacé par la purge
 
     class Meta:
         verbose_name = "accompagnement individuel"

@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 from django.utils.html import format_html
 
-from .administration import AvecCasesACocher, LignesEmpilees
+from .administration import AvecCasesACocher, LignesEmpilees, supprimer_la_selection
 from .enums import Role
 from .models import (
     ContactAnnuaire,
@@ -18,6 +18,9 @@ from .models import (
     TempsDeTravail,
     lire_logo,
 )
+
+# La suppression en masse de Django, remplacée pour tout le site : elle tient la clôture des années.
+admin.site.add_action(supprimer_la_selection, "delete_selected")
 
 
 @admin.register(Lieu)

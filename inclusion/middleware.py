@@ -3,11 +3,12 @@
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from .cloture import AnneeClose
+from .cloture import annee_close_de
 
 
 class AnneeCloseMiddleware:
-    """Rattrape AnneeClose levée par n'importe quelle vue (inclusion.cloture) : 409 avec le message."""
+    """Rattrape AnneeClose levée par n'importe quelle vue (inclusion.cloture), ou le refus du déclencheur
+    PostgreSQL qui la double : 409 avec le message."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -16,9 +17,10 @@ class AnneeCloseMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, AnneeClose):
+        refus = annee_close_de(exception)
+        if refus is None:
             return None
-        message = exception.message
+        message = refus.message
         if request.content_type == "application/json" or "application/json" in request.headers.get(
             "Accept", ""
         ):

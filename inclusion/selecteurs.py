@@ -6,10 +6,13 @@ les exports et l'export pour la Coop filtrent tous par ces deux méthodes, jamai
 
 import datetime
 
-from django.db import models
+from .cloture import QuerySetCloture
 
 
-class QuerySetDate(models.QuerySet):
+class QuerySetDate(QuerySetCloture):
+    """Les enregistrements datés sont aussi ceux que protège la clôture des années (inclusion.cloture) : leurs
+    écritures en masse passent par QuerySetCloture."""
+
     chemin_date = "date"
     chemin_lieu = "lieu"
     chemin_intervenant = None

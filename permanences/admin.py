@@ -34,7 +34,14 @@ class PointageAdmin(SimpleHistoryAdmin):
         return [*self.readonly_fields, "permanence"] if obj is not None else self.readonly_fields
 
 
-admin.site.register(Arrivee, PointageAdmin)
+@admin.register(Arrivee)
+class ArriveeAdmin(PointageAdmin):
+    """Une arrivée n'est jamais supprimée (inclusion.cloture) : elle s'annule, et la ligne garde qui et quand."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 admin.site.register(Refus, PointageAdmin)
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from inclusion.cloture import AnneeClose
+from inclusion.cloture import AnneeClose, annees_closes
 from inclusion.delais import message_hors_delai, plus_ancien_pointage_admis
 from inclusion.enums import Role
 from inclusion.forms import entier_ou_rien
@@ -48,7 +48,7 @@ def creer_permanences_du_jour(jour, lieux=None):
         )
     )
     nouvelles = [c for c in creneaux if (c.lieu_id, c.heure_debut) not in existantes]
-    if not nouvelles:
+    if not nouvelles or jour.year in annees_closes():  # une année close ne reçoit plus de permanence
         return []
     with transaction.atomic():
         Permanence.objects.bulk_create(

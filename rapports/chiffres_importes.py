@@ -4,13 +4,15 @@ déclarés pour le total du dispositif, sans ressaisie, avec leur source.
 On prend « personnes reçues, enregistrements seuls » de l'autre Bilan (ce que ce dispositif a lui-même
 enregistré) : ses propres chiffres déclarés ne sont pas repris, pour ne jamais compter deux fois une personne
 déclarée des deux côtés. Le chiffre entre sous « personnes reçues déclarées » de la même année, avec sa source ;
-un chiffre déjà déclaré d'une autre source n'est pas écrasé (refus, avec la raison).
+un chiffre déjà déclaré d'une autre source n'est pas écrasé (refus, avec la raison). Une année close (son Bilan
+publié) ne reçoit plus rien (inclusion.cloture).
 """
 
 from decimal import Decimal
 
 from django.db import transaction
 
+from inclusion.cloture import AnneeClose, verifier_annee_ouverte
 from inclusion.json_sur import JsonRefuse, lire_json
 
 from .bilan import CLE_EXTERNES
@@ -58,6 +60,10 @@ def declarer_un_autre_dispositif(contenu, *, source, auteur=None):
             "Nommez le dispositif d'où vient ce Bilan (la source est gardée avec le chiffre)."
         )
     annee, valeur = lire_bilan(contenu)
+    try:
+        verifier_annee_ouverte(annee)
+    except AnneeClose as refus:
+        raise ImportChiffresRefuse(refus.message) from None
     libelle = f"{source[:150]} (Bilan JSON importé)"
     existant = ChiffreExterne.objects.select_for_update().filter(annee=annee, indicateur=CLE_EXTERNES).first()
     if existant is not None and existant.source != libelle:

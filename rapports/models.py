@@ -5,11 +5,18 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from inclusion.cloture import ProtegeeParLaCloture, QuerySetCloture
+from inclusion.models import ClotureAnnee
+
 from .enums import FamilleSuivie, FormatRendu, NatureTraitement, PorteeApi, SectionBilan, StatutTraitement
 
 
-class ChiffreExterne(models.Model):
-    """Chiffre déclaré pour ce que le logiciel n'enregistre pas (ERE, années antérieures)."""
+class ChiffreExterne(ProtegeeParLaCloture, models.Model):
+    """Chiffre déclaré pour ce que le logiciel n'enregistre pas (ERE, années antérieures, autre dispositif) ;
+    figé avec son année close (inclusion.cloture)."""
+
+    champ_date_cloture = "annee"
+    champs_hors_cloture = frozenset({"commentaire"})
 
     annee = models.PositiveSmallIntegerField("année")
     indicateur = models.CharField(
@@ -21,6 +28,8 @@ class ChiffreExterne(models.Model):
     source = models.CharField("source", max_length=200, blank=True)
     commentaire = models.TextField("commentaire", blank=True)
     history = HistoricalRecords()
+
+    objects = QuerySetCloture.as_manager()
 
     class Meta:
         verbose_name = "chiffre externe"
@@ -43,8 +52,9 @@ class ChiffreExterne(models.Model):
         return f"{self.indicateur} {self.annee} = {self.valeur}"
 
 
-class PointAnalyse(models.Model):
-    """Un point de l'analyse de l'équipe pour une section du Bilan d'une année : un titre et un court texte.
+class PointAnalyse(ProtegeeParLaCloture, models.Model):
+    """Un point de l'analyse de l'équipe pour une section du Bilan d'une année : un titre et un court texte ; figé
+    quand le Bilan de l'année est publié (inclusion.cloture).
 
     Le texte peut citer un chiffre par sa clé, `{permanences.usagers_recus}` (rapports.analyse) : rendu à partir
     des données, il ne périme jamais. Chaque modification est gardée dans l'historique (qui, quand, quoi).
@@ -60,6 +70,10 @@ class PointAnalyse(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     history = HistoricalRecords()
+
+    objects = QuerySetCloture.as_manager()
+    champ_date_cloture = "annee"
+    champs_hors_cloture = frozenset({"modifie_par", "modifie_le"})
 
     class Meta:
         verbose_name = "point d'analyse"
@@ -129,12 +143,17 @@ def valider_annees(texte):
         ) from None
 
 
-class SuiviDonnees(models.Model):
+class SuiviDonnees(ProtegeeParLaCloture, models.Model):
     """Date depuis laquelle une famille d'enregistrements est notée, fixée par la coordination.
 
     Sans ligne pour une famille, la date est le 1er janvier de l'année de son premier enregistrement
     (rapports.suivi). Une année entièrement antérieure n'est pas suivie : ses chiffres sont inconnus, pas nuls.
+    Une date dans une année close ou avant elle est figée : la déplacer changerait les chiffres publiés.
     """
+
+    champ_date_cloture = "depuis"
+    portee_cloture = "dans_ou_avant"
+    champs_hors_cloture = frozenset({"commentaire"})
 
     famille = models.CharField(
         "famille d'enregistrements", max_length=30, choices=FamilleSuivie.choices, unique=True
@@ -154,6 +173,8 @@ class SuiviDonnees(models.Model):
     commentaire = models.TextField("commentaire", blank=True)
     history = HistoricalRecords()
 
+    objects = QuerySetCloture.as_manager()
+
     class Meta:
         verbose_name = "suivi des données"
         verbose_name_plural = "suivi des données"
@@ -172,6 +193,15 @@ class SuiviDonnees(models.Model):
         return f"{self.get_famille_display()} : suivis depuis le {self.depuis:%d/%m/%Y}"
 
 
+class PublicationBilanQuerySet(models.QuerySet):
+    def en_vigueur(self, annee):
+        """La dernière version publiée d'une année close, celle que servent l'API et les pages ; None si l'année
+        n'est pas close (jamais publiée, ou rouverte : la prochaine publication fera une nouvelle version)."""
+        if not ClotureAnnee.objects.filter(annee=annee, close=True).exists():
+            return None
+        return self.filter(annee=annee).order_by("-version").first()
+
+
 class PublicationBilan(models.Model):
     """Une version publiée du Bilan d'une année : le PDF et le JSON de ce moment, leur empreinte, qui et quand.
 
@@ -188,6 +218,8 @@ class PublicationBilan(models.Model):
     json = models.TextField("JSON", editable=False)
     empreinte_pdf = models.CharField("SHA-256 du PDF", max_length=64, editable=False)
     empreinte_json = models.CharField("SHA-256 du JSON", max_length=64, editable=False)
+
+    objects = PublicationBilanQuerySet.as_manager()
 
     class Meta:
         verbose_name = "publication du Bilan"

@@ -3,6 +3,7 @@
 import json
 from dataclasses import dataclass, field
 
+from django.http import HttpResponse
 from django.utils import timezone
 
 from inclusion.enums import Fonction, Quotite
@@ -368,3 +369,16 @@ def _differences(publie, comparaison, lignes):
                     )
                 )
     return resultat
+
+
+def reponse_publiee(publication, format="json"):
+    """Le Bilan d'une année close tel qu'il a été publié (JSON ou PDF gardés), avec sa version : l'API et les
+    pages servent ces chiffres-là, pas un nouveau calcul."""
+    if format == "pdf":
+        reponse = HttpResponse(bytes(publication.pdf), content_type="application/pdf")
+        reponse["Content-Disposition"] = f'attachment; filename="bilan-{publication.annee}.pdf"'
+    else:
+        reponse = HttpResponse(publication.json, content_type="application/json")
+    reponse["X-Bilan-Version-Publiee"] = str(publication.version)
+    reponse["X-Bilan-Publie-Le"] = publication.publie_le.isoformat()
+    return reponse

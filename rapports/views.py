@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.http import http_date
 from django.views.decorators.http import require_POST
 
+from inclusion.cloture import AnneeClose
 from inclusion.enums import Role
 from inclusion.roles import role_requis
 
@@ -16,7 +17,7 @@ from .bilan import Periode, comparer_periodes, json_du_bilan, message_aucune_don
 from .enums import FormatRendu, SectionBilan
 from .forms import FiltreForm, PointAnalyseForm
 from .models import PointAnalyse, PublicationBilan
-from .presentation import contexte_bilan, etat_de_publication
+from .presentation import contexte_bilan, etat_de_publication, reponse_publiee
 from .purge import ETAPES
 from .traitements import rendus
 from .vues_echanges import demander_export_tableau
@@ -135,6 +136,8 @@ def _bilan_rendu(request, annee, format):
 
 @coordination_requise
 def bilan_pdf(request, annee):
+    if publication := PublicationBilan.objects.en_vigueur(annee):  # une année close : sa version publiée
+        return reponse_publiee(publication, "pdf")
     return _bilan_rendu(request, annee, FormatRendu.PDF)
 
 
@@ -145,6 +148,8 @@ def bilan_document_html(request, annee):
 
 @coordination_requise
 def bilan_json(request, annee):
+    if publication := PublicationBilan.objects.en_vigueur(annee):  # une année close : sa version publiée
+        return reponse_publiee(publication)
     comparaison, refus = _bilan_de(request, annee)
     if refus:
         return refus
@@ -163,8 +168,12 @@ def point_ajouter(request, annee, section):
         raise Http404("Section inconnue.")
     form = PointAnalyseForm(request.POST)
     if form.is_valid():
-        services.ajouter_point(annee=annee, section=section, auteur=request.user, **form.cleaned_data)
-        messages.success(request, f"Point ajouté à « {SectionBilan(section).label} ».")
+        try:
+            services.ajouter_point(annee=annee, section=section, auteur=request.user, **form.cleaned_data)
+        except AnneeClose as refus:
+            messages.error(request, "Point non enregistré : " + refus.message)
+        else:
+            messages.success(request, f"Point ajouté à « {SectionBilan(section).label} ».")
     else:
         messages.error(request, "Point non enregistré : " + _erreurs(form))
     return _retour_a_la_section(annee, section)
@@ -176,10 +185,15 @@ def point_modifier(request, pk):
     point = get_object_or_404(PointAnalyse, pk=pk)
     form = PointAnalyseForm(request.POST, instance=PointAnalyse(annee=point.annee, section=point.section))
     if form.is_valid():
-        if services.modifier_point(point, auteur=request.user, **form.cleaned_data):
-            messages.success(request, f"Point de « {point.get_section_display()} » modifié.")
+        try:
+            modifie = services.modifier_point(point, auteur=request.user, **form.cleaned_data)
+        except AnneeClose as refus:
+            messages.error(request, "Point non modifié : " + refus.message)
         else:
-            messages.info(request, "Aucune modification.")
+            if modifie:
+                messages.success(request, f"Point de « {point.get_section_display()} » modifié.")
+            else:
+                messages.info(request, "Aucune modification.")
     else:
         messages.error(request, "Point non modifié : " + _erreurs(form))
     return _retour_a_la_section(point.annee, point.section)
@@ -189,10 +203,14 @@ def point_modifier(request, pk):
 @require_POST
 def point_supprimer(request, pk):
     point = get_object_or_404(PointAnalyse, pk=pk)
-    services.supprimer_point(point)
-    messages.success(
-        request, f"Point de « {point.get_section_display()} » supprimé (il reste dans l'historique)."
-    )
+    try:
+        services.supprimer_point(point)
+    except AnneeClose as refus:
+        messages.error(request, "Point non supprimé : " + refus.message)
+    else:
+        messages.success(
+            request, f"Point de « {point.get_section_display()} » supprimé (il reste dans l'historique)."
+        )
     return _retour_a_la_section(point.annee, point.section)
 
 

@@ -192,6 +192,8 @@ class Permanence(ProtegeeParLaCloture, models.Model):
     def __str__(self):
         return f"{self.lieu} – {self.date:%d/%m/%Y} {heure_fr(self.heure_debut)}–{heure_fr(self.heure_fin)}"
 
+    champs_hors_cloture = frozenset({"creneau"})  # un créneau supprimé laisse ses permanences, sans lien
+
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         # Une permanence déplacée à un autre jour emmène ses passages (copie de date, voir Passage.date).
@@ -241,6 +243,15 @@ class Arrivee(ProtegeeParLaCloture, Pointage):
     """Une personne arrivée à l'accueil pour une permanence ; elle attend un médiateur."""
 
     champ_date_cloture = "permanence__date"
+    # Aucun chiffre du Bilan ne lit les arrivées ; la purge arrondit leurs heures, un compte supprimé s'efface.
+    champs_hors_cloture = frozenset(
+        {"horodatage", "enregistre_le", "prise_en_charge_le", "agent", "annulee_par", "modifie_le"}
+    )
+    jamais_supprime = True
+    message_jamais_supprime = (
+        "Une arrivée n'est jamais supprimée : annulez-la (l'accueil dans le délai, sinon la coordination), "
+        "elle reste gardée avec qui l'a annulée et quand."
+    )
 
     tranche_age = models.CharField("tranche d'âge", max_length=20, choices=TrancheAge.choices, blank=True)
     genre = models.CharField("genre", max_length=20, choices=Genre.choices, blank=True)
@@ -269,6 +280,8 @@ class Refus(ProtegeeParLaCloture, Pointage):
     date = models.DateField("date", editable=False)
     oriente_vers = champ_orientation()
     history = HistoricalRecords()
+
+    champs_hors_cloture = frozenset({"agent", "annulee_par", "modifie_le"})
 
     class Meta(Pointage.Meta):
         verbose_name = "refus"
@@ -356,6 +369,9 @@ class Passage(ProtegeeParLaCloture, AvecModification, ChampsAccompagnement):
 
     objects = PassageQuerySet.as_manager()
     history = HistoricalRecords()
+
+    # Ce que la purge efface (note, lien vers l'arrivée) et le compte qui a saisi : aucun chiffre ne les lit.
+    champs_hors_cloture = frozenset({"note", "arrivee", "cree_par", "modifie_le"})
 
     class Meta:
         verbose_name = "passage"

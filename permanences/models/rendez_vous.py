@@ -87,6 +87,11 @@ class RendezVous(ProtegeeParLaCloture, AvecModification, ChampsAccompagnement):
     # Journal des modifications, sans les coordonnées (elles doivent pouvoir être effacées pour de bon).
     history = HistoricalRecords(excluded_fields=["nom_contact", "telephone_contact"])
 
+    # Les coordonnées (effacées par la purge) et le compte qui a saisi : aucun chiffre ne les lit.
+    champs_hors_cloture = frozenset(
+        {"nom_contact", "telephone_contact", "coordonnees_effacees_le", "cree_par", "modifie_le"}
+    )
+
     class Meta:
         verbose_name = "rendez-vous"
         verbose_name_plural = "rendez-vous"

@@ -17,6 +17,8 @@ from pydantic import Field
 
 from .. import secret_statistique
 from ..enums import PorteeApi
+from ..models import PublicationBilan
+from ..presentation import reponse_publiee
 from . import jetons, schemas_nationaux, standard_lieux
 from .document import completer
 
@@ -110,6 +112,8 @@ def bilan(request, annee: Path[int]):
 
     if not 2000 <= annee <= 2100:
         return _refus(404, f"Aucun Bilan pour {annee} : année entre 2000 et 2100.")
+    if publication := PublicationBilan.objects.en_vigueur(annee):  # une année close : sa version publiée
+        return reponse_publiee(publication)
     comparaison = comparer_periodes(Periode.annee(annee))
     if not comparaison.a_des_donnees:
         return _refus(404, message_aucune_donnee(annee))

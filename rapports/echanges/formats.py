@@ -149,7 +149,8 @@ texte, date, heure, entier, decimal, booleen, choix, reference = (
 class Fichier:
     nom: str
     colonnes: tuple
-    # La colonne qui range une ligne dans une année (les années closes refusent leurs lignes).
+    # La colonne (une date, ou une année) qui range une ligne dans une année (les années closes refusent leurs
+    # lignes, même sans date : chiffres déclarés, analyse).
     colonne_datee: str = ""
 
     @property
@@ -314,6 +315,7 @@ FICHIERS = {
             texte("indicateur", True, longueur=100),
             decimal("valeur", True),
             texte("source", longueur=200),
+            datee="annee",
         ),
         _fichier(
             "analyses.csv",
@@ -322,6 +324,7 @@ FICHIERS = {
             entier("ordre", True, bornes=(1, 999)),
             texte("titre"),
             texte("texte", aide="chiffres cités par clé : `{permanences.usagers_recus}`"),
+            datee="annee",
         ),
     )
 }

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from formations.models import Theme
-from inclusion.cloture import annees_closes, message_annee_close
+from inclusion.cloture import AnneeClose, annees_closes, message_annee_close
 from inclusion.echanges import (
     CARACTERES_DE_CONTROLE,
     ErreurLigne,
@@ -27,7 +27,7 @@ from inclusion.models import Demarche, Intervenant, Lieu, Quartier, Structure
 
 from ..models import FichierImporte
 from .enregistrements import Enregistrements
-from .formats import FICHIERS, REFERENCES
+from .formats import ENTIER, FICHIERS, REFERENCES
 from .lecture import ErreursLigne, Ligne
 from .sources import ARCHIVE_ENDOMMAGEE, MESSAGE_ARCHIVE_ENDOMMAGEE
 
@@ -177,6 +177,9 @@ class Importeur(Enregistrements):
                 for erreur in erreurs.erreurs:
                     self.rapport.ajouter(nom, numero, erreur.colonne, erreur.message)
                 continue
+            except AnneeClose as refus:  # une ligne écrite aussitôt (chiffres, analyse) : la garde du modèle
+                self.rapport.ajouter(nom, numero, fichier.colonne_datee or "(ligne)", refus.message)
+                continue
             n += 1
             if objet is not None:
                 lot.append(objet)
@@ -194,8 +197,11 @@ class Importeur(Enregistrements):
         if not colonne or not self.annees_closes or not valeurs.get(colonne):
             return
         try:
-            annee = lire_date(valeurs[colonne], colonne).year
-        except ErreurLigne:
+            if fichier.par_nom[colonne].sorte == ENTIER:  # une année (chiffres déclarés, analyse)
+                annee = int(valeurs[colonne])
+            else:
+                annee = lire_date(valeurs[colonne], colonne).year
+        except (ErreurLigne, ValueError):
             return  # la lecture de la ligne dira pourquoi la date est illisible
         if annee in self.annees_closes:
             raise ErreurLigne(colonne, message_annee_close(annee))

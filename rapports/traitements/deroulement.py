@@ -23,6 +23,8 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
+from inclusion.cloture import annee_close_de
+
 from ..enums import StatutTraitement
 from ..models import Traitement
 
@@ -140,6 +142,8 @@ class EchecExplique(Exception):
 def message_d_echec(erreur):
     if isinstance(erreur, EchecExplique):
         return str(erreur)
+    if (refus := annee_close_de(erreur)) is not None:  # une année close : rien n'a été écrit, on dit pourquoi
+        return f"{refus.message} Rien n'a été écrit."
     return (
         "Le travail a échoué sur une erreur inattendue ; rien n'a été écrit. L'erreur est dans le journal du "
         f"serveur ({type(erreur).__name__})."

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -67,12 +68,16 @@ def comptes():
     return [m.objects.count() for m in MODELES]
 
 
-@pytest.fixture
-def contexte(db):
+def _contexte():
     lieu = LieuFactory()
     permanence = PermanenceFactory(lieu=lieu, date=timezone.localdate())
     session = SessionFormationFactory()
     return lieu, permanence, session
+
+
+@pytest.fixture
+def contexte(db):
+    return _contexte()
 
 
 JSON_HOSTILE = st.recursive(
@@ -229,12 +234,18 @@ def test_filtre_du_tableau_de_bord_hostile(db, donnees):
 PART_VALIDE_MINIMALE = 0.1
 
 
-def test_pointages_valides_et_hostiles_melanges(client, contexte):
+# Une heure fixe, gelée dans le test (pas dans une fixture : --durations mesurerait la fixture en heure gelée) :
+# « maintenant » à 10 h un jour où l'horloge dirait 9 h serait dans le futur, et tout pointage valide refusé.
+MAINTENANT = "2025-03-12 10:00:00+01:00"
+
+
+@freeze_time(MAINTENANT)
+def test_pointages_valides_et_hostiles_melanges(client, db):
     from permanences.enums import Genre, MotifRefus, TrancheAge
 
-    lieu, permanence, _ = contexte
+    lieu, permanence, _ = _contexte()
     client.force_login(utilisateur("accueil", lieux=[lieu]))
-    maintenant = timezone.localtime().replace(hour=10, minute=0).isoformat()
+    maintenant = (timezone.localtime() - datetime.timedelta(minutes=5)).isoformat()
     valide = st.fixed_dictionaries(
         {
             "uuid": st.uuids().map(str),

@@ -43,17 +43,22 @@ def test_publier_garde_le_pdf_et_le_json_et_clot_l_annee(publie, coordination):
     assert ClotureAnnee.objects.get(annee=2023).close
 
 
+LE_2_JANVIER = "2024-01-02 09:00:00+01:00"
+
+
 @pytest.fixture
 def publie_le_2_janvier(db, coordination):
     """Le Bilan 2023 publié le 2 janvier 2024 : la permanence du 31 décembre est encore dans les 72 heures
-    du pointage hors ligne ; seule la clôture peut refuser ses pointages."""
-    with freeze_time("2024-01-02 09:00:00+01:00"):
+    du pointage hors ligne ; seule la clôture peut refuser ses pointages. L'horloge est gelée pendant la
+    préparation, puis par chaque test (une fixture qui rend la main en heure gelée fausse --durations)."""
+    with freeze_time(LE_2_JANVIER):
         lieux, _ = construire()
         permanence = PermanenceFactory(lieu=lieux[0], date=datetime.date(2023, 12, 31))
         publier_bilan(2023, auteur=coordination)
-        yield permanence
+    return permanence
 
 
+@freeze_time(LE_2_JANVIER)
 def test_apres_publication_le_pointage_d_une_annee_close_est_refuse(publie_le_2_janvier):
     permanence = publie_le_2_janvier
     agent = utilisateur("accueil", lieux=[permanence.lieu], username="agent_2023")
@@ -121,6 +126,7 @@ def test_une_annee_close_refuse_aussi_ce_qu_on_y_deplace(publie):
         de_2023.save()
 
 
+@freeze_time(LE_2_JANVIER)
 def test_pointage_de_l_accueil_refuse_par_http_avec_le_message(publie_le_2_janvier, client):
     permanence = publie_le_2_janvier
     client.force_login(utilisateur("accueil", lieux=[permanence.lieu], username="agent_http"))

@@ -3,6 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from inclusion.cloture import annees_closes, message_annee_close
 from permanences.services import creer_permanences_du_jour
 
 JOURS_MAX = 366
@@ -37,6 +38,8 @@ class Command(BaseCommand):
             raise CommandError("La date de fin précède la date de début.")
         if (fin - debut).days >= JOURS_MAX:
             raise CommandError(f"Période trop longue : {JOURS_MAX} jours au plus.")
+        if closes := sorted(annees_closes() & set(range(debut.year, fin.year + 1))):
+            raise CommandError(f"Aucune permanence créée. {message_annee_close(closes[0])}")
         total = 0
         jour = debut
         while jour <= fin:
