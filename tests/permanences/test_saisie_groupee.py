@@ -82,7 +82,7 @@ def test_les_arrivees_sans_passage_sont_proposees_et_enregistrees_avec_leur_atte
     resultat = indicateurs_permanences(
         debut=permanence.date, fin=permanence.date + datetime.timedelta(days=1)
     )
-    section, _ = resultat
+    section, *_ = resultat
     assert section["usagers_recus"] == 2
 
 

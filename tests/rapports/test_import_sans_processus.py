@@ -76,15 +76,30 @@ def test_sans_processus_manage_py_sort_avec_un_code_non_nul(
 
 
 def test_un_processus_occupe_n_est_pas_un_processus_absent(db):
+    """Un autre travail en cours, par un processus vivant (ce processus-ci ; sur PostgreSQL, il tient le verrou
+    « processus vivant » du travail, comme deroulement) : le travail en attente n'est pas « sans processus »."""
+    import contextlib
+
+    from django.db import connection
+
+    from rapports.traitements.deroulement import VERROU_PROCESSUS, _connexion_a_part, nom_du_processus
+
     ancien = timezone.now() - datetime.timedelta(minutes=5)
     en_cours = demander(NatureTraitement.EXPORT_COMPLET)
     Traitement.objects.filter(pk=en_cours.pk).update(
-        statut=StatutTraitement.EN_COURS, processus="ailleurs:1", commence_le=ancien
+        statut=StatutTraitement.EN_COURS, processus=nom_du_processus(), commence_le=ancien
     )
+    verrou = contextlib.ExitStack()
+    if connection.vendor == "postgresql":
+        a_part = _connexion_a_part()
+        verrou.callback(a_part.close)
+        with a_part.cursor() as curseur:
+            curseur.execute("SELECT pg_advisory_lock(%s, %s)", [VERROU_PROCESSUS, en_cours.pk])
     attend = demander(NatureTraitement.EXPORT_COMPLET)
     Traitement.objects.filter(pk=attend.pk).update(demande_le=ancien)
     attend.refresh_from_db()
-    assert not sans_processus_de_fond(attend)  # un autre travail est en cours : le processus est occupé
+    with verrou:
+        assert not sans_processus_de_fond(attend)  # un autre travail est en cours : le processus est occupé
     Traitement.objects.filter(pk=en_cours.pk).update(statut=StatutTraitement.TERMINE)
     assert sans_processus_de_fond(attend)
     with freeze_time(ancien + datetime.timedelta(seconds=3)):

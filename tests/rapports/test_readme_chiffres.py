@@ -114,6 +114,8 @@ def _lu(texte):
 
 @pytest.fixture(scope="module")
 def bilan_2023(django_db_setup, django_db_blocker):
+    """Le Bilan 2023 de la démonstration, calculé une fois ; les tests qui le lisent sont marqués db (`db`) : rangés
+    avec les tests de base, avant les tests transactionnels qui vident la base (démarches des migrations comprises)."""
     with django_db_blocker.unblock():
         from django.db import transaction
 
@@ -125,7 +127,7 @@ def bilan_2023(django_db_setup, django_db_blocker):
 
 
 @pytest.mark.parametrize("passage,chemin,ecrit", AFFIRMATIONS, ids=[f"{c}={e}" for _, c, e in AFFIRMATIONS])
-def test_chaque_chiffre_du_readme_sur_la_demo_est_celui_du_json(bilan_2023, passage, chemin, ecrit):
+def test_chaque_chiffre_du_readme_sur_la_demo_est_celui_du_json(bilan_2023, db, passage, chemin, ecrit):
     assert passage in README, f"le README n'écrit plus : {passage}"
     assert ecrit in passage or ecrit == "null"  # « non suivi », « non comparable » : null dans le JSON
     valeur = _valeur(bilan_2023, chemin)
