@@ -248,7 +248,7 @@ REPETITIONS = int(os.environ.get("BENCH_REPETITIONS", "5"))
 
 
 def mesurer(nb_passages, nb_annees):
-    with base_temporaire(f"inclusion_bench_{nb_passages}") as url:
+    with base_temporaire(f"inclusion_bench_{nb_passages}", migree=True) as url:
         os.environ["ALLOWED_HOSTS"] = "testserver"
         preparer_django(url, settings="inclusion.settings.test")
         duree_seed, nb_permanences = seed(url, nb_passages, nb_annees)

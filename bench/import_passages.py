@@ -81,12 +81,14 @@ def generer(dossier, nb_passages, nb_lieux=30, annees=10):
 
 
 def mesurer(nb_passages):
-    with tempfile.TemporaryDirectory() as d, base_temporaire(f"inclusion_import_{nb_passages}") as url:
+    with (
+        tempfile.TemporaryDirectory() as d,
+        base_temporaire(f"inclusion_import_{nb_passages}", migree=True) as url,
+    ):
         dossier = Path(d)
         permanences = generer(dossier, nb_passages)
         taille = (dossier / "passages.csv").stat().st_size
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "inclusion.settings.test"}
-        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=RACINE, env=env, check=True)
         debut = time.perf_counter()
         resultat = subprocess.run(
             [sys.executable, "manage.py", "importer", "--sync", str(dossier)],

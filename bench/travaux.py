@@ -70,9 +70,8 @@ def mesurer(nb_passages, dossier_travail):
     m = {"passages": nb_passages, "archive_mo": archive.stat().st_size / 1e6}
     media = dossier_travail / f"media-{nb_passages}"
     # Plancher : la commande, dans ce processus-là, sans file.
-    with base_temporaire(f"inclusion_travaux_cmd_{nb_passages}") as url:
+    with base_temporaire(f"inclusion_travaux_cmd_{nb_passages}", migree=True) as url:
         env = _env(url, media)
-        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=RACINE, env=env, check=True)
         debut = time.perf_counter()
         subprocess.run(
             [sys.executable, "manage.py", "importer", "--sync", str(dossier)],
@@ -82,9 +81,8 @@ def mesurer(nb_passages, dossier_travail):
             capture_output=True,
         )
         m["commande_s"] = time.perf_counter() - debut
-    with base_temporaire(f"inclusion_travaux_web_{nb_passages}") as url:
+    with base_temporaire(f"inclusion_travaux_web_{nb_passages}", migree=True) as url:
         env = _env(url, media)
-        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=RACINE, env=env, check=True)
         envoi = _django(env, "televerser", str(archive))
         fond_s, _ = _processus_de_fond(env)
         m["requete_s"] = envoi["requete_s"]

@@ -214,8 +214,9 @@ def test_coordination_bilan_commentaire_et_pdf(live_server, page):
     section.get_by_role("button", name="Enregistrer l'analyse").click()
     assert "Point ajouté à « Analyse des permanences »." in page.content()
     assert "Il faut renforcer l'équipe : 1\u202f545 refus." in page.content()
-    with page.expect_download() as telechargement:
-        page.get_by_role("link", name="Télécharger le PDF").click()
+    # Premier rendu de l'année, dans la requête : plusieurs secondes, davantage sur une machine chargée.
+    with page.expect_download(timeout=180_000) as telechargement:
+        page.get_by_role("link", name="Télécharger le PDF").click(timeout=180_000)
     lecteur = PdfReader(telechargement.value.path())
     texte = "\n".join(p.extract_text() for p in lecteur.pages).replace("\u202f", " ")
     assert "Les permanences sont de plus en plus chargées." in texte

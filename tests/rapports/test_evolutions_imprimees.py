@@ -5,7 +5,6 @@ import html
 import re
 
 import pytest
-from django.core.management import call_command
 
 from rapports.comparaison import Annee, Regles
 from rapports.definitions import DECIMALES, DEFAVORABLE, FAVORABLE, PART, Indicateur, nature_de
@@ -17,10 +16,10 @@ SECTIONS = ("permanences", "rendez_vous", "arcs", "formations", "dispositif")
 
 
 @pytest.fixture
-def demo(db):
+def demo(demo_historique, db):
+    """La démonstration 2022-2023, écrite une fois pour le module (chaque test annule ce qu'il y change)."""
     from rapports.bilan import bilan_json
 
-    call_command("donnees_demo", "--historique-seul", verbosity=0)
     return bilan_json(2023)
 
 
@@ -156,41 +155,12 @@ def test_le_sens_d_une_phrase_est_confronte_a_l_indicateur_dont_elle_parle(demo,
     assert bool(verifier(titre, texte, indicateurs)) == contredit
 
 
-def test_sans_analyse_pas_de_titre_orphelin_et_la_page_invite_a_l_ecrire(annee_creuse, client, coordination):
-    from tests.rapports.test_inconnu import _texte_pdf
-    from tests.taches import octets_de
-
-    client.force_login(coordination)
-    texte = _texte_pdf(octets_de(client.get("/rapports/bilan/2024.pdf")))
-    assert "Analyse des permanences" not in texte and "Analyse des formations" not in texte
-    page = html.unescape(client.get("/rapports/bilan/2024/").content.decode())
-    assert "Aucun point d'analyse pour 2024" in page and "Analyse des permanences" in page
-    # À retenir : un seul grand chiffre quand aucun chiffre n'est déclaré (pas « 3 / 3 »).
-    a_retenir = page[page.index('id="section-a_retenir"') : page.index('id="section-methodologie"')]
-    assert a_retenir.count('class="chiffre"') == 1
-
-
 def test_les_notes_de_l_annexe_viennent_des_donnees_de_l_annee(demo):
     from rapports.a_savoir import a_savoir
     from rapports.bilan import Periode, comparer_periodes
 
     notes_2023 = " ".join(a_savoir(comparer_periodes(Periode.annee(2023)).indicateurs))
     assert "sur 226 participants" in notes_2023 and "16 annulées sur 65 font 24,6\u202f%" in notes_2023
-
-
-def test_sans_formation_pas_de_note_sur_les_formations(annee_creuse):
-    from rapports.a_savoir import a_savoir
-    from rapports.bilan import Periode, comparer_periodes
-
-    notes_2024 = " ".join(a_savoir(comparer_periodes(Periode.annee(2024)).indicateurs))
-    assert "226" not in notes_2024 and "41,8" not in notes_2024 and "participants" not in notes_2024
-
-
-@pytest.fixture
-def annee_creuse(db):
-    from tests.rapports.test_inconnu import construire_annee_creuse
-
-    construire_annee_creuse()
 
 
 def test_une_valeur_masquee_par_la_regle_des_petits_groupes_ne_sort_pas_par_imprime(db, monkeypatch):

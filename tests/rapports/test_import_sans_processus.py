@@ -37,7 +37,8 @@ def horloge_de_la_commande(monkeypatch):
 
     from rapports.management.commands import importer as module
 
-    with freeze_time(timezone.now()) as horloge:
+    # _pytest ignoré : --durations mesure la fixture en heure réelle (sinon, des décennies affichées).
+    with freeze_time(timezone.now(), ignore=["_pytest"]) as horloge:
         attendu = []
 
         def attendre(secondes):
