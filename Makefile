@@ -63,10 +63,12 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# La suite sur tous les cœurs (pytest-xdist ; PROCESSUS=1 pour un seul processus). SANS_NAVIGATEUR=1 laisse
-# les tests de navigateur de côté : la CI les lance une fois, sur PostgreSQL, et le reste sur les deux bases.
+# La suite sur tous les cœurs (pytest-xdist ; PROCESSUS=1 pour un seul processus ; « worksteal » : un processus
+# libre prend des tests à l'autre, les longs ne restent pas en file derrière un seul). DEJA_SUR_POSTGRESQL=1 laisse
+# de côté ce que la passe PostgreSQL de la CI a déjà lancé et qui ne dépend pas de la base : les tests de
+# navigateur et ceux marqués une_fois (mises en page et formats, lourds). Sans lui, tout tourne.
 PROCESSUS ?= auto
-MARQUES := $(if $(SANS_NAVIGATEUR),-m "not navigateur",)
+MARQUES := $(if $(DEJA_SUR_POSTGRESQL),-m "not navigateur and not une_fois",)
 
 verifier: install
 	$(BIN)/ruff check .
@@ -75,7 +77,7 @@ verifier: install
 	DJANGO_SETTINGS_MODULE=inclusion.settings.test $(BIN)/python manage.py check
 
 test: install chromium $(if $(SANS_VERIFIER),,verifier)
-	$(BIN)/pytest -n $(PROCESSUS) $(MARQUES)
+	$(BIN)/pytest -n $(PROCESSUS) --dist worksteal $(MARQUES)
 
 # Images du Bilan 2023 de la démo pour le README (docs/), dans une base SQLite jetable.
 DOCS_BASE := $(CURDIR)/.docs.sqlite3

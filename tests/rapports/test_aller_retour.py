@@ -25,6 +25,8 @@ def _octets_des_bilans(annees):
     return {annee: json_du_bilan(comparer_periodes(Periode.annee(annee))).encode() for annee in annees}
 
 
+# Une fois en CI (sur PostgreSQL) : l'import sur SQLite est essayé par test_echanges et le test suivant.
+@pytest.mark.une_fois
 @pytest.mark.django_db
 def test_l_aller_retour_de_la_demo_redonne_chaque_bilan_octet_pour_octet(tmp_path):
     # Ce que les migrations ont mis dans une base neuve (démarches, rôles…) : c'est la base « vide ».

@@ -3,6 +3,7 @@
 import datetime
 import io
 
+import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -155,6 +156,7 @@ def test_thematiques_d_une_demarche(db):
     assert autre.thematique == "" and retraite.thematique == "travail_formation_entreprise"
 
 
+@pytest.mark.une_fois
 def test_le_classeur_d_une_demo_fraiche_est_la_table_de_la_coop(client, coordination):
     from django.core.management import call_command
 

@@ -23,7 +23,8 @@ RESOLUTION = 30  # points par pouce : assez pour mesurer l'encre
 
 
 # La démonstration, écrite une fois pour le module (demo_complete), est dans la base de test.
-pytestmark = pytest.mark.django_db
+# Mise en page du PDF : une fois en CI (marque une_fois), les chiffres qu'il imprime étant vérifiés sur les deux bases.
+pytestmark = [pytest.mark.django_db, pytest.mark.une_fois]
 
 
 def _exiger(*outils):

@@ -5,6 +5,7 @@ import html
 import re
 import subprocess
 
+import pytest
 from django.core.management import call_command
 
 from tests.rapports.test_document import _exiger
@@ -59,6 +60,7 @@ def test_le_detecteur_voit_un_tableau_qui_sort_de_la_page(tmp_path):
     assert any("numéro" in mot or mot.isdigit() for _, mot, _, _ in mots_hors_zone(chemin))
 
 
+@pytest.mark.une_fois
 def test_aucun_mot_hors_de_la_page_dans_les_bilans_de_plusieurs_annees(db, tmp_path):
     """Bilans 2023, 2024 et 2025 de la démonstration (2024 et 2025 : années générées par la démo vivante, avec
     des familles sans enregistrement, sans formation, sans analyse) : tableau par lieu compris."""

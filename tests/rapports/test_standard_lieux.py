@@ -28,6 +28,7 @@ def _trois_sorties(client, coordination):
     return api.json(), fichier_json, fichier_csv
 
 
+@pytest.mark.une_fois
 def test_la_demo_fraiche_suit_le_standard_dans_ses_trois_sorties(client, coordination):
     call_command("donnees_demo", "--historique-seul", verbosity=0)
     api, fichier_json, fichier_csv = _trois_sorties(client, coordination)
