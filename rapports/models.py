@@ -148,12 +148,15 @@ class SuiviDonnees(ProtegeeParLaCloture, models.Model):
 
     Sans ligne pour une famille, la date est le 1er janvier de l'année de son premier enregistrement
     (rapports.suivi). Une année entièrement antérieure n'est pas suivie : ses chiffres sont inconnus, pas nuls.
-    Une date dans une année close ou avant elle est figée : la déplacer changerait les chiffres publiés.
+    Une date dans une année close ou avant elle est figée : la déplacer changerait les chiffres publiés. Les zéros
+    confirmés restent modifiables pour les années ouvertes : une année close n'y entre ni n'en sort
+    (inclusion.cloture, `champs_annees`).
     """
 
     champ_date_cloture = "depuis"
     portee_cloture = "dans_ou_avant"
-    champs_hors_cloture = frozenset({"commentaire"})
+    champs_hors_cloture = frozenset({"commentaire", "zeros_confirmes"})
+    champs_annees = frozenset({"zeros_confirmes"})
 
     famille = models.CharField(
         "famille d'enregistrements", max_length=30, choices=FamilleSuivie.choices, unique=True
