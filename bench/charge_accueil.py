@@ -23,6 +23,7 @@ import asyncio
 import json
 import os
 import random
+import secrets
 import shutil
 import signal
 import socket
@@ -318,7 +319,7 @@ def main():
             **os.environ,
             "DATABASE_URL": url,
             "DJANGO_SETTINGS_MODULE": "inclusion.settings.production",
-            "SECRET_KEY": "charge-" + uuid.uuid4().hex * 2,
+            "SECRET_KEY": secrets.token_urlsafe(64),  # assez variée pour les réglages de production
             "ALLOWED_HOSTS": HOTE,
             "SECURE_SSL_REDIRECT": "false",
             "CONN_MAX_AGE": "60",
