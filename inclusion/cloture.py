@@ -14,7 +14,9 @@ Seuls les champs qu'aucun chiffre ne lit (`champs_hors_cloture` : ce que la purg
 restent modifiables. Un enregistrement valable sur une période (un créneau du planning : `champ_fin_cloture`) est
 rangé dans chaque année que sa période touche : la part de sa période dans une année close, et ce qu'un chiffre y
 lit, ne changent plus (on peut encore clore un créneau ouvert après la dernière année close). Un champ qui liste
-des années (`champs_annees` : les zéros confirmés d'un suivi) ne gagne ni ne perd une année close.
+des années (`champs_annees` : les zéros confirmés d'un suivi) ne gagne ni ne perd une année close. Une date de
+suivi créée ou supprimée remplace (ou rétablit) la date par défaut de sa famille (`valeur_remplacee_cloture`) :
+à cette même date, rien ne change et l'écriture passe.
 L'import vérifie aussi chaque ligne, pour dire laquelle (rapports.echanges). Seule la coordination rouvre une année,
 avec un motif, gardé dans l'historique (rapports.services).
 """
@@ -31,8 +33,8 @@ from django.dispatch import receiver
 
 # Le nom de la contrainte que lève le déclencheur PostgreSQL (migration inclusion 0010).
 CONTRAINTE_DU_DECLENCHEUR = "annee_close"
-# « Avant toute année » : une date de suivi créée ou supprimée remplace la date par défaut, le 1er janvier de
-# l'année du premier enregistrement (rapports.suivi), qui peut tomber dans n'importe quelle année close.
+# « Avant toute année » : ce qu'une valeur de portée « dans_ou_avant » créée ou supprimée remplace, faute de mieux
+# (voir ProtegeeParLaCloture.valeur_remplacee_cloture) : créer ou supprimer touche alors toute année close.
 AVANT_TOUTE_ANNEE = 1
 PAR_LOT = 500
 
@@ -186,7 +188,12 @@ class QuerySetCloture(models.QuerySet):
         """Lève AnneeClose si une ligne de ce QuerySet est d'une année close (avant de proposer une suppression)."""
         if self.model.jamais_supprime:
             raise ArriveeJamaisSupprimee(self.model.message_jamais_supprime)
-        self._verifier_lignes(self.model._base_manager.db_manager(self.db).filter(pk__in=self.values("pk")))
+        lignes = self.model._base_manager.db_manager(self.db).filter(pk__in=self.values("pk"))
+        if self.model.portee_cloture == "dans_ou_avant":
+            for objet in lignes:  # la suppression rétablit la valeur par défaut
+                objet._verifier_remplacement(objet._date_actuelle())
+            return
+        self._verifier_lignes(lignes)
 
     def _lignes(self, lignes, colonnes):
         return {ligne.pop("pk"): ligne for ligne in lignes.order_by().values("pk", *colonnes)}
@@ -227,8 +234,6 @@ class QuerySetCloture(models.QuerySet):
         self.verifier_annees_ouvertes()
         if modele.champs_annees:
             verifier_annees_listees(modele, ((ligne, None) for ligne in self.values(*modele.champs_annees)))
-        if modele.portee_cloture == "dans_ou_avant" and self.exists():
-            verifier_annee_ouverte(AVANT_TOUTE_ANNEE, dans_ou_avant=True)
         with refus_de_la_base_traduit():
             return super().delete()
 
@@ -243,10 +248,11 @@ class QuerySetCloture(models.QuerySet):
             colonnes = colonnes_de_periode(modele)
             verifier_periodes(modele, ((None, _valeurs(o, colonnes)) for o in objs))
         else:
-            dates = modele.dates_de(objs)
-            if modele.portee_cloture == "dans_ou_avant" and objs:
-                dates.append(AVANT_TOUTE_ANNEE)
-            verifier_annee_ouverte(*dates, dans_ou_avant=modele.portee_cloture == "dans_ou_avant")
+            if modele.portee_cloture == "dans_ou_avant":
+                for objet in objs:  # chacun remplace la valeur par défaut
+                    objet._verifier_remplacement(objet._date_actuelle())
+            else:
+                verifier_annee_ouverte(*modele.dates_de(objs))
         with refus_de_la_base_traduit():
             return super().bulk_create(objs, *args, **kwargs)
 
@@ -303,6 +309,8 @@ class ProtegeeParLaCloture(models.Model):
     portee_cloture = "annee"
     champs_hors_cloture = frozenset()
     champs_annees = frozenset()
+    # La fonction SQL qui donne, sur PostgreSQL, ce que donne valeur_remplacee_cloture() (le déclencheur l'appelle).
+    fonction_sql_valeur_remplacee = ""
     jamais_supprime = False
     message_jamais_supprime = ""
 
@@ -331,11 +339,10 @@ class ProtegeeParLaCloture(models.Model):
             verifier_annees_listees(type(self), [(self._enregistre(self.champs_annees), None)])
         if self.champ_fin_cloture:
             verifier_periodes(type(self), [(self._enregistre(colonnes_de_periode(type(self))), None)])
+        elif self.portee_cloture == "dans_ou_avant":
+            self._verifier_remplacement(self._date_enregistree() or self._date_actuelle())
         else:
-            valeurs = [self._date_enregistree() or self._date_actuelle()]
-            if self.portee_cloture == "dans_ou_avant":
-                valeurs.append(AVANT_TOUTE_ANNEE)
-            verifier_annee_ouverte(*valeurs, dans_ou_avant=self.portee_cloture == "dans_ou_avant")
+            verifier_annee_ouverte(self._date_enregistree() or self._date_actuelle())
         with refus_de_la_base_traduit():
             return super().delete(*args, **kwargs)
 
@@ -350,14 +357,28 @@ class ProtegeeParLaCloture(models.Model):
             colonnes = colonnes_de_periode(type(self))
             verifier_periodes(type(self), [(self._enregistre(colonnes), _valeurs(self, colonnes))])
             return
-        valeurs = [self._date_actuelle(), self._date_enregistree()]
         if self._state.adding and self.portee_cloture == "dans_ou_avant":
-            valeurs.append(AVANT_TOUTE_ANNEE)
+            self._verifier_remplacement(self._date_actuelle())
+            return
+        valeurs = [self._date_actuelle(), self._date_enregistree()]
         try:
             verifier_annee_ouverte(*valeurs, dans_ou_avant=self.portee_cloture == "dans_ou_avant")
         except AnneeClose:
             if not self._seuls_champs_hors_cloture_changent():
                 raise
+
+    def valeur_remplacee_cloture(self):
+        """Portée « dans_ou_avant » : la valeur qu'une création remplace et qu'une suppression rétablit (la date par
+        défaut d'un suivi : rapports.models.SuiviDonnees) ; None : aucune (après toute année). Par défaut, « avant
+        toute année » : créer ou supprimer touche alors toute année close."""
+        return AVANT_TOUTE_ANNEE
+
+    def _verifier_remplacement(self, valeur):
+        """Créer (ou supprimer) `valeur` à la place de la valeur par défaut : rien ne change si elles sont égales ;
+        sinon ni l'une ni l'autre ne tombe dans une année close ou avant elle."""
+        remplacee = self.valeur_remplacee_cloture()
+        if remplacee != valeur:
+            verifier_annee_ouverte(valeur, remplacee, dans_ou_avant=True)
 
     def _enregistre(self, colonnes):
         """Les valeurs de ces colonnes dans la base, None pour un objet pas encore enregistré."""
@@ -455,7 +476,8 @@ def arguments_du_declencheur(modele):
     if reste:
         cible = champ.related_model
         return (champ.column, cible._meta.db_table, cible._meta.get_field(reste).column, libres, "annee")
-    return (champ.column, "", "", libres, modele.portee_cloture)
+    par_defaut = (modele.fonction_sql_valeur_remplacee,) if modele.fonction_sql_valeur_remplacee else ()
+    return (champ.column, "", "", libres, modele.portee_cloture, *par_defaut)
 
 
 def arguments_des_annees_listees(modele):
