@@ -13,7 +13,7 @@
   à cette même date ne change rien et passe, même après la clôture d'une année (la coordination peut alors y
   confirmer les zéros des années ouvertes). Sans ce sixième argument, rien ne change (« avant toute année »).
 
-Les arguments suivent la déclaration des modèles (inclusion.cloture.arguments_du_declencheur,
+Les arguments suivent la déclaration des modèles (inclusion.cloture_declencheurs.arguments_du_declencheur,
 arguments_des_annees_listees ; tests/inclusion/test_cloture_introspection.py vérifie qu'ils s'accordent).
 """
 

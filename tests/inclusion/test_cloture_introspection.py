@@ -21,9 +21,8 @@ from inclusion.cloture import (
     ProtegeeParLaCloture,
     QuerySetCloture,
     annee_close_de,
-    arguments_des_annees_listees,
-    arguments_du_declencheur,
 )
+from inclusion.cloture_declencheurs import arguments_des_annees_listees, arguments_du_declencheur
 from inclusion.models import ClotureAnnee
 from permanences.models import Arrivee, Creneau, Passage, Permanence, Refus, RendezVous
 from rapports.models import ChiffreExterne, PointAnalyse, SuiviDonnees
