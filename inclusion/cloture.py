@@ -387,11 +387,18 @@ class ProtegeeParLaCloture(models.Model):
         return type(self)._base_manager.filter(pk=self.pk).values(*colonnes).first()
 
     def _seuls_champs_hors_cloture_changent(self):
-        """Vrai si l'objet est enregistré et ne diffère de la base que par des champs qu'aucun chiffre ne lit (un
-        commentaire, des zéros confirmés) ; une requête, seulement quand l'année est close."""
-        colonnes = colonnes_de_periode(type(self))
-        enregistre = self._enregistre(colonnes)
-        return enregistre is not None and enregistre == _valeurs(self, colonnes)
+        """Vrai si l'objet est enregistré, diffère de la base par un champ qu'aucun chiffre ne lit (un commentaire,
+        des zéros confirmés) et par lui seul ; une requête, seulement quand l'année est close. Un save() qui ne
+        change rien reste refusé (il écrirait encore une ligne au journal d'une année close)."""
+        comptes = colonnes_de_periode(type(self))
+        libres = [f.attname for f in self._meta.concrete_fields if f.name in self.champs_hors_cloture]
+        enregistre = self._enregistre([*comptes, *libres])
+        if enregistre is None or not libres:
+            return False
+        actuel = _valeurs(self, [*comptes, *libres])
+        return all(enregistre[c] == actuel[c] for c in comptes) and any(
+            enregistre[c] != actuel[c] for c in libres
+        )
 
     def _verifier_annees_listees(self):
         if self.champs_annees:

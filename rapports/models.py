@@ -221,7 +221,12 @@ class SuiviDonnees(ProtegeeParLaCloture, models.Model):
         """La date par défaut de la famille, que la ligne remplace (1er janvier de l'année de son premier
         enregistrement ; None : jamais notée). La créer à cette même date ne change aucun chiffre : la coordination
         peut alors y confirmer les zéros des années ouvertes, même après la clôture d'une année."""
-        premier = premiers_enregistrements()[self.famille].first()
+        requetes = premiers_enregistrements()
+        if (
+            self.famille not in requetes
+        ):  # famille invalide : le formulaire le dit ; rien ne passe en attendant
+            return super().valeur_remplacee_cloture()
+        premier = requetes[self.famille].first()
         date = premier and (premier.get("date") or premier.get("permanence__date"))
         return datetime.date(date.year, 1, 1) if date else None
 
