@@ -98,9 +98,11 @@ bench: install
 	$(BIN)/python bench/import_passages.py
 	$(BIN)/python bench/bilan.py
 	$(BIN)/python bench/travaux.py
+	$(BIN)/python bench/tableau.py
 
 charge: install
 	$(BIN)/python bench/charge_accueil.py
+	$(BIN)/python bench/tableau.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -27,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _base import base_temporaire, preparer_django  # noqa: E402
+from mesures import enregistrer, nombre  # noqa: E402
 
 DERNIERE_ANNEE = 2025
 NB_LIEUX, NB_INTERVENANTS = 30, 100
@@ -343,12 +344,23 @@ def main():
             print(
                 f"  {nom:<40} {duree * 1000:>7.0f}ms {duree / plancher:>7.2f} {froid * 1000:>7.0f}ms {requetes:>9} {rss:>7.0f}Mo"
             )
+    _enregistrer(max(tableaux, key=lambda t: (t["passages"], t["annees"])), args.repetitions)
     if len(tableaux) >= 2:
         a, b = (t["resultats"]["(b) Bilan JSON"][0] for t in tableaux[:2])
         print(
             f"\nBilan JSON d'une année : {tableaux[0]['passages']:,} → {tableaux[1]['passages']:,} passages en base "
             f"→ {b / a:.2f}× le temps".replace(",", " ")
         )
+
+
+def _enregistrer(t, repetitions):
+    """Les lignes de ce script au tableau « Mesures » (bench/mesures.json), pour le plus grand jeu mesuré."""
+    jeu = f"jeu de {nombre(t['passages'], 0)} passages sur {t['annees']} an(s)"
+    pdf = t["resultats"]["(d) Bilan PDF, premier rendu"][0]
+    json_ = t["resultats"]["(b) Bilan JSON"][0]
+    outil = "`make bench` (`bench/bilan.py`)"
+    enregistrer("bilan.pdf", f"{nombre(pdf)} s (médiane de {repetitions}), {jeu}", outil=outil)
+    enregistrer("bilan.json", f"{nombre(json_ * 1000, 0)} ms (médiane de {repetitions}), {jeu}", outil=outil)
 
 
 if __name__ == "__main__":

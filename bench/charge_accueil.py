@@ -23,6 +23,7 @@ import asyncio
 import json
 import os
 import random
+import secrets
 import shutil
 import signal
 import socket
@@ -37,6 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _base import RACINE, base_temporaire, centile, preparer_django  # noqa: E402
 from _client_http import DELAI, HOTE, MOT_DE_PASSE, Client, EchecReseau  # noqa: E402
+from mesures import enregistrer, nombre  # noqa: E402
 
 TENTATIVES = 5
 OBJECTIF_DEBIT = 300  # pointages/s
@@ -317,7 +319,7 @@ def main():
             **os.environ,
             "DATABASE_URL": url,
             "DJANGO_SETTINGS_MODULE": "inclusion.settings.production",
-            "SECRET_KEY": "charge-" + uuid.uuid4().hex * 2,
+            "SECRET_KEY": secrets.token_urlsafe(64),  # assez variée pour les réglages de production
             "ALLOWED_HOSTS": HOTE,
             "SECURE_SSL_REDIRECT": "false",
             "CONN_MAX_AGE": "60",
@@ -363,12 +365,31 @@ def main():
         afficher(phase, args.clients)
     integre = all(phase.integre for phase in phases)
     objectifs = all(phase.objectifs_atteints for phase in phases)
+    _enregistrer(phases)
     print(f"\nINTÉGRITÉ : {'rien de perdu ni de doublé' if integre else 'ÉCART'}")
     print(
         f"OBJECTIFS (≥ {OBJECTIF_DEBIT} pointages/s ; p95 < {OBJECTIF_P95_MS} ms à ce débit) :",
         "atteints" if objectifs else "NON ATTEINTS",
     )
     return 0 if integre and objectifs else 1
+
+
+def _enregistrer(phases):
+    """Les lignes de ce script au tableau « Mesures » (bench/mesures.json) : débit maximal (phase sans pause) et
+    latence au rythme visé (phase dont la p95 compte)."""
+    for phase in phases:
+        etat = (
+            "rien de perdu ni de doublé"
+            if phase.integre
+            else f"{phase.perdus} perdus, {phase.doublons} doublons"
+        )
+        if phase.objectif_latence:
+            valeur = f"{nombre(phase.debit, 0)} pointages/s, p95 {nombre(centile(phase.latences, 95), 0)} ms, {etat}"
+            enregistrer("charge.rythme_vise", valeur, outil="`make charge`")
+        elif not phase.cadence:
+            enregistrer(
+                "charge.debit_maximal", f"{nombre(phase.debit, 0)} pointages/s, {etat}", outil="`make charge`"
+            )
 
 
 if __name__ == "__main__":

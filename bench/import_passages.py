@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _base import RACINE, base_temporaire  # noqa: E402
+from mesures import enregistrer, nombre  # noqa: E402
 
 CODES = ["prefecture_etrangers", "caf", "ants", "impots", "france_travail", "assurance_maladie", "logement"]
 AUTONOMIE = ["autonome", "partiellement_autonome", "accompagne", "fait_a_sa_place"]
@@ -136,6 +137,12 @@ def main():
         )
         if m["stockes"] != taille:
             raise SystemExit("Nombre de passages stockés inattendu.")
+    enregistrer(  # la plus grande taille, celle du tableau « Mesures »
+        "import_passages.import",
+        f"{nombre(m['duree'])} s pour {nombre(m['passages'], 0)} passages ({nombre(m['debit'], 0)} passages/s, "
+        f"{nombre(m['rss_mo'], 0)} Mo)",
+        outil="`make bench` (`bench/import_passages.py`)",
+    )
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _base import RACINE, base_temporaire  # noqa: E402
 from import_passages import generer  # noqa: E402
+from mesures import enregistrer, nombre  # noqa: E402
 
 
 def _env(url, media):
@@ -123,6 +124,7 @@ def main():
                 f"  Bilan PDF : premier rendu {m['pdf_premier_s']:.2f} s ; année inchangée "
                 f"{m['pdf_stocke_s'] * 1000:.0f} ms ({100 * m['pdf_stocke_s'] / m['pdf_premier_s']:.1f} % du rendu)"
             )
+    _enregistrer(max(mesures), mesures[max(mesures)])
     if args.aussi and args.passages:
         grand, petit = mesures[args.passages], mesures[args.aussi]
         print(
@@ -133,6 +135,21 @@ def main():
 
 def _n(nombre):
     return f"{nombre:,}".replace(",", "\u202f")
+
+
+def _enregistrer(taille, m):
+    """Les lignes de ce script au tableau « Mesures » (bench/mesures.json), pour la plus grande taille."""
+    outil, jeu = "`make bench` (`bench/travaux.py`)", f"{nombre(taille, 0)} passages"
+    lignes = {
+        "travaux.import_commande": f"{nombre(m['commande_s'])} s pour {jeu}",
+        "travaux.import_page": f"{nombre(m['page_s'])} s pour {jeu} ({nombre(m['commande_s'] / m['page_s'], 2)} du "
+        "débit de la commande)",
+        "travaux.export": f"{nombre(m['export_s'])} s pour {jeu}, {nombre(m['export_rss_mo'], 0)} Mo",
+        "travaux.pdf_premier_rendu": f"{nombre(m['pdf_premier_s'])} s, jeu de {jeu}",
+        "travaux.pdf_stocke": f"{nombre(m['pdf_stocke_s'] * 1000, 0)} ms, jeu de {jeu}",
+    }
+    for cle, valeur in lignes.items():
+        enregistrer(cle, valeur, outil=outil)
 
 
 if __name__ == "__main__":

@@ -3,10 +3,12 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from inclusion.cloture import ProtegeeParLaCloture, QuerySetCloture
 from inclusion.models import ClotureAnnee
+from permanences.models import Arrivee, Passage, Refus
 
 from .enums import FamilleSuivie, FormatRendu, NatureTraitement, PorteeApi, SectionBilan, StatutTraitement
 
@@ -143,17 +145,40 @@ def valider_annees(texte):
         ) from None
 
 
+def premiers_enregistrements():
+    """{famille: requête de la date du premier enregistrement} (une ligne au plus, par l'index des dates). Sur
+    PostgreSQL, la fonction rapports_suivi_date_par_defaut (migration inclusion 0011) fait le même calcul (un test
+    vérifie qu'ils s'accordent)."""
+    passages = Passage.objects.order_by("date").values("date")
+    refus = Refus.objects.actifs().order_by("date").values("date")
+    return {
+        FamilleSuivie.REFUS: refus,
+        FamilleSuivie.ATTENTE: passages.filter(attente_minutes__isnull=False),
+        FamilleSuivie.FREINS: passages.exclude(freins=""),
+        FamilleSuivie.QUARTIERS: passages.filter(quartier__isnull=False),
+        FamilleSuivie.ORIENTATIONS: passages.filter(oriente_vers__isnull=False),
+        # Les arrivées n'ont pas de date propre : l'ordre de saisie suit celui des jours (pas d'import d'arrivées).
+        FamilleSuivie.PROFIL_ACCUEIL: Arrivee.objects.filter(~Q(tranche_age="") | ~Q(genre=""))
+        .order_by("pk")
+        .values("permanence__date"),
+    }
+
+
 class SuiviDonnees(ProtegeeParLaCloture, models.Model):
     """Date depuis laquelle une famille d'enregistrements est notée, fixée par la coordination.
 
     Sans ligne pour une famille, la date est le 1er janvier de l'année de son premier enregistrement
     (rapports.suivi). Une année entièrement antérieure n'est pas suivie : ses chiffres sont inconnus, pas nuls.
-    Une date dans une année close ou avant elle est figée : la déplacer changerait les chiffres publiés.
+    Une date dans une année close ou avant elle est figée : la déplacer changerait les chiffres publiés. Les zéros
+    confirmés restent modifiables pour les années ouvertes : une année close n'y entre ni n'en sort
+    (inclusion.cloture, `champs_annees`).
     """
 
     champ_date_cloture = "depuis"
     portee_cloture = "dans_ou_avant"
-    champs_hors_cloture = frozenset({"commentaire"})
+    champs_hors_cloture = frozenset({"commentaire", "zeros_confirmes"})
+    champs_annees = frozenset({"zeros_confirmes"})
+    fonction_sql_valeur_remplacee = "rapports_suivi_date_par_defaut"
 
     famille = models.CharField(
         "famille d'enregistrements", max_length=30, choices=FamilleSuivie.choices, unique=True
@@ -191,6 +216,19 @@ class SuiviDonnees(ProtegeeParLaCloture, models.Model):
 
     def __str__(self):
         return f"{self.get_famille_display()} : suivis depuis le {self.depuis:%d/%m/%Y}"
+
+    def valeur_remplacee_cloture(self):
+        """La date par défaut de la famille, que la ligne remplace (1er janvier de l'année de son premier
+        enregistrement ; None : jamais notée). La créer à cette même date ne change aucun chiffre : la coordination
+        peut alors y confirmer les zéros des années ouvertes, même après la clôture d'une année."""
+        requetes = premiers_enregistrements()
+        if (
+            self.famille not in requetes
+        ):  # famille invalide : le formulaire le dit ; rien ne passe en attendant
+            return super().valeur_remplacee_cloture()
+        premier = requetes[self.famille].first()
+        date = premier and (premier.get("date") or premier.get("permanence__date"))
+        return datetime.date(date.year, 1, 1) if date else None
 
 
 class PublicationBilanQuerySet(models.QuerySet):

@@ -12,29 +12,10 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Q
 
-from permanences.models import Arrivee, Passage, Refus
-
 from .enums import FamilleSuivie
-from .models import SuiviDonnees
+from .models import SuiviDonnees, premiers_enregistrements
 
 COMPLET, PARTIEL, NON_SUIVI = "complet", "partiel", "non_suivi"
-
-
-def _premiers_enregistrements():
-    """{famille: requête de la date du premier enregistrement} (une ligne au plus, par l'index des dates)."""
-    passages = Passage.objects.order_by("date").values("date")
-    refus = Refus.objects.actifs().order_by("date").values("date")
-    return {
-        FamilleSuivie.REFUS: refus,
-        FamilleSuivie.ATTENTE: passages.filter(attente_minutes__isnull=False),
-        FamilleSuivie.FREINS: passages.exclude(freins=""),
-        FamilleSuivie.QUARTIERS: passages.filter(quartier__isnull=False),
-        FamilleSuivie.ORIENTATIONS: passages.filter(oriente_vers__isnull=False),
-        # Les arrivées n'ont pas de date propre : l'ordre de saisie suit celui des jours (pas d'import d'arrivées).
-        FamilleSuivie.PROFIL_ACCUEIL: Arrivee.objects.filter(~Q(tranche_age="") | ~Q(genre=""))
-        .order_by("pk")
-        .values("permanence__date"),
-    }
 
 
 def _une_ligne(requetes):
@@ -61,7 +42,7 @@ def suivi_depuis():
 
     La date fixée par la coordination prime ; à défaut, le 1er janvier de l'année du premier enregistrement.
     """
-    premiers = _premiers_enregistrements()
+    premiers = premiers_enregistrements()
     fixees = [SuiviDonnees.objects.filter(famille=famille).values("depuis") for famille in premiers]
     valeurs = _une_ligne([*fixees, *premiers.values()])
     resultat = {}

@@ -1,7 +1,7 @@
 """Une année close l'est dans la base : sur PostgreSQL, une fonction de déclencheur et un déclencheur par table
 d'enregistrements datés refusent toute écriture (INSERT, UPDATE, DELETE, COPY compris) dans une année close.
 
-Les arguments de chaque déclencheur suivent la déclaration du modèle (inclusion.cloture.arguments_du_declencheur ;
+Les arguments de chaque déclencheur suivent la déclaration du modèle (inclusion.cloture_declencheurs.arguments_du_declencheur ;
 tests/inclusion/test_cloture_introspection.py vérifie qu'ils s'accordent) : colonne de la date (ou de l'année),
 table et colonne où la lire à travers une relation, colonnes qu'aucun chiffre ne lit (la purge, un compte supprimé),
 portée (« dans_ou_avant » : une date de suivi fige aussi les années closes qui la suivent). SQLite : rien ici, la

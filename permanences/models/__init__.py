@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from inclusion.cloture import ProtegeeParLaCloture
+from inclusion.cloture import ProtegeeParLaCloture, QuerySetCloture
 from inclusion.formats import heure_fr
 from inclusion.models import Demarche, Intervenant, Lieu, Quartier, Structure
 from inclusion.modifications import AvecModification, AvecModificationQuerySet
@@ -54,7 +54,7 @@ def champ_quartier():
 # --- Planning hebdomadaire -------------------------------------------------------------------------
 
 
-class CreneauQuerySet(models.QuerySet):
+class CreneauQuerySet(QuerySetCloture):
     def en_vigueur(self, jour):
         """Créneaux valides à la date donnée."""
         return self.filter(valide_du__lte=jour).filter(Q(valide_au__isnull=True) | Q(valide_au__gte=jour))
@@ -63,8 +63,18 @@ class CreneauQuerySet(models.QuerySet):
         return self.en_vigueur(jour).filter(jour_semaine=jour.weekday())
 
 
-class Creneau(models.Model):
-    """Créneau hebdomadaire de permanence, valable sur une période."""
+class Creneau(ProtegeeParLaCloture, models.Model):
+    """Créneau hebdomadaire de permanence, valable sur une période.
+
+    Le Bilan d'une année compte les créneaux en vigueur au 31 décembre (« permanences par semaine », par lieu) : la
+    part de la période dans une année close, et le lieu, ne changent plus (inclusion.cloture) ; on peut encore clore
+    un créneau ouvert, tant que la fin tombe après la dernière année close. Le jour, les heures et les médiateurs
+    habituels, qu'aucun chiffre ne lit, restent modifiables (les permanences créées en gardent leur copie).
+    """
+
+    champ_date_cloture = "valide_du"
+    champ_fin_cloture = "valide_au"
+    champs_hors_cloture = frozenset({"jour_semaine", "heure_debut", "heure_fin", "intervenants"})
 
     lieu = models.ForeignKey(Lieu, verbose_name="lieu", on_delete=models.PROTECT, related_name="creneaux")
     jour_semaine = models.PositiveSmallIntegerField("jour", choices=JourSemaine.choices)

@@ -21,10 +21,10 @@ from inclusion.cloture import (
     ProtegeeParLaCloture,
     QuerySetCloture,
     annee_close_de,
-    arguments_du_declencheur,
 )
+from inclusion.cloture_declencheurs import arguments_des_annees_listees, arguments_du_declencheur
 from inclusion.models import ClotureAnnee
-from permanences.models import Arrivee, Passage, Permanence, Refus, RendezVous
+from permanences.models import Arrivee, Creneau, Passage, Permanence, Refus, RendezVous
 from rapports.models import ChiffreExterne, PointAnalyse, SuiviDonnees
 from tests.formations.factories import ThemeFactory
 from tests.inclusion.factories import IntervenantFactory, LieuFactory, StructureFactory, demarche
@@ -40,9 +40,8 @@ EXEMPTES = {
     "inclusion.ContactAnnuaire": "date de vérification d'un contact de l'annuaire, hors des chiffres",
     "inclusion.Intervenant": "arrivée et départ d'un membre de l'équipe : texte du Bilan, pas un chiffre",
     "inclusion.TempsDeTravail": "quotité d'un membre de l'équipe : texte du Bilan, pas un chiffre",
-    "permanences.Creneau": (
-        "planning hebdomadaire sur une période : seul le nombre de créneaux en vigueur au 31 décembre entre "
-        "dans le Bilan (reste à garder, voir le rapport de #28)"
+    "permanences.Creneau_intervenants": (
+        "médiateurs habituels d'un créneau : aucun chiffre ne les lit (Creneau.champs_hors_cloture)"
     ),
     "permanences.Permanence_intervenants": (
         "médiateurs d'une permanence : gardés par le signal m2m_changed et, sur PostgreSQL, par le déclencheur"
@@ -79,6 +78,7 @@ def test_chaque_modele_date_est_protege_ou_exempte_avec_sa_raison():
     for modele in proteges:
         assert isinstance(modele._default_manager.all(), QuerySetCloture), modele
         assert set(CONSTRUCTEURS) == proteges, "ajoutez un constructeur pour essayer chaque chemin"
+    assert "intervenants" in Creneau.champs_hors_cloture  # la raison de l'exemption de Creneau_intervenants
 
 
 def _permanence(annee):
@@ -163,6 +163,18 @@ CONSTRUCTEURS = {
         "Autre",
     ),
     SuiviDonnees: (lambda a: SuiviDonnees(famille="refus", depuis=datetime.date(a, 1, 1)), "depuis", None),
+    # Valable sur une période : la fin avancée dans l'année close change ce que son Bilan compte au 31 décembre.
+    Creneau: (
+        lambda a: Creneau(
+            lieu=LieuFactory(),
+            jour_semaine=1,
+            heure_debut="09:00",
+            heure_fin="12:00",
+            valide_du=datetime.date(a, 2, 1),
+        ),
+        "valide_au",
+        datetime.date(CLOSE, 6, 30),
+    ),
 }
 
 
@@ -235,7 +247,13 @@ def test_deplacer_vers_une_annee_close_est_refuse(db, modele):
     assert _etat(de_l_annee_ouverte) == avant
 
 
+# Une valeur permise des champs libres qui ne se vident pas (ni null ni texte).
+VALEURS_LIBRES = {"jour_semaine": 4, "heure_debut": "08:00", "heure_fin": "13:00", "zeros_confirmes": "2024"}
+
+
 def _valeur_libre(champ):
+    if champ.name in VALEURS_LIBRES:
+        return VALEURS_LIBRES[champ.name]
     if champ.null:
         return None
     if isinstance(champ, models.DateTimeField):
@@ -250,7 +268,8 @@ def test_les_champs_qu_aucun_chiffre_ne_lit_restent_modifiables(db, modele):
     existant = construire(CLOSE)
     existant.save()
     _clore()
-    valeurs = {nom: _valeur_libre(modele._meta.get_field(nom)) for nom in modele.champs_hors_cloture}
+    champs = [modele._meta.get_field(nom) for nom in modele.champs_hors_cloture]
+    valeurs = {f.name: _valeur_libre(f) for f in champs if not f.many_to_many}
     assert modele.objects.filter(pk=existant.pk).update(**valeurs) == 1
     for nom, valeur in valeurs.items():
         setattr(existant, nom, valeur)
@@ -278,19 +297,44 @@ def test_retirer_ou_ajouter_un_mediateur_d_une_permanence_close_est_refuse(db):
     assert list(permanence.intervenants.all()) == [present]
 
 
-@pytest.mark.postgresql
-def test_chaque_table_protegee_a_son_declencheur_qui_suit_le_modele(db):
+def _declencheurs(nom):
+    """{table: (fonction, arguments)} des déclencheurs de ce nom."""
     with connection.cursor() as curseur:
         curseur.execute(
-            "SELECT c.relname, t.tgargs FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "WHERE t.tgname = 'annee_close'"
+            "SELECT c.relname, p.proname, t.tgargs FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.tgname = %s",
+            [nom],
         )
-        declencheurs = {
-            table: tuple(bytes(args).decode().split("\x00")[:-1]) for table, args in curseur.fetchall()
+        return {
+            table: (fonction, tuple(bytes(args).decode().split("\x00")[:-1]))
+            for table, fonction, args in curseur.fetchall()
         }
+
+
+@pytest.mark.postgresql
+def test_chaque_table_protegee_a_son_declencheur_qui_suit_le_modele(db):
+    declencheurs = {table: arguments for table, (_, arguments) in _declencheurs("annee_close").items()}
+    fonctions = {table: fonction for table, (fonction, _) in _declencheurs("annee_close").items()}
+    listees = _declencheurs("annees_listees_close")
     _, proteges = modeles_dates()
     for modele in proteges:
-        assert declencheurs.get(modele._meta.db_table) == arguments_du_declencheur(modele), modele
+        table = modele._meta.db_table
+        assert declencheurs.get(table) == arguments_du_declencheur(modele), modele
+        periode = "inclusion_periode_close" if modele.champ_fin_cloture else "inclusion_annee_close"
+        assert fonctions[table] == periode, modele
+        if modele.champs_annees:
+            assert listees.get(table) == (
+                "inclusion_annees_listees_close",
+                arguments_des_annees_listees(modele),
+            )
+        else:
+            assert table not in listees, modele
+    assert declencheurs["permanences_creneau"] == (
+        "valide_du",
+        "valide_au",
+        "heure_debut,heure_fin,jour_semaine",
+    )
+    assert declencheurs["rapports_suividonnees"][3] == "commentaire,zeros_confirmes"
     lien = Permanence.intervenants.through._meta.db_table
     assert declencheurs[lien] == ("permanence_id", "permanences_permanence", "date", "", "annee")
 

@@ -27,7 +27,13 @@ from rapports.enums import PorteeApi
 from rapports.models import ChiffreExterne, PointAnalyse, SuiviDonnees
 from rapports.services import publier_bilan, rouvrir_annee
 from tests.formations.factories import InscriptionFactory, SessionFormationFactory
-from tests.permanences.factories import CreneauFactory, PassageFactory, PermanenceFactory, RendezVousFactory
+from tests.permanences.factories import (
+    CreneauFactory,
+    PassageFactory,
+    PermanenceFactory,
+    RefusFactory,
+    RendezVousFactory,
+)
 
 MESSAGE = "L'année {} est close : son Bilan est publié"
 
@@ -157,6 +163,9 @@ def test_chiffres_externes_csv_et_analyses_csv_refusent_les_annees_closes(db, tm
 
 
 def test_une_date_de_suivi_qui_changerait_une_annee_close_est_refusee(db, admin_client_):
+    # Comme dans la démonstration : des refus pointés en 2023, suivis par défaut depuis le 1er janvier 2023 ; une
+    # date au 1er janvier 2024 rendrait inconnus les refus publiés de 2023.
+    RefusFactory(permanence=PermanenceFactory(date=datetime.date(2023, 3, 6)))
     ClotureAnnee.objects.create(annee=2023, close=True)
     reponse = admin_client_.post(
         reverse("admin:rapports_suividonnees_add"),

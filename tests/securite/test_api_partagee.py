@@ -4,12 +4,17 @@ d'entrée exige sa portée."""
 
 import datetime
 import importlib
+import multiprocessing
 
 import pytest
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
-from django.test import override_settings
+from django.core.management import call_command
+from django.db import connections
+from django.test import Client, override_settings
 from django.utils import timezone
+from freezegun import freeze_time
 
 from inclusion.verifications import cache_partage
 from rapports.api.jetons import attente_avant_requete, creer_jeton
@@ -54,6 +59,63 @@ def test_la_limite_tient_quand_un_autre_processus_ecrase_le_compteur(db):
     cache.set(minute, 0)
     assert attente_avant_requete(jeton) > 0
     assert attente_avant_requete(jeton) > 0
+
+
+CACHE_DE_LA_BASE = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "inclusion_cache_essai"}
+}
+LIMITE, APPELS = 6, 10
+
+
+def _appeler(secret, depart, resultats):
+    """Un processus serveur : son propre gestionnaire WSGI (le client de test), sa propre connexion à la base."""
+    client = Client()
+    depart.wait(timeout=10)
+    codes = [
+        client.get("/api/v1/lieux", headers={"Authorization": f"Bearer {secret}"}).status_code
+        for _ in range(APPELS)
+    ]
+    resultats.put(codes)
+    connections.close_all()
+
+
+def _deux_processus(secret):
+    contexte = multiprocessing.get_context(
+        "fork"
+    )  # les réglages du test (base de test, cache, limite) suivent
+    depart, resultats = contexte.Barrier(2), contexte.Queue()
+    connections.close_all()  # chaque processus ouvre sa connexion
+    processus = [contexte.Process(target=_appeler, args=(secret, depart, resultats)) for _ in range(2)]
+    for p in processus:
+        p.start()
+    codes = [resultats.get(timeout=30) for _ in processus]
+    for p in processus:
+        p.join(timeout=10)
+    return [c for liste in codes for c in liste]
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize("partage", [True, False], ids=["cache de la base", "cache par processus"])
+def test_la_limite_tient_entre_deux_processus_qui_partagent_la_table_de_cache(transactional_db, partage):
+    """#28 point 4, sur de vrais processus : deux serveurs, chacun son gestionnaire WSGI et sa connexion, tirent
+    ensemble sur le même jeton. Avec la table de cache de la base (la production), LIMITE réponses passent en tout ;
+    avec un cache par processus (l'erreur que la vérification de déploiement refuse), chacun en laisse passer
+    LIMITE : le test le montre, pour prouver qu'il sait échouer."""
+    caches = (
+        CACHE_DE_LA_BASE
+        if partage
+        else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    )
+    inclusion = {**settings.INCLUSION, "API_REQUETES_PAR_MINUTE": LIMITE}
+    # Heure gelée en milieu de minute : les deux processus comptent dans la même fenêtre.
+    with override_settings(CACHES=caches, INCLUSION=inclusion), freeze_time("2026-03-02 10:00:20"):
+        if partage:
+            call_command("createcachetable", verbosity=0)
+        cache.clear()
+        _, secret = _jeton([PorteeApi.LIEUX])
+        codes = _deux_processus(secret)
+    assert len(codes) == 2 * APPELS and set(codes) <= {200, 429}
+    assert codes.count(200) == (LIMITE if partage else 2 * LIMITE)
 
 
 def test_la_production_a_un_cache_partage(monkeypatch):
