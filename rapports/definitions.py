@@ -124,6 +124,12 @@ DEFINITIONS = {
         "somme des durées des passages ÷ nombre de passages",
         nature=MINUTES,
     ),
+    _P + "duree_max_minutes": Indicateur(
+        "Durée du plus long accompagnement",
+        "Durée du passage le plus long de la période, notée par le médiateur (à lire avec la durée moyenne).",
+        "plus grande durée des passages",
+        nature=MINUTES,
+    ),
     _P + "attente_moyenne_minutes": Indicateur(
         "Attente moyenne",
         "Temps entre l'arrivée pointée à l'accueil et la prise en charge par un médiateur.",
@@ -235,6 +241,12 @@ DEFINITIONS = {
         "Durée moyenne d'un rendez-vous",
         "Durée réelle des rendez-vous CCAS honorés.",
         "somme des durées ÷ rendez-vous CCAS honorés",
+        nature=MINUTES,
+    ),
+    "rendez_vous.duree_max_minutes": Indicateur(
+        "Durée du plus long rendez-vous",
+        "Durée réelle du rendez-vous CCAS honoré le plus long de la période.",
+        "plus grande durée des rendez-vous CCAS honorés",
         nature=MINUTES,
     ),
     "rendez_vous.types_demande_pct": Indicateur(

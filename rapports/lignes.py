@@ -26,9 +26,18 @@ GROUPES = {
         "permanences.taux_sans_reponse_pct",
         "permanences.attente_moyenne_minutes",
     ],
-    "demandes": ["permanences.duree_moyenne_minutes", "permanences.autre_venue_necessaire_pct"],
+    "demandes": [
+        "permanences.duree_moyenne_minutes",
+        "permanences.duree_max_minutes",
+        "permanences.autre_venue_necessaire_pct",
+    ],
     "quartiers": ["permanences.qpv_pct"],
-    "rendez_vous": ["rendez_vous.realises", "rendez_vous.absents", "rendez_vous.duree_moyenne_minutes"],
+    "rendez_vous": [
+        "rendez_vous.realises",
+        "rendez_vous.absents",
+        "rendez_vous.duree_moyenne_minutes",
+        "rendez_vous.duree_max_minutes",
+    ],
     "formations": [
         "formations.sessions_programmees",
         "formations.sessions_tenues",
