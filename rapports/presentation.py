@@ -13,7 +13,7 @@ from permanences.enums import Autonomie, Frein, Genre, TrancheAge, TypeDemande
 from . import analyse, graphiques, phrases
 from .a_savoir import a_savoir
 from .comparaison import cle_alphabetique
-from .definitions import DEFINITIONS, NEUTRE, REGLES, SENS_LIBELLES, nature_de
+from .definitions import DEFINITIONS, NEUTRE, REGLES, SENS_LIBELLES, TABLES_DANS_L_ORDRE, nature_de
 from .enums import FamilleSuivie
 from .formats import valeur_fr
 from .lignes import Lignes
@@ -44,7 +44,7 @@ MESSAGES_VIDES = {
 }
 
 
-def _barres_feuilles(titre, table, annees, nature="compte", vide=""):
+def _barres_feuilles(titre, table, annees, nature="compte", vide="", demi=True):
     """Barres d'une table {nom: feuille}, de la plus grande valeur à la plus petite."""
     lignes = sorted(table.items(), key=lambda kv: -(kv[1]["valeur"] or 0))
     return graphiques.barres(
@@ -55,74 +55,57 @@ def _barres_feuilles(titre, table, annees, nature="compte", vide=""):
         nature=nature,
         annees=annees,
         vide=vide,
+        demi=demi,
     )
 
 
-def graphiques_bilan(lignes, annees):
-    """Tous les graphiques du Bilan, par section (aucune requête SQL)."""
-    p, r, a, f = (lignes.indicateurs[s] for s in ("permanences", "rendez_vous", "arcs", "formations"))
-    demarches, codes = lignes.libelles_codes["demarche"], LIBELLES_CODES
-    vide = lignes.message_vide
+# Les tables qui ont un graphique, dessiné à côté d'elles ; les autres (deux ou trois parts, types de demandes,
+# genre) se lisent dans leur tableau seul : un graphique n'y ajouterait rien.
+TABLES_DESSINEES = (
+    "permanences.demarches_pct",
+    "permanences.autonomie_pct",
+    "permanences.tranche_age_pct",
+    "permanences.orientations",
+    "permanences.freins_pct",
+    "permanences.quartier_pct",
+    "rendez_vous.demarches_pct",
+    "formations.inscriptions_par_theme",
+    "formations.structures_pct",
+    "arcs.par_lieu",
+    "arcs.tranche_age_pct",
+)
 
-    par_lieu = p["par_lieu"]
-    return {
-        "permanences": [
-            _barres_feuilles(
-                "Usagers reçus par lieu", {k: v["usagers_recus"] for k, v in par_lieu.items()}, annees
-            ),
-            _barres_feuilles(
-                "Usagers reçus en moyenne par permanence, par lieu",
-                {k: v["moyenne_usagers_par_permanence"] for k, v in par_lieu.items()},
+
+def graphiques_bilan(lignes, annees):
+    """Les graphiques du Bilan, {table (chemin pointé): Graphique}, titrés du libellé de leur table (le même
+    partout) ; le graphique par lieu sous le tableau par lieu (aucune requête SQL)."""
+    resultat = {}
+    for chemin in TABLES_DESSINEES:
+        section, cle = chemin.split(".")
+        definition = DEFINITIONS[chemin]
+        table = lignes.indicateurs[section][cle]
+        vide = lignes.message_vide(chemin)
+        if definition.en_points:
+            libelles = lignes.libelles_codes.get(definition.table, {})
+            resultat[chemin] = graphiques.repartition(
+                definition.libelle,
+                table,
+                libelles,
                 annees,
-                nature="moyenne",
-            ),
-        ],
-        "demandes": [
-            graphiques.repartition(
-                "Types de demandes", p["types_demande_pct"], codes["type_demande"], annees
-            ),
-            graphiques.repartition("Démarches accompagnées", p["demarches_pct"], demarches, annees),
-        ],
-        "orientation": [
-            _barres_feuilles(
-                "Orientations vers les structures partenaires",
-                p["orientations"],
-                annees,
-                vide=vide("permanences.orientations"),
-            ),
-            graphiques.repartition(
-                "Freins à l'autonomie",
-                p["freins_pct"],
-                codes["frein"],
-                annees,
-                vide=vide("permanences.freins_pct"),
-            ),
-            graphiques.repartition(
-                "Quartiers de résidence", p["quartier_pct"], {}, annees, vide=vide("permanences.quartier_pct")
-            ),
-        ],
-        "public": [
-            graphiques.repartition("Autonomie des usagers", p["autonomie_pct"], codes["autonomie"], annees),
-            graphiques.repartition("Âge des usagers", p["tranche_age_pct"], codes["tranche_age"], annees),
-            # Le genre (deux ou trois parts) se lit dans son tableau : un graphique n'y ajoute rien.
-        ],
-        "rendez_vous": [
-            graphiques.repartition(
-                "Rendez-vous : types de demandes", r["types_demande_pct"], codes["type_demande"], annees
-            ),
-            graphiques.repartition("Rendez-vous : démarches", r["demarches_pct"], demarches, annees),
-        ],
-        "formations": [
-            _barres_feuilles("Inscriptions par thème", f["inscriptions_par_theme"], annees),
-            graphiques.repartition("Structures des participants", f["structures_pct"], {}, annees),
-        ],
-        "arcs": [
-            _barres_feuilles("Rendez-vous ARCS tenus par lieu", a["par_lieu"], annees),
-            graphiques.repartition(
-                "Rendez-vous ARCS : âge", a["tranche_age_pct"], codes["tranche_age"], annees
-            ),
-        ],
-    }
+                vide=vide,
+                ordonne=definition.table in TABLES_DANS_L_ORDRE,
+            )
+        else:
+            resultat[chemin] = _barres_feuilles(definition.libelle, table, annees, vide=vide)
+    par_lieu = lignes.indicateurs["permanences"]["par_lieu"]
+    resultat["permanences.par_lieu"] = _barres_feuilles(
+        f"{DEFINITIONS['permanences.moyenne_usagers_par_permanence'].libelle}, par lieu",
+        {k: v["moyenne_usagers_par_permanence"] for k, v in par_lieu.items()},
+        annees,
+        nature="moyenne",
+        demi=False,
+    )
+    return resultat
 
 
 @dataclass
@@ -294,6 +277,7 @@ def contexte_bilan(comparaison, *, avec_graphiques=True):
         "ind": ind,
         "lignes": lignes,
         "phrases": {
+            "a_la_une": phrases.a_la_une(ind, courant, precedent),
             "permanences": phrases.permanences(ind, courant, precedent),
             "par_lieu": phrases.par_lieu(ind, precedent),
             "refus": phrases.refus(ind, courant, precedent),
