@@ -14,6 +14,7 @@ from functools import lru_cache
 import matplotlib
 
 matplotlib.use("Agg")
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
@@ -152,12 +153,31 @@ def figure_barres(titre, libelles, valeurs, precedent=None, nature=COMPTE, annee
             ncols=2,
         )
     # Pas de titre dans le dessin : le graphique est à côté de son tableau, qui porte le titre (le même libellé).
+    _etiquettes_dans_la_figure(figure, axe)
     return figure
+
+
+def _etiquettes_dans_la_figure(figure, axe, essais=6):
+    """Élargit l'axe des valeurs tant qu'une étiquette au bout d'une barre dépasse le bord droit de la figure."""
+    rendu = FigureCanvasAgg(figure).get_renderer()
+    for _ in range(essais):
+        # Pas de graduation au bout de l'axe : son libellé, centré, dépasserait le bord de la figure.
+        fin = axe.get_xlim()[1]
+        graduations = axe.xaxis.get_major_locator().tick_values(0, fin)
+        axe.set_xticks([g for g in graduations if 0 <= g <= fin * 0.88])
+        figure.draw(rendu)
+        droite = max(
+            (t.get_window_extent(rendu).x1 for t in [*axe.texts, *axe.get_xticklabels()] if t.get_text()),
+            default=0,
+        )
+        if droite <= figure.bbox.x1 - 12:  # une marge : le texte du PDF est un peu plus large que celui d’Agg
+            return
+        axe.set_xlim(0, axe.get_xlim()[1] * 1.15)
 
 
 def chevauchements(figure):
     """Les paires de textes d'une figure dessinée qui se chevauchent (libellés, étiquettes, légende, titre)."""
-    rendu = figure.canvas.get_renderer()
+    rendu = FigureCanvasAgg(figure).get_renderer()
     figure.draw(rendu)
     boites = [
         (t.get_text(), t.get_window_extent(rendu))

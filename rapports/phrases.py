@@ -5,7 +5,7 @@ Chaque phrase qui donne une évolution dit ce qui a évolué (« le nombre d'usa
 d'évolution entre périmètres différents) et les mêmes arrondis (rapports.formats).
 """
 
-from .definitions import A_LA_UNE, CHIFFRES_CLES, DEFINITIONS, MOYENNE, PART, definition_de
+from .definitions import A_LA_UNE, CHIFFRES_CLES, DEFINITIONS, MINUTES, MOYENNE, PART, definition_de
 from .enums import FamilleSuivie
 from .formats import arrondi_affiche, ecart_fr, ecart_imprime, evolution_affichee, evolution_fr, valeur_fr
 from .lignes import sens_notable
@@ -117,6 +117,10 @@ def demandes(ind, precedent, libelles_demarches):
                 precedent.libelle,
             )
         )
+    duree, maximum = p["duree_moyenne_minutes"]["valeur"], (p.get("duree_max_minutes") or {}).get("valeur")
+    if duree is not None:
+        jusqu_a = f", jusqu'à {valeur_fr(maximum, MINUTES)} pour le plus long" if maximum is not None else ""
+        phrases.append(f"Un accompagnement dure {valeur_fr(duree, MINUTES)} en moyenne{jusqu_a}.")
     return " ".join(phrases)
 
 
@@ -234,8 +238,8 @@ def a_la_une(ind, courant, precedent):
         phrase += f" Les évolutions les plus nettes depuis {precedent.libelle} : {_liste(morceaux)}."
     else:
         phrase += (
-            f" Aucun chiffre clé n'évolue au-delà de son seuil depuis {precedent.libelle} (2 %, 1 point pour une "
-            "part)."
+            f" Aucun chiffre clé n'évolue au-delà de son seuil depuis {precedent.libelle} (2\u202f%, 1 point pour "
+            "une part)."
         )
     sans = []
     for chemin, _mots in CHIFFRES_CLES:

@@ -122,11 +122,13 @@ def _changements(intervenant, debut, fin):
     quotites = list(intervenant.temps_de_travail.all())  # rangées par date
     anterieures = [t for t in quotites if t.depuis < debut]
     if anterieures and anterieures[-1].quotite == Quotite.TEMPS_PARTIEL:
-        changements.append(f"temps partiel ({anterieures[-1].pourcentage} %)")
+        changements.append(f"temps partiel à {anterieures[-1].pourcentage} %")
     for t in quotites:
         if debut <= t.depuis < fin:
             quotite = t.get_quotite_display().lower()
-            detail = f" ({t.pourcentage} %)" if t.quotite == Quotite.TEMPS_PARTIEL else ""
+            detail = (
+                f" à {t.pourcentage} %" if t.quotite == Quotite.TEMPS_PARTIEL else ""
+            )  # pas de (…) dans (…)
             changements.append(f"passage à {quotite}{detail} le {t.depuis:%d/%m/%Y}")
     if intervenant.depart_le and debut <= intervenant.depart_le < fin:
         changements.append(f"départ le {intervenant.depart_le:%d/%m/%Y}")
@@ -216,6 +218,7 @@ def annexe(comparaison, lignes):
         for cle, d in DEFINITIONS.items()
     ]
     return {
+        "resume": resume_de_l_annexe(comparaison, notes),
         "regles": REGLES,
         "a_savoir": a_savoir(comparaison.indicateurs),
         "suivi": suivi,
@@ -230,12 +233,46 @@ def annexe(comparaison, lignes):
     }
 
 
+def resume_de_l_annexe(comparaison, notes):
+    """L'annexe en quelques phrases simples, avec les chiffres de l'année (ce qui ne se compare pas, ce qui est
+    déclaré) : ce qu'un lecteur pressé doit savoir avant de lire les chiffres."""
+    regles = comparaison.regles
+    annee, precedente = regles.courant.libelle, regles.precedent.libelle
+    declares = [c for a, c in comparaison.declares if str(a) == annee]
+    phrases_resume = [
+        f"Les chiffres de {annee} sont comptés par l'application à partir de ce que l'équipe a saisi au fil "
+        "de l'année : accompagnements, refus à l'accueil, rendez-vous, formations."
+        + (
+            f" S'y ajoute{'nt' if len(declares) > 1 else ''} {len(declares)} chiffre{'s' if len(declares) > 1 else ''} "
+            "que l'application n'enregistre pas, déclaré par la coordination avec sa source (tableau ci-dessous)."
+            if declares
+            else ""
+        ),
+        f"Chaque chiffre est comparé à {precedente}, mais seulement quand les deux années sont comptées de la même "
+        "façon. "
+        + (
+            f"Cette année, {len(notes)} raison{'s' if len(notes) > 1 else ''} empêche{'nt' if len(notes) > 1 else ''} "
+            "certaines comparaisons (détail ci-dessous) : le Bilan écrit alors « non comparable » plutôt qu'un "
+            "chiffre trompeur."
+            if notes
+            else "Cette année, toutes les comparaisons se font sur la même base."
+        ),
+        "Un tiret « — » veut dire que le chiffre n'est pas connu : ce n'est jamais un zéro.",
+        "Une flèche ▲ ou ▼ signale une évolution assez nette pour compter (au moins 2 %, ou 1 point pour une "
+        "part) ; elle est verte quand c'est une bonne nouvelle, rouge quand c'en est une mauvaise, et sans "
+        "couleur quand une hausse n'est ni l'une ni l'autre (plus de personnes reçues peut dire plus de besoins).",
+        "Les évolutions se calculent sur les chiffres imprimés : chacun peut refaire le calcul sur la page.",
+        "Personne n'est nommé : les accompagnements sont enregistrés sans nom.",
+    ]
+    return phrases_resume
+
+
 def _libelle_regroupe(lignes, chemin):
     """Le libellé d'une feuille dans les notes de l'annexe : une table ou une colonne par lieu, une seule fois."""
     if len(chemin) == 3:
         return DEFINITIONS[f"{chemin[0]}.{chemin[1]}"].libelle
     if len(chemin) >= 4:
-        return f"{DEFINITIONS[f'{chemin[0]}.{chemin[-1]}'].libelle} (par lieu)"
+        return f"{DEFINITIONS[f'{chemin[0]}.{chemin[-1]}'].libelle}, par lieu"
     return lignes.libelle_de(chemin)
 
 

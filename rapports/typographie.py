@@ -10,6 +10,7 @@ qu'elle l'a tapé dans les formulaires).
 import re
 
 from django.utils.safestring import mark_safe
+from matplotlib import font_manager
 
 FINE = "\u202f"  # espace fine insécable
 INSECABLE = "\u00a0"
@@ -47,3 +48,11 @@ def html_francais(html):
     return mark_safe(  # noqa: S308 - seul le texte déjà échappé par le gabarit est modifié
         "".join(resultat)
     )
+
+
+def police_du_document():
+    """Le fichier de DejaVu Sans, la police du Bilan (PDF, graphiques), celle que matplotlib installe avec lui :
+    jamais téléchargée, elle a tous les glyphes de l'identité (é, ’, ▲, espaces fines…). À donner à Pillow pour
+    dessiner un logo : sa police par défaut (Aileron) n'a pas « é », et « Conseiller numérique » y devient
+    « num▯rique »."""
+    return font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans"), fallback_to_default=False)

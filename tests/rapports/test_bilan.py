@@ -208,9 +208,7 @@ def test_pdf_et_html_montrent_les_memes_chiffres_et_le_commentaire(client, coord
             yield from titres(signet) if isinstance(signet, list) else [signet.title]
 
     signets = list(titres(PdfReader(io.BytesIO(pdf)).outline))
-    assert {"2023 en chiffres clés", "Bilan des permanences numériques", "Annexe méthodologique"} <= set(
-        signets
-    )
+    assert {"2023 en bref", "Bilan des permanences numériques", "Annexe méthodologique"} <= set(signets)
     usagers = str(en_2023["permanences"]["usagers_recus"])
     taux = valeur_fr(en_2023["permanences"]["taux_sans_reponse_pct"], PART)  # l'arrondi des documents
     for chiffre in (usagers, taux):

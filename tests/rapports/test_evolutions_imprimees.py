@@ -175,7 +175,7 @@ def test_les_notes_de_l_annexe_viennent_des_donnees_de_l_annee(demo):
     from rapports.bilan import Periode, comparer_periodes
 
     notes_2023 = " ".join(a_savoir(comparer_periodes(Periode.annee(2023)).indicateurs))
-    assert "sur 226 participants" in notes_2023 and "16 annulées sur 65 font 24,6\u202f%" in notes_2023
+    assert "sur 226 participations" in notes_2023 and "16 annulées sur 65 font 24,6\u202f%" in notes_2023
 
 
 def test_sans_formation_pas_de_note_sur_les_formations(annee_creuse):
@@ -183,7 +183,7 @@ def test_sans_formation_pas_de_note_sur_les_formations(annee_creuse):
     from rapports.bilan import Periode, comparer_periodes
 
     notes_2024 = " ".join(a_savoir(comparer_periodes(Periode.annee(2024)).indicateurs))
-    assert "226" not in notes_2024 and "41,8" not in notes_2024 and "participants" not in notes_2024
+    assert "226" not in notes_2024 and "41,8" not in notes_2024 and "participations" not in notes_2024
 
 
 @pytest.fixture
