@@ -219,7 +219,8 @@ def test_pdf_et_html_montrent_les_memes_chiffres_et_le_commentaire(client, coord
         ), chiffre
     # Les mêmes nombres, dans le même ordre, dans les tableaux HTML et PDF.
     nombres_html = re.findall(r"<td class=\"nombre text-end[^\"]*\">([^<]+)</td>", html)
-    espaces = str.maketrans({"\u202f": " ", "\u00a0": " "})  # le document a ses espaces insécables (« 13 min »)
+    # Le document a ses espaces insécables (« 13 min ») : les nombres se comparent sans elles.
+    espaces = str.maketrans({"\u202f": " ", "\u00a0": " "})
     for valeur in nombres_html[:40]:
         assert valeur.translate(espaces) in texte.translate(espaces), valeur
     assert html.count('<img src="data:image/svg+xml;base64,') >= 10
