@@ -79,16 +79,20 @@ verifier: install
 test: install chromium $(if $(SANS_VERIFIER),,verifier)
 	$(BIN)/pytest -n $(PROCESSUS) --dist worksteal $(MARQUES)
 
-# Images du Bilan 2023 de la démo pour le README (docs/), dans une base SQLite jetable.
+# Images des Bilans de la démo pour le README (docs/), dans une base SQLite jetable : la première page du Bilan
+# 2023, les pages 1, 2 et 3 du Bilan 2025.
 DOCS_BASE := $(CURDIR)/.docs.sqlite3
 docs: install chromium
-	rm -f $(DOCS_BASE) docs/bilan-2023.pdf
+	rm -f $(DOCS_BASE) docs/bilan-2023.pdf docs/bilan-2025.pdf
 	DATABASE_URL=sqlite:///$(DOCS_BASE) $(BIN)/python manage.py migrate --noinput -v0
 	DATABASE_URL=sqlite:///$(DOCS_BASE) $(BIN)/python manage.py donnees_demo -v0
 	DATABASE_URL=sqlite:///$(DOCS_BASE) $(BIN)/python manage.py bilan 2023 --format pdf --output docs/bilan-2023.pdf
-	pdftoppm -png -r 60 -singlefile -f 2 -l 2 docs/bilan-2023.pdf docs/bilan-2023-chiffres-cles
-	pdftoppm -png -r 60 -singlefile -f 3 -l 3 docs/bilan-2023.pdf docs/bilan-2023-permanences
-	rm -f $(DOCS_BASE) docs/bilan-2023.pdf
+	DATABASE_URL=sqlite:///$(DOCS_BASE) $(BIN)/python manage.py bilan 2025 --format pdf --output docs/bilan-2025.pdf
+	pdftoppm -png -r 60 -singlefile -f 1 -l 1 docs/bilan-2023.pdf docs/bilan-2023-page-1
+	for page in 1 2 3; do \
+		pdftoppm -png -r 60 -singlefile -f $$page -l $$page docs/bilan-2025.pdf docs/bilan-2025-page-$$page; \
+	done
+	rm -f $(DOCS_BASE) docs/bilan-2023.pdf docs/bilan-2025.pdf
 
 # Captures d'écran du README (accueil sur tablette, saisie rapide), tirées de la démonstration.
 captures: install chromium

@@ -33,7 +33,7 @@ def a_savoir(indicateurs):
         poids = 100 / participants
         notes.append(
             f"Une part calculée sur peu de personnes ne prend que certaines valeurs : sur "
-            f"{nombre_fr(participants)} participants, chaque personne pèse {nombre_fr(poids, 1)} point"
+            f"{nombre_fr(participants)} participations, chacune pèse {nombre_fr(poids, 1)} point"
             f"{'s' if poids >= 2 else ''}."
         )
     programmees = _valeur(indicateurs, "formations", "sessions_programmees")

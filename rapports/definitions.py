@@ -59,6 +59,10 @@ class Indicateur:
         return f"{nombre} point{'s' if self.seuil_notable >= 2 else ''}" if self.en_points else f"{nombre} %"
 
 
+# Listes de codes qui ont un ordre naturel (âges, niveaux d'autonomie) : tableaux et graphiques les impriment dans
+# cet ordre ; les autres tables vont de la plus grande valeur à la plus petite.
+TABLES_DANS_L_ORDRE = {"tranche_age", "autonomie"}
+
 _P = "permanences."
 
 DEFINITIONS = {
@@ -122,6 +126,12 @@ DEFINITIONS = {
         "Durée moyenne d'un accompagnement",
         "Durée d'un passage, notée par le médiateur.",
         "somme des durées des passages ÷ nombre de passages",
+        nature=MINUTES,
+    ),
+    _P + "duree_max_minutes": Indicateur(
+        "Durée du plus long accompagnement",
+        "Durée du passage le plus long de la période, notée par le médiateur (à lire avec la durée moyenne).",
+        "plus grande durée des passages",
         nature=MINUTES,
     ),
     _P + "attente_moyenne_minutes": Indicateur(
@@ -237,6 +247,12 @@ DEFINITIONS = {
         "somme des durées ÷ rendez-vous CCAS honorés",
         nature=MINUTES,
     ),
+    "rendez_vous.duree_max_minutes": Indicateur(
+        "Durée du plus long rendez-vous",
+        "Durée réelle du rendez-vous CCAS honoré le plus long de la période.",
+        "plus grande durée des rendez-vous CCAS honorés",
+        nature=MINUTES,
+    ),
     "rendez_vous.types_demande_pct": Indicateur(
         "Types de demandes des rendez-vous",
         "Répartition des rendez-vous CCAS honorés par type de demande.",
@@ -311,8 +327,8 @@ DEFINITIONS = {
         sens=FAVORABLE,
     ),
     "formations.participants": Indicateur(
-        "Participant·e·s",
-        "Inscriptions marquées présentes.",
+        "Participations",
+        "Inscriptions marquées présentes (une personne venue à deux sessions compte deux participations).",
         "nombre d'inscriptions présentes",
         sens=FAVORABLE,
     ),
@@ -328,9 +344,9 @@ DEFINITIONS = {
         table="noms",
     ),
     "formations.structures_pct": Indicateur(
-        "Professionnels participants par structure",
-        "Répartition des participants (inscriptions présentes) par structure.",
-        "100 × participants de cette structure ÷ participants",
+        "Participations par structure",
+        "Répartition des participations (inscriptions présentes) par structure de la personne.",
+        "100 × participations de cette structure ÷ participations",
         nature=PART,
         table="noms",
     ),
@@ -380,20 +396,20 @@ REGLES = [
     "Évolution d'un nombre, d'une durée ou d'une moyenne : 100 × (valeur − précédent) ÷ précédent, en %. "
     "Évolution d'une part : valeur − précédent, en points (« +33,5 pts ») ; une part qui passe de 8 % à 41 % a "
     "gagné 33 points, elle n'a pas « augmenté de 412 % ». Les évolutions sont calculées à partir des deux "
-    "valeurs imprimées à côté d'elles (37,7 % et 37,9 % font −0,2 pt ; 4,2 et 5,1 font −0,9) ; le JSON garde "
-    "les valeurs exactes et ajoute les valeurs imprimées (« imprime ») quand l'évolution en diffère.",
-    "Inconnu n'est pas zéro : une famille d'enregistrements pas encore notée une année (refus, temps d'attente, "
-    "freins, quartiers, orientations) y est « non suivie » ; suivie mais sans aucun enregistrement dans "
-    "l'année, elle est « aucun enregistrement », sauf si la coordination confirme que le zéro est réel "
+    "valeurs imprimées à côté d'elles (37,7 % et 37,9 % font −0,2 pt ; 4,2 et 5,1 font −0,9) ; les fichiers "
+    "de données téléchargeables gardent les valeurs exactes.",
+    "Inconnu n'est pas zéro : ce que l'équipe ne notait pas encore une année (refus, temps d'attente, "
+    "freins, quartiers, orientations) y est « non suivi » ; noté mais sans rien d'enregistré dans "
+    "l'année, c'est « aucun enregistrement », sauf si la coordination confirme que le zéro est réel "
     "(« Suivi des données ») ; une part dont la base est vide s'écrit « — ». Aucune évolution n'en est tirée.",
     "Même périmètre ou pas d'évolution : quand les deux années ne sont pas calculées sur le même périmètre "
-    "(un chiffre déclaré utilisé une année et pas l'autre, une famille suivie une seule des deux années ou "
+    "(un chiffre déclaré utilisé une année et pas l'autre, une donnée notée une seule des deux années ou "
     "seulement sur une partie de l'une), l'évolution n'est pas calculée et la raison est donnée.",
     "Chiffres déclarés : pour ce que l'application n'enregistre pas (années antérieures, Espaces Ressource "
     "Emploi), la coordination déclare des chiffres avec leur source. Un chiffre déclaré n'est utilisé que si "
     "l'application n'a aucun enregistrement de ce type pour l'année, et il est signalé. Le total « Personnes "
     "reçues, enregistrements seuls » permet toujours une comparaison sur le même périmètre.",
-    "Arrondis : le JSON garde deux décimales ; les documents affichent nombres et durées sans décimale, "
+    "Arrondis : les documents affichent nombres et durées sans décimale, "
     "moyennes, parts et évolutions avec une ; graphiques et tableaux utilisent le même arrondi.",
     "Couleurs et flèches : une évolution compte à partir du seuil de son indicateur (2 %, 1 point pour une "
     "part) ; elle porte alors ▲ (en hausse) ou ▼ (en baisse), en vert si c'est une bonne nouvelle (un taux "
@@ -420,17 +436,43 @@ def nature_de(chemin):
     return definition.nature if definition else COMPTE
 
 
-# La page des chiffres clés : un grand chiffre, son évolution et quelques mots chacun (chemins de feuilles).
+# La première page : un grand chiffre, son évolution et quelques mots chacun (chemins de feuilles), deux par ligne.
 CHIFFRES_CLES = [
     ("dispositif.personnes_recues", "personnes reçues dans le dispositif"),
     ("permanences.usagers_recus", "usagers reçus lors des permanences numériques"),
+    ("permanences.permanences_tenues", "permanences numériques tenues"),
+    ("permanences.moyenne_usagers_par_permanence", "usagers reçus en moyenne par permanence"),
     (
         "permanences.taux_sans_reponse_pct",
         "des personnes venues à une permanence restées sans réponse sur place",
     ),
     ("permanences.types_demande_pct.demarche_en_ligne", "des accompagnements pour une démarche en ligne"),
+    ("permanences.duree_moyenne_minutes", "en moyenne par accompagnement"),
     ("rendez_vous.realises", "rendez-vous individuels avec un médiateur"),
     ("formations.participants", "participations de professionnels aux formations"),
     ("arcs.rendez_vous_tenus", "rendez-vous avec un informaticien public (ARCS)"),
-    ("permanences.permanences_tenues", "permanences numériques tenues"),
+]
+# Une durée moyenne s'imprime avec la plus longue (« 21 min en moyenne, jusqu'à 2 h 00 »).
+MAXIMUMS = {
+    "permanences.duree_moyenne_minutes": "permanences.duree_max_minutes",
+    "rendez_vous.duree_moyenne_minutes": "rendez_vous.duree_max_minutes",
+}
+# La phrase de la première page cite les trois évolutions les plus nettes parmi ces indicateurs : seulement celles
+# qui se comparent et qui atteignent le seuil de leur indicateur, rangées en nombre de seuils (−28,3 % pour un
+# seuil de 2 % : 14 seuils ; −25,4 points pour un seuil d'un point : 25 seuils).
+A_LA_UNE = [
+    "dispositif.personnes_recues",
+    "dispositif.personnes_recues_hors_declares",
+    "permanences.usagers_recus",
+    "permanences.permanences_tenues",
+    "permanences.moyenne_usagers_par_permanence",
+    "permanences.refus",
+    "permanences.taux_sans_reponse_pct",
+    "permanences.duree_moyenne_minutes",
+    "permanences.types_demande_pct.demarche_en_ligne",
+    "rendez_vous.realises",
+    "arcs.rendez_vous_tenus",
+    "formations.sessions_tenues",
+    "formations.participants",
+    "formations.taux_annulation_pct",
 ]

@@ -8,7 +8,16 @@ que signifie une hausse, et la raison quand les deux périodes ne se comparent p
 from dataclasses import dataclass, field
 
 from .comparaison import AUCUN_ENREGISTREMENT, BASE_VIDE
-from .definitions import CHIFFRES_CLES, DEFINITIONS, FAVORABLE, NEUTRE, definition_de
+from .definitions import (
+    CHIFFRES_CLES,
+    DEFINITIONS,
+    FAVORABLE,
+    MAXIMUMS,
+    MINUTES,
+    NEUTRE,
+    TABLES_DANS_L_ORDRE,
+    definition_de,
+)
 from .formats import FLECHES, arrondi_affiche, ecart_fr, evolution_affichee, evolution_fr, valeur_fr
 
 NON_SUIVI = "non suivi"
@@ -26,9 +35,18 @@ GROUPES = {
         "permanences.taux_sans_reponse_pct",
         "permanences.attente_moyenne_minutes",
     ],
-    "demandes": ["permanences.duree_moyenne_minutes", "permanences.autre_venue_necessaire_pct"],
+    "demandes": [
+        "permanences.duree_moyenne_minutes",
+        "permanences.duree_max_minutes",
+        "permanences.autre_venue_necessaire_pct",
+    ],
     "quartiers": ["permanences.qpv_pct"],
-    "rendez_vous": ["rendez_vous.realises", "rendez_vous.absents", "rendez_vous.duree_moyenne_minutes"],
+    "rendez_vous": [
+        "rendez_vous.realises",
+        "rendez_vous.absents",
+        "rendez_vous.duree_moyenne_minutes",
+        "rendez_vous.duree_max_minutes",
+    ],
     "formations": [
         "formations.sessions_programmees",
         "formations.sessions_tenues",
@@ -41,10 +59,11 @@ GROUPES = {
         "formations.duree_moyenne_accompagnement_minutes",
     ],
     "arcs": ["arcs.rendez_vous_tenus"],
+    # « dont … déclarées » juste sous le total dont il fait partie, pas sous le total des enregistrements seuls.
     "dispositif": [
         "dispositif.personnes_recues",
-        "dispositif.personnes_recues_hors_declares",
         "dispositif.personnes_recues_externes",
+        "dispositif.personnes_recues_hors_declares",
     ],
 }
 
@@ -96,6 +115,13 @@ class Ligne:
     renvoi: int = 0  # numéro de la note sous le tableau
     stable: bool = False  # évolution calculée, nulle une fois arrondie
     sens: str = ""  # « hausse » ou « baisse » quand l'évolution atteint le seuil de l'indicateur
+    court: str = ""  # grand chiffre : son évolution ou sa raison, en une ligne courte (la raison va en note)
+    complement: str = ""  # grand chiffre : « jusqu'à 2 h 00 » à côté d'une durée moyenne
+
+    @property
+    def dont(self):
+        """Une ligne « dont … » : une partie de la ligne du dessus (imprimée en retrait)."""
+        return self.libelle.startswith("dont ")
 
     @property
     def fleche(self):
@@ -187,7 +213,69 @@ class Lignes:
         return self.ligne_de_feuille(chemin, self.feuille(chemin) or {}, mots or self.libelle_de(chemin))
 
     def chiffres_cles(self):
-        return [self.chiffre(chemin, mots) for chemin, mots in CHIFFRES_CLES]
+        return self.tuiles(CHIFFRES_CLES)
+
+    def tuiles(self, chiffres):
+        """Des grands chiffres [(chemin pointé, mots)] : chacun avec son évolution ou sa raison en une ligne
+        courte ; les raisons numérotées en notes sous la grille. Deux tuiles identiques (même valeur imprimée dans
+        une même section, comme les deux totaux du dispositif d'une année sans chiffre déclaré) ne
+        sont jamais imprimées côte à côte : la seconde est omise."""
+        grille = Tableau("")
+        vues = set()
+        for chemin, mots in chiffres:
+            ligne = self.chiffre(chemin, mots)
+            identite = (chemin.split(".")[0], ligne.valeur)
+            if ligne.valeur not in ("—", NON_SUIVI) and identite in vues:
+                continue
+            vues.add(identite)
+            self._resumer(ligne, chemin)
+            grille.lignes.append(ligne)
+        grille.numeroter()
+        return grille
+
+    def _resumer(self, ligne, chemin_pointe):
+        """La ligne courte d'un grand chiffre et sa note (raison) ; la durée maximale à côté d'une moyenne."""
+        chemin = tuple(chemin_pointe.split("."))
+        feuille, definition = self.feuille(chemin) or {}, definition_de(chemin)
+        precedente = self.regles.precedent.libelle
+        maximum = MAXIMUMS.get(chemin_pointe)
+        if maximum and (self.feuille(tuple(maximum.split("."))) or {}).get("valeur") is not None:
+            ligne.complement = (
+                f"jusqu'à {valeur_fr(self.feuille(tuple(maximum.split('.')))['valeur'], MINUTES)}"
+            )
+        ligne.note = ""
+        if feuille.get("comparabilite"):
+            ligne.court, ligne.note = f"pas comparable à {precedente}", feuille["comparabilite"]
+            if chemin_pointe == "dispositif.personnes_recues":
+                self._a_perimetre_egal(ligne)
+        elif feuille.get("valeur") is None:
+            ligne.court, ligne.note = "inconnu", self.raison_inconnu(feuille, definition)
+        elif feuille.get("precedent") is None:
+            code = (feuille.get("inconnu") or {}).get("precedent", "")
+            ligne.court = f"pas de comparaison avec {precedente}"
+            ligne.note = raison_lisible(code, self.regles.precedent.libelle_en, definition)
+        elif ligne.stable:
+            ligne.court = f"stable par rapport à {precedente}"
+        else:
+            sens = f"en {ligne.sens} : " if ligne.sens else ""
+            ligne.court = f"{sens}{ligne.evolution} par rapport à {precedente}"
+
+    def _a_perimetre_egal(self, ligne):
+        """Le total du dispositif compte des personnes déclarées une année et pas l'autre : l'évolution à
+        périmètre égal (enregistrements seuls), et la note qui dit pourquoi."""
+        hors = self.ligne("dispositif.personnes_recues_hors_declares")
+        externes = self.feuille(("dispositif", "personnes_recues_externes")) or {}
+        if hors.evolution in ("—", "non comparable"):
+            return
+        ligne.court = "stable à périmètre égal" if hors.stable else f"{hors.evolution} à périmètre égal"
+        ligne.sens, ligne.classe = hors.sens, hors.classe
+        avec, sans = self.regles.courant.libelle, self.regles.precedent.libelle
+        if externes.get("valeur") is None:
+            avec, sans = sans, avec
+        ligne.note = (
+            f"{avec} compte des personnes reçues déclarées par d'autres structures (ERE…), pas {sans}. À périmètre "
+            f"égal, enregistrements seuls : {hors.valeur} contre {hors.precedent} ({hors.evolution})."
+        )
 
     def ligne(self, chemin_pointe):
         chemin = tuple(chemin_pointe.split("."))
@@ -233,12 +321,14 @@ class Lignes:
         return self.libelles_codes.get(definition.table, {}).get(code, code)
 
     def table(self, chemin_pointe):
-        """Les entrées d'une table qui ont une valeur une des deux années, de la plus grande à la plus petite."""
+        """Les entrées d'une table qui ont une valeur une des deux années, de la plus grande à la plus petite, ou
+        dans l'ordre naturel de ses codes (tranches d'âge, niveaux d'autonomie : TABLES_DANS_L_ORDRE)."""
         chemin = tuple(chemin_pointe.split("."))
         definition = DEFINITIONS[chemin_pointe]
         feuilles = self.feuille(chemin) or {}
         entrees = [(code, f) for code, f in feuilles.items() if f.get("valeur") or f.get("precedent")]
-        entrees.sort(key=lambda e: -(e[1].get("valeur") or 0))
+        if definition.table not in TABLES_DANS_L_ORDRE:
+            entrees.sort(key=lambda e: -(e[1].get("valeur") or 0))
         tableau = Tableau(definition.libelle)
         tableau.lignes = [
             self.ligne_de_feuille((*chemin, code), f, self.libelle_code(definition, code))

@@ -5,9 +5,10 @@ Chaque phrase qui donne une évolution dit ce qui a évolué (« le nombre d'usa
 d'évolution entre périmètres différents) et les mêmes arrondis (rapports.formats).
 """
 
-from .definitions import MOYENNE, PART
+from .definitions import A_LA_UNE, CHIFFRES_CLES, DEFINITIONS, MINUTES, MOYENNE, PART, definition_de
 from .enums import FamilleSuivie
 from .formats import arrondi_affiche, ecart_fr, ecart_imprime, evolution_affichee, evolution_fr, valeur_fr
+from .lignes import sens_notable
 
 
 def evolution(feuille, quoi):
@@ -116,6 +117,10 @@ def demandes(ind, precedent, libelles_demarches):
                 precedent.libelle,
             )
         )
+    duree, maximum = p["duree_moyenne_minutes"]["valeur"], (p.get("duree_max_minutes") or {}).get("valeur")
+    if duree is not None:
+        jusqu_a = f", jusqu'à {valeur_fr(maximum, MINUTES)} pour le plus long" if maximum is not None else ""
+        phrases.append(f"Un accompagnement dure {valeur_fr(duree, MINUTES)} en moyenne{jusqu_a}.")
     return " ".join(phrases)
 
 
@@ -151,3 +156,102 @@ def dispositif(ind, courant, precedent):
     return phrase + _par_rapport(
         [evolution(hors, "le nombre de personnes reçues enregistrées")], precedent.libelle
     )
+
+
+def _feuille(ind, chemin_pointe):
+    noeud = ind
+    for cle in chemin_pointe.split("."):
+        noeud = (noeud or {}).get(cle)
+    return noeud or {}
+
+
+def _nom(chemin_pointe):
+    """Le libellé déclaré d'un indicateur, en minuscule initiale pour une phrase (« permanences tenues »)."""
+    chemin = tuple(chemin_pointe.split("."))
+    definition = definition_de(chemin)
+    if len(chemin) == 3:
+        return {"permanences.types_demande_pct.demarche_en_ligne": "part des démarches en ligne"}.get(
+            chemin_pointe, chemin_pointe
+        )
+    libelle = definition.libelle
+    return libelle[0].lower() + libelle[1:] if not libelle[:2].isupper() else libelle
+
+
+def plus_nettes(ind, nombre=3):
+    """Les évolutions les plus nettes parmi A_LA_UNE : calculées (même périmètre, deux valeurs connues), au moins
+    au seuil de leur indicateur, rangées en nombre de seuils. [(chemin, évolution imprimée, en points, sens)]."""
+    candidates = []
+    for rang, chemin in enumerate(A_LA_UNE):
+        feuille = _feuille(ind, chemin)
+        evolution, en_points = evolution_affichee(feuille) if feuille else (None, False)
+        definition = definition_de(tuple(chemin.split(".")))
+        sens = sens_notable(definition, evolution)
+        if sens:
+            poids = abs(arrondi_affiche(evolution, 1)) / definition.seuil_notable
+            candidates.append((-poids, rang, chemin, evolution, en_points, sens))
+    candidates.sort()
+    return [
+        (chemin, evolution, en_points, sens)
+        for _, _, chemin, evolution, en_points, sens in candidates[:nombre]
+    ]
+
+
+def _raison_courte(feuille, chemin_pointe, courant, precedent):
+    """Pourquoi un chiffre clé ne se compare pas, en quelques mots (la raison complète est dans les notes)."""
+    definition = DEFINITIONS.get(".".join(chemin_pointe.split(".")[:2]))
+    famille = definition.famille if definition else ""
+    if feuille.get("valeur") is None:
+        return f"aucun enregistrement {courant.libelle_en}"
+    if famille and courant.etats[famille].etat != precedent.etats[famille].etat:
+        depuis = courant.etats[famille].depuis
+        return (
+            f"{FamilleSuivie(famille).label.lower()} depuis le {depuis:%d/%m/%Y}" if depuis else "non suivi"
+        )
+    if feuille.get("comparabilite"):
+        annee = courant.libelle if courant.declares else precedent.libelle
+        if courant.declares and precedent.declares:
+            return "chiffres déclarés différents"
+        return f"chiffre déclaré en {annee} seulement"
+    return f"aucun enregistrement {precedent.libelle_en}"
+
+
+def _liste(morceaux):
+    return morceaux[0] if len(morceaux) == 1 else f"{', '.join(morceaux[:-1])} et {morceaux[-1]}"
+
+
+def a_la_une(ind, courant, precedent):
+    """La phrase de la première page : le total de l'année, les trois évolutions les plus nettes (comparables,
+    au-delà de leur seuil) et ce qui ne se compare pas, dit simplement."""
+    total = _feuille(ind, "dispositif.personnes_recues")
+    if total.get("valeur") is None:
+        return ""
+    externes = _feuille(ind, "dispositif.personnes_recues_externes").get("valeur")
+    phrase = (
+        f"{courant.libelle_en.capitalize()}, {valeur_fr(total['valeur'])} personnes reçues dans le dispositif"
+    )
+    if externes:
+        phrase += f", dont {valeur_fr(externes)} déclarées par d'autres structures"
+    phrase += "."
+    nettes = plus_nettes(ind)
+    if nettes:
+        morceaux = [f"{_nom(c)} en {sens} ({evolution_fr(e, p)})" for c, e, p, sens in nettes]
+        phrase += f" Les évolutions les plus nettes depuis {precedent.libelle} : {_liste(morceaux)}."
+    else:
+        phrase += (
+            f" Aucun chiffre clé n'évolue au-delà de son seuil depuis {precedent.libelle} (2\u202f%, 1 point pour "
+            "une part)."
+        )
+    sans = []
+    for chemin, _mots in CHIFFRES_CLES:
+        feuille = _feuille(ind, chemin)
+        if not feuille or (feuille.get("valeur") is None and feuille.get("precedent") is None):
+            continue
+        if feuille.get("comparabilite") or feuille.get("valeur") is None or feuille.get("precedent") is None:
+            raison = _raison_courte(feuille, chemin, courant, precedent)
+            hors = _feuille(ind, "dispositif.personnes_recues_hors_declares")
+            if chemin == "dispositif.personnes_recues" and evolution_affichee(hors)[0] is not None:
+                raison += f" ; à périmètre égal : {evolution_fr(*evolution_affichee(hors))}"
+            sans.append(f"{_nom(chemin)} ({raison})")
+    if sans:
+        phrase += f" Sans comparaison possible avec {precedent.libelle} : {_liste(sans)}."
+    return phrase

@@ -13,7 +13,7 @@ from permanences.enums import Autonomie, Frein, Genre, TrancheAge, TypeDemande
 from . import analyse, graphiques, phrases
 from .a_savoir import a_savoir
 from .comparaison import cle_alphabetique
-from .definitions import DEFINITIONS, NEUTRE, REGLES, SENS_LIBELLES, nature_de
+from .definitions import DEFINITIONS, NEUTRE, REGLES, SENS_LIBELLES, TABLES_DANS_L_ORDRE, nature_de
 from .enums import FamilleSuivie
 from .formats import valeur_fr
 from .lignes import Lignes
@@ -44,7 +44,7 @@ MESSAGES_VIDES = {
 }
 
 
-def _barres_feuilles(titre, table, annees, nature="compte", vide=""):
+def _barres_feuilles(titre, table, annees, nature="compte", vide="", demi=True):
     """Barres d'une table {nom: feuille}, de la plus grande valeur à la plus petite."""
     lignes = sorted(table.items(), key=lambda kv: -(kv[1]["valeur"] or 0))
     return graphiques.barres(
@@ -55,74 +55,57 @@ def _barres_feuilles(titre, table, annees, nature="compte", vide=""):
         nature=nature,
         annees=annees,
         vide=vide,
+        demi=demi,
     )
 
 
-def graphiques_bilan(lignes, annees):
-    """Tous les graphiques du Bilan, par section (aucune requête SQL)."""
-    p, r, a, f = (lignes.indicateurs[s] for s in ("permanences", "rendez_vous", "arcs", "formations"))
-    demarches, codes = lignes.libelles_codes["demarche"], LIBELLES_CODES
-    vide = lignes.message_vide
+# Les tables qui ont un graphique, dessiné à côté d'elles ; les autres (deux ou trois parts, types de demandes,
+# genre) se lisent dans leur tableau seul : un graphique n'y ajouterait rien.
+TABLES_DESSINEES = (
+    "permanences.demarches_pct",
+    "permanences.autonomie_pct",
+    "permanences.tranche_age_pct",
+    "permanences.orientations",
+    "permanences.freins_pct",
+    "permanences.quartier_pct",
+    "rendez_vous.demarches_pct",
+    "formations.inscriptions_par_theme",
+    "formations.structures_pct",
+    "arcs.par_lieu",
+    "arcs.tranche_age_pct",
+)
 
-    par_lieu = p["par_lieu"]
-    return {
-        "permanences": [
-            _barres_feuilles(
-                "Usagers reçus par lieu", {k: v["usagers_recus"] for k, v in par_lieu.items()}, annees
-            ),
-            _barres_feuilles(
-                "Usagers reçus en moyenne par permanence, par lieu",
-                {k: v["moyenne_usagers_par_permanence"] for k, v in par_lieu.items()},
+
+def graphiques_bilan(lignes, annees):
+    """Les graphiques du Bilan, {table (chemin pointé): Graphique}, titrés du libellé de leur table (le même
+    partout) ; le graphique par lieu sous le tableau par lieu (aucune requête SQL)."""
+    resultat = {}
+    for chemin in TABLES_DESSINEES:
+        section, cle = chemin.split(".")
+        definition = DEFINITIONS[chemin]
+        table = lignes.indicateurs[section][cle]
+        vide = lignes.message_vide(chemin)
+        if definition.en_points:
+            libelles = lignes.libelles_codes.get(definition.table, {})
+            resultat[chemin] = graphiques.repartition(
+                definition.libelle,
+                table,
+                libelles,
                 annees,
-                nature="moyenne",
-            ),
-        ],
-        "demandes": [
-            graphiques.repartition(
-                "Types de demandes", p["types_demande_pct"], codes["type_demande"], annees
-            ),
-            graphiques.repartition("Démarches accompagnées", p["demarches_pct"], demarches, annees),
-        ],
-        "orientation": [
-            _barres_feuilles(
-                "Orientations vers les structures partenaires",
-                p["orientations"],
-                annees,
-                vide=vide("permanences.orientations"),
-            ),
-            graphiques.repartition(
-                "Freins à l'autonomie",
-                p["freins_pct"],
-                codes["frein"],
-                annees,
-                vide=vide("permanences.freins_pct"),
-            ),
-            graphiques.repartition(
-                "Quartiers de résidence", p["quartier_pct"], {}, annees, vide=vide("permanences.quartier_pct")
-            ),
-        ],
-        "public": [
-            graphiques.repartition("Autonomie des usagers", p["autonomie_pct"], codes["autonomie"], annees),
-            graphiques.repartition("Âge des usagers", p["tranche_age_pct"], codes["tranche_age"], annees),
-            # Le genre (deux ou trois parts) se lit dans son tableau : un graphique n'y ajoute rien.
-        ],
-        "rendez_vous": [
-            graphiques.repartition(
-                "Rendez-vous : types de demandes", r["types_demande_pct"], codes["type_demande"], annees
-            ),
-            graphiques.repartition("Rendez-vous : démarches", r["demarches_pct"], demarches, annees),
-        ],
-        "formations": [
-            _barres_feuilles("Inscriptions par thème", f["inscriptions_par_theme"], annees),
-            graphiques.repartition("Structures des participants", f["structures_pct"], {}, annees),
-        ],
-        "arcs": [
-            _barres_feuilles("Rendez-vous ARCS tenus par lieu", a["par_lieu"], annees),
-            graphiques.repartition(
-                "Rendez-vous ARCS : âge", a["tranche_age_pct"], codes["tranche_age"], annees
-            ),
-        ],
-    }
+                vide=vide,
+                ordonne=definition.table in TABLES_DANS_L_ORDRE,
+            )
+        else:
+            resultat[chemin] = _barres_feuilles(definition.libelle, table, annees, vide=vide)
+    par_lieu = lignes.indicateurs["permanences"]["par_lieu"]
+    resultat["permanences.par_lieu"] = _barres_feuilles(
+        f"{DEFINITIONS['permanences.moyenne_usagers_par_permanence'].libelle}, par lieu",
+        {k: v["moyenne_usagers_par_permanence"] for k, v in par_lieu.items()},
+        annees,
+        nature="moyenne",
+        demi=False,
+    )
+    return resultat
 
 
 @dataclass
@@ -139,11 +122,13 @@ def _changements(intervenant, debut, fin):
     quotites = list(intervenant.temps_de_travail.all())  # rangées par date
     anterieures = [t for t in quotites if t.depuis < debut]
     if anterieures and anterieures[-1].quotite == Quotite.TEMPS_PARTIEL:
-        changements.append(f"temps partiel ({anterieures[-1].pourcentage} %)")
+        changements.append(f"temps partiel à {anterieures[-1].pourcentage} %")
     for t in quotites:
         if debut <= t.depuis < fin:
             quotite = t.get_quotite_display().lower()
-            detail = f" ({t.pourcentage} %)" if t.quotite == Quotite.TEMPS_PARTIEL else ""
+            detail = (
+                f" à {t.pourcentage} %" if t.quotite == Quotite.TEMPS_PARTIEL else ""
+            )  # pas de (…) dans (…)
             changements.append(f"passage à {quotite}{detail} le {t.depuis:%d/%m/%Y}")
     if intervenant.depart_le and debut <= intervenant.depart_le < fin:
         changements.append(f"départ le {intervenant.depart_le:%d/%m/%Y}")
@@ -233,6 +218,7 @@ def annexe(comparaison, lignes):
         for cle, d in DEFINITIONS.items()
     ]
     return {
+        "resume": resume_de_l_annexe(comparaison, notes),
         "regles": REGLES,
         "a_savoir": a_savoir(comparaison.indicateurs),
         "suivi": suivi,
@@ -247,12 +233,46 @@ def annexe(comparaison, lignes):
     }
 
 
+def resume_de_l_annexe(comparaison, notes):
+    """L'annexe en quelques phrases simples, avec les chiffres de l'année (ce qui ne se compare pas, ce qui est
+    déclaré) : ce qu'un lecteur pressé doit savoir avant de lire les chiffres."""
+    regles = comparaison.regles
+    annee, precedente = regles.courant.libelle, regles.precedent.libelle
+    declares = [c for a, c in comparaison.declares if str(a) == annee]
+    phrases_resume = [
+        f"Les chiffres de {annee} sont comptés par l'application à partir de ce que l'équipe a saisi au fil "
+        "de l'année : accompagnements, refus à l'accueil, rendez-vous, formations."
+        + (
+            f" S'y ajoute{'nt' if len(declares) > 1 else ''} {len(declares)} chiffre{'s' if len(declares) > 1 else ''} "
+            "que l'application n'enregistre pas, déclaré par la coordination avec sa source (tableau ci-dessous)."
+            if declares
+            else ""
+        ),
+        f"Chaque chiffre est comparé à {precedente}, mais seulement quand les deux années sont comptées de la même "
+        "façon. "
+        + (
+            f"Cette année, {len(notes)} raison{'s' if len(notes) > 1 else ''} empêche{'nt' if len(notes) > 1 else ''} "
+            "certaines comparaisons (détail ci-dessous) : le Bilan écrit alors « non comparable » plutôt qu'un "
+            "chiffre trompeur."
+            if notes
+            else "Cette année, toutes les comparaisons se font sur la même base."
+        ),
+        "Un tiret « — » veut dire que le chiffre n'est pas connu : ce n'est jamais un zéro.",
+        "Une flèche ▲ ou ▼ signale une évolution assez nette pour compter (au moins 2 %, ou 1 point pour une "
+        "part) ; elle est verte quand c'est une bonne nouvelle, rouge quand c'en est une mauvaise, et sans "
+        "couleur quand une hausse n'est ni l'une ni l'autre (plus de personnes reçues peut dire plus de besoins).",
+        "Les évolutions se calculent sur les chiffres imprimés : chacun peut refaire le calcul sur la page.",
+        "Personne n'est nommé : les accompagnements sont enregistrés sans nom.",
+    ]
+    return phrases_resume
+
+
 def _libelle_regroupe(lignes, chemin):
     """Le libellé d'une feuille dans les notes de l'annexe : une table ou une colonne par lieu, une seule fois."""
     if len(chemin) == 3:
         return DEFINITIONS[f"{chemin[0]}.{chemin[1]}"].libelle
     if len(chemin) >= 4:
-        return f"{DEFINITIONS[f'{chemin[0]}.{chemin[-1]}'].libelle} (par lieu)"
+        return f"{DEFINITIONS[f'{chemin[0]}.{chemin[-1]}'].libelle}, par lieu"
     return lignes.libelle_de(chemin)
 
 
@@ -294,6 +314,7 @@ def contexte_bilan(comparaison, *, avec_graphiques=True):
         "ind": ind,
         "lignes": lignes,
         "phrases": {
+            "a_la_une": phrases.a_la_une(ind, courant, precedent),
             "permanences": phrases.permanences(ind, courant, precedent),
             "par_lieu": phrases.par_lieu(ind, precedent),
             "refus": phrases.refus(ind, courant, precedent),

@@ -42,6 +42,7 @@ PERSONNES = {
     _P + "taux_sans_reponse_pct": ("refus", _P + "personnes_en_demande"),
     _P + "moyenne_usagers_par_permanence": ("passages", _P + "usagers_recus"),
     _P + "duree_moyenne_minutes": ("passages", _P + "usagers_recus"),
+    _P + "duree_max_minutes": ("passages", _P + "usagers_recus"),
     _P + "attente_moyenne_minutes": ("passages", _P + "usagers_recus"),
     _P + "autre_venue_necessaire_pct": ("passages", _P + "usagers_recus"),
     _P + "types_demande_pct": ("passages", _P + "usagers_recus"),
@@ -57,6 +58,7 @@ PERSONNES = {
     "rendez_vous.realises": ("rendez_vous", SOI),
     "rendez_vous.absents": ("rendez_vous", SOI),
     "rendez_vous.duree_moyenne_minutes": ("rendez_vous", "rendez_vous.realises"),
+    "rendez_vous.duree_max_minutes": ("rendez_vous", "rendez_vous.realises"),
     "rendez_vous.types_demande_pct": ("rendez_vous", "rendez_vous.realises"),
     "rendez_vous.demarches_pct": (
         "rendez_vous",

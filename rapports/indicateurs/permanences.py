@@ -5,7 +5,7 @@ Chaque indicateur est défini dans rapports.definitions (annexe méthodologique 
 
 import datetime
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 
 from permanences.enums import Autonomie, Frein, Genre, TrancheAge, TypeDemande
 from permanences.models import Creneau, Passage, Permanence, Refus
@@ -42,6 +42,7 @@ def indicateurs_permanences(*, debut, fin, lieux=None, intervenants=None, suivi=
         .annotate(
             n=Count("id"),
             duree=Sum("duree_minutes"),
+            duree_max=Max("duree_minutes"),
             attente=Sum("attente_minutes", filter=depuis_attente),
             attente_n=Count("attente_minutes", filter=depuis_attente),
             autre_venue=Count("id", filter=Q(autre_venue_necessaire=True)),
@@ -117,6 +118,9 @@ def indicateurs_permanences(*, debut, fin, lieux=None, intervenants=None, suivi=
         "mediateurs": mediateurs,
         "refus": sum(refus_par_lieu.values()),
         "duree_moyenne_minutes": arrondi(totaux["duree"]),
+        "duree_max_minutes": max(
+            (ligne["duree_max"] for ligne in detail if ligne["duree_max"] is not None), default=None
+        ),
         "attente_moyenne_minutes": arrondi(totaux["attente"]),
         "autre_venue_necessaire_pct": pct(totaux["autre_venue"], totaux["n"]),
         "types_demande_pct": repartition_pct(compter(profils, "type_demande"), TypeDemande.values),

@@ -3,7 +3,7 @@
 Chaque indicateur est défini dans rapports.definitions (annexe méthodologique du Bilan).
 """
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Sum
 
 from permanences.enums import Genre, Service, StatutRendezVous, TrancheAge, TypeDemande
 from permanences.models import RendezVous
@@ -20,7 +20,7 @@ def indicateurs_rendez_vous(*, debut, fin, lieux=None, intervenants=None):
     qs = _rendez_vous(debut=debut, fin=fin, lieux=lieux, intervenants=intervenants)
     lignes = list(
         qs.values("service", "statut", "type_demande", "demarche__code")
-        .annotate(n=Count("id"), duree=Sum("duree_minutes"))
+        .annotate(n=Count("id"), duree=Sum("duree_minutes"), duree_max=Max("duree_minutes"))
         .order_by()
     )
     arcs_lignes = list(
@@ -37,6 +37,9 @@ def indicateurs_rendez_vous(*, debut, fin, lieux=None, intervenants=None):
         "realises": realises,
         "absents": sum(ligne["n"] for ligne in ccas if ligne["statut"] == StatutRendezVous.ABSENT),
         "duree_moyenne_minutes": ratio(duree_totale, realises),
+        "duree_max_minutes": max(
+            (x["duree_max"] for x in honores if x["duree_max"] is not None), default=None
+        ),
         "types_demande_pct": repartition_pct(compter(honores, "type_demande"), TypeDemande.values),
         "demarches_pct": repartition_pct(
             compter(

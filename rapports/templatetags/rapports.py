@@ -3,10 +3,12 @@
 from django import template
 
 from .. import formats
+from ..typographie import html_francais
 
 register = template.Library()
 
 register.filter("nombre_fr", formats.nombre_fr)
+register.filter("typographie", html_francais, is_safe=True)
 
 
 @register.filter
@@ -30,6 +32,13 @@ def groupe(lignes, nom):
 def chiffre(lignes, chemin):
     """`lignes|chiffre:"permanences.usagers_recus"` : un grand chiffre avec son évolution."""
     return lignes.chiffre(chemin)
+
+
+@register.filter
+def tuiles(lignes, chemins):
+    """`lignes|tuiles:"rendez_vous.realises,rendez_vous.duree_moyenne_minutes"` : des grands chiffres, chacun avec
+    son évolution ou sa raison en une ligne (raisons en notes sous la grille, rapports.lignes)."""
+    return lignes.tuiles([(chemin, "") for chemin in chemins.split(",")])
 
 
 @register.filter

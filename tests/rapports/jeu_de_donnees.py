@@ -196,6 +196,7 @@ def attendu(a):
         "personnes_en_demande": n + len(a.refus),
         "taux_sans_reponse_pct": _pct(len(a.refus), n + len(a.refus)),
         "duree_moyenne_minutes": round(sum(p.duree_minutes for p in passages) / n, 2),
+        "duree_max_minutes": max(p.duree_minutes for p in passages),
         "attente_moyenne_minutes": round(sum(attentes) / len(attentes), 2),
         "autre_venue_necessaire_pct": _pct(sum(p.autre_venue_necessaire for p in passages), n),
         "types_demande_pct": _parts([p.type_demande for p in passages], TypeDemande.values),
@@ -236,6 +237,7 @@ def attendu(a):
         "realises": len(ccas_h),
         "absents": sum(1 for r in ccas if r.statut == StatutRendezVous.ABSENT),
         "duree_moyenne_minutes": round(sum(r.duree_minutes for r in ccas_h) / len(ccas_h), 2),
+        "duree_max_minutes": max(r.duree_minutes for r in ccas_h),
         "types_demande_pct": _parts([r.type_demande for r in ccas_h], TypeDemande.values),
         "demarches_pct": {c: _pct(k, sum(demarches_rdv.values())) for c, k in demarches_rdv.items()},
     }

@@ -26,7 +26,7 @@ def test_sans_formation_pas_de_note_sur_les_formations(annee_creuse):
     from rapports.bilan import Periode, comparer_periodes
 
     notes_2024 = " ".join(a_savoir(comparer_periodes(Periode.annee(2024)).indicateurs))
-    assert "226" not in notes_2024 and "41,8" not in notes_2024 and "participants" not in notes_2024
+    assert "226" not in notes_2024 and "41,8" not in notes_2024 and "participations" not in notes_2024
 
 
 @pytest.fixture

@@ -152,7 +152,7 @@ def test_l_equipe_de_l_annee_selon_les_enregistrements_dates(bilan):
     assert partis <= set(en_2022) and not partis & set(en_2023)
     assert en_2022["Élise Marchand"].changements == ["départ le 31/12/2022"]
     assert en_2022["Élise Marchand"].intitule == "Médiatrice socio-numérique"
-    assert en_2023["Yanis Caron"].changements == ["passage à temps partiel (50 %) le 01/10/2023"]
+    assert en_2023["Yanis Caron"].changements == ["passage à temps partiel à 50 % le 01/10/2023"]
     assert en_2022["Yanis Caron"].changements == []
     assert en_2023["Jeanne Le Goff"].intitule == "Informaticienne publique"
     assert en_2023["Karim Haddad"].intitule == "Informaticien public"

@@ -160,7 +160,7 @@ def test_les_notes_de_l_annexe_viennent_des_donnees_de_l_annee(demo):
     from rapports.bilan import Periode, comparer_periodes
 
     notes_2023 = " ".join(a_savoir(comparer_periodes(Periode.annee(2023)).indicateurs))
-    assert "sur 226 participants" in notes_2023 and "16 annulées sur 65 font 24,6\u202f%" in notes_2023
+    assert "sur 226 participations" in notes_2023 and "16 annulées sur 65 font 24,6\u202f%" in notes_2023
 
 
 def test_une_valeur_masquee_par_la_regle_des_petits_groupes_ne_sort_pas_par_imprime(db, monkeypatch):

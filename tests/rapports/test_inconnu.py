@@ -171,7 +171,8 @@ def test_le_document_dit_l_inconnu_une_fois_sans_coquille_ni_zero(annee_creuse, 
     page = html.unescape(client.get("/rapports/bilan/2024/").content.decode())
     texte = _texte_pdf(octets_de(client.get("/rapports/bilan/2024.pdf")))
     for document in (re.sub(r"<[^>]+>", " ", page), texte):
-        document = re.sub(r"[\s\u202f\u00a0]+", " ", document)
+        # Le document a ses apostrophes typographiques (test_typographie) : les phrases se comparent sans elles.
+        document = re.sub(r"[\s\u202f\u00a0]+", " ", document).replace("’", "'")
         assert "aucune donnée" not in document.lower()
         for libelle in (
             "Freins à l'autonomie",
