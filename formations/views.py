@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from inclusion.cloture import cloture_de, message_si_annee_close
 from inclusion.documents import reponse_pdf, reponse_xlsx
 from inclusion.enums import Role
 from inclusion.forms import entier_ou_rien
@@ -54,6 +55,9 @@ def session_nouvelle(request):
 @formation_requise
 def session_modifier(request, pk):
     session = get_object_or_404(SessionFormation, pk=pk)
+    if refus := message_si_annee_close(session.date):
+        messages.error(request, refus)  # pas de formulaire entier pour l'apprendre en enregistrant
+        return redirect("formations:session", pk=pk)
     form = SessionFormationForm(request.POST or None, instance=session, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -70,7 +74,11 @@ def _session(pk):
 @formation_requise
 def session_detail(request, pk):
     session = _session(pk)
+    cloture = cloture_de(session.date)
     form = InscriptionForm(request.POST or None)
+    if request.method == "POST" and cloture:
+        messages.error(request, message_si_annee_close(session.date))
+        return redirect("formations:session", pk=pk)
     if request.method == "POST" and form.is_valid():
         try:
             inscription = services.inscrire(session=session, **form.cleaned_data)
@@ -94,6 +102,7 @@ def session_detail(request, pk):
             "annulation_form": AnnulationSessionForm(),
             "Presence": Presence,
             "StatutSession": StatutSession,
+            "cloture": cloture,
         },
     )
 

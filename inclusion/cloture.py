@@ -60,6 +60,23 @@ def annees_closes():
     return set(ClotureAnnee.objects.filter(close=True).values_list("annee", flat=True))
 
 
+def cloture_de(valeur):
+    """La clôture (`ClotureAnnee`) de l'année d'une date ou d'une année, si cette année est close ; sinon None.
+    Une requête (aucune pour None). Les pages s'en servent pour ne proposer aucune modification et le dire."""
+    from .models import ClotureAnnee
+
+    if valeur is None:
+        return None
+    return ClotureAnnee.objects.filter(annee=_annee(valeur), close=True).first()
+
+
+def message_si_annee_close(valeur):
+    """Le message qui refuse d'écrire dans l'année de cette date (ou de cette année), pour tous, coordination
+    comprise ; "" si l'année est ouverte. Une requête."""
+    cloture = cloture_de(valeur)
+    return message_annee_close(cloture.annee) if cloture else ""
+
+
 def _annee(valeur):
     return valeur.year if isinstance(valeur, datetime.date) else int(valeur)
 

@@ -11,14 +11,21 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from .cloture import message_si_annee_close
 from .enums import Role
 from .roles import roles_de
 
 
 def message_hors_delai(jour, user, *, quoi, pronom="la"):
-    """Le message qui refuse d'écrire à cette date pour cet utilisateur, ou "" si c'est permis."""
+    """Le message qui refuse d'écrire à cette date pour cet utilisateur, ou "" si c'est permis. Une année close
+    l'emporte sur le délai : personne n'y écrit, coordination comprise, et le message le dit (sans renvoyer à la
+    coordination, qui ne le peut pas non plus)."""
+    if jour is None:
+        return ""
+    if message := message_si_annee_close(jour):
+        return message
     jours = settings.INCLUSION["DELAI_SAISIE_PASSAGE_JOURS"]
-    if jour is None or (timezone.localdate() - jour).days <= jours:
+    if (timezone.localdate() - jour).days <= jours:
         return ""
     if Role.COORDINATION in roles_de(user):
         return ""

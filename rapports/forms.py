@@ -16,9 +16,18 @@ class FiltreForm(FormulaireProtege, forms.Form):
     fin = forms.DateField(
         label="Au (inclus)", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    lieux = forms.ModelMultipleChoiceField(label="Lieux", queryset=Lieu.objects.all(), required=False)
+    # Des cases à cocher (noms entiers, sans touche Ctrl), dans un groupe étiqueté avec un champ qui les filtre.
+    lieux = forms.ModelMultipleChoiceField(
+        label="Lieux",
+        queryset=Lieu.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
     intervenants = forms.ModelMultipleChoiceField(
-        label="Intervenants", queryset=Intervenant.objects.all(), required=False
+        label="Intervenants",
+        queryset=Intervenant.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args, **kwargs):

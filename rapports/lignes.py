@@ -208,9 +208,17 @@ class Lignes:
         )
 
     def chiffre(self, chemin_pointe, mots=""):
-        """Un grand chiffre : la ligne d'une feuille quelconque (indicateur ou entrée de table), avec ses mots."""
+        """Un grand chiffre : la ligne d'une feuille quelconque (indicateur ou entrée de table), avec ses mots.
+        Un « — » dit toujours pourquoi (#31) : une entrée de table absente (aucun enregistrement à répartir sur la
+        période ou sous ces filtres) a la raison d'une base vide ou d'une absence d'enregistrement."""
         chemin = tuple(chemin_pointe.split("."))
-        return self.ligne_de_feuille(chemin, self.feuille(chemin) or {}, mots or self.libelle_de(chemin))
+        feuille = self.feuille(chemin) or {}
+        ligne = self.ligne_de_feuille(chemin, feuille, mots or self.libelle_de(chemin))
+        if ligne.valeur == valeur_fr(None) and not ligne.note:
+            definition = definition_de(chemin)
+            code = BASE_VIDE if definition is not None and definition.en_points else AUCUN_ENREGISTREMENT
+            ligne.note = raison_lisible(code, self.regles.courant.libelle_en, None)
+        return ligne
 
     def chiffres_cles(self):
         return self.tuiles(CHIFFRES_CLES)

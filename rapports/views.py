@@ -94,6 +94,7 @@ def bilan_html(request, annee):
         return refus
     contexte = contexte_bilan(comparaison)
     contexte["publication"] = etat_de_publication(comparaison, contexte["lignes"])
+    contexte["confirmer_publication"] = request.GET.get("confirmer") == "publier"
     contexte["rendu"] = _etat_du_pdf(annee, request.user)
     contexte["formulaires_nouveaux"] = {
         s: PointAnalyseForm(auto_id=f"id_nouveau_{s}_%s") for s in SectionBilan.values
@@ -229,7 +230,8 @@ def publier(request, annee):
     else:
         messages.success(
             request,
-            f"Bilan {annee} publié (version {publication.version}) : l'année {annee} est close.",
+            f"Bilan {annee} publié (version {publication.version}) : l'année {annee} est close. Ses données "
+            "ne changent plus ; la coordination peut la rouvrir, avec un motif.",
         )
     return redirect("rapports:bilan", annee=annee)
 

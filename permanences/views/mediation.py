@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from inclusion.cloture import cloture_de
 from inclusion.enums import Role
 from inclusion.forms import entier_ou_rien
 from inclusion.models import Lieu
@@ -60,10 +61,26 @@ def mes_permanences(request):
     intervenant = intervenant_de(request.user)
     if intervenant is not None and request.GET.get("toutes") != "1":
         permanences = permanences.filter(Q(intervenants=intervenant) | Q(date=aujourdhui)).distinct()
+    permanences = list(permanences)
+    du_jour = [p for p in permanences if p.date == aujourdhui and not p.annulee]
+    # La file de chaque permanence du jour, en une requête : l'accueil du médiateur la montre d'emblée.
+    files = {p.pk: [] for p in du_jour}
+    for arrivee in (
+        Arrivee.objects.actifs()
+        .filter(permanence__in=list(files), prise_en_charge_le__isnull=True)
+        .order_by("horodatage", "id")
+    ):
+        files[arrivee.permanence_id].append(arrivee)
     return render(
         request,
         "permanences/mes_permanences.html",
-        {"permanences": permanences, "aujourdhui": aujourdhui, "toutes": request.GET.get("toutes") == "1"},
+        {
+            "permanences": permanences,
+            "du_jour": [(p, files[p.pk]) for p in du_jour],
+            "aujourdhui": aujourdhui,
+            "maintenant": timezone.now(),
+            "toutes": request.GET.get("toutes") == "1",
+        },
     )
 
 
@@ -98,6 +115,7 @@ def permanence_detail(request, pk):
             "a_completer": a_completer,
             "annulation_form": AnnulationPermanenceForm(),
             "maintenant": timezone.now(),
+            "cloture": cloture_de(permanence.date),
         },
     )
 
@@ -110,7 +128,12 @@ def file_attente(request, pk):
     return render(
         request,
         "permanences/includes/file.html",
-        {"permanence": permanence, "file": _file(permanence), "maintenant": timezone.now()},
+        {
+            "permanence": permanence,
+            "file": _file(permanence),
+            "maintenant": timezone.now(),
+            "cloture": cloture_de(permanence.date),
+        },
     )
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from inclusion.cloture import annees_closes, cloture_de, message_si_annee_close
 from inclusion.enums import Role
 from inclusion.models import Intervenant
 from inclusion.roles import intervenant_de, role_requis
@@ -56,7 +57,7 @@ def agenda(request):
         if filtre.cleaned_data["lieu"]:
             rdvs = rdvs.filter(lieu=filtre.cleaned_data["lieu"])
     debut = _debut_semaine(semaine)
-    jours = [debut + datetime.timedelta(days=i) for i in range(6)]
+    jours = [debut + datetime.timedelta(days=i) for i in range(7)]
     rdvs = list(
         rdvs.filter(date__gte=debut, date__lt=debut + datetime.timedelta(days=7))
         .select_related("lieu", "intervenant", "demarche")
@@ -70,6 +71,8 @@ def agenda(request):
             "filtre": filtre,
             "colonnes": colonnes,
             "semaine_vide": not any(rdvs for _, rdvs in colonnes),
+            "annees_closes": annees_closes(),
+            "cloture": cloture_de(debut) or cloture_de(jours[-1]),
             "debut": debut,
             "precedente": debut - datetime.timedelta(days=7),
             "suivante": debut + datetime.timedelta(days=7),
@@ -89,7 +92,9 @@ def rendez_vous_a_renseigner(request):
         .select_related("lieu", "intervenant")
         .order_by("date", "heure")
     )
-    return render(request, "permanences/a_renseigner.html", {"rendez_vous": rdvs})
+    return render(
+        request, "permanences/a_renseigner.html", {"rendez_vous": rdvs, "annees_closes": annees_closes()}
+    )
 
 
 def _form_rendez_vous(request, instance=None):
@@ -125,9 +130,19 @@ def _rendez_vous_modifiable(request, pk):
     return rdv
 
 
+def _refus_annee_close(request, rdv):
+    """Un rendez-vous d'une année close : le dire tout de suite, plutôt qu'un formulaire refusé à l'envoi."""
+    if refus := message_si_annee_close(rdv.date):
+        messages.error(request, refus)
+        return redirect(f"{reverse('permanences:agenda')}?semaine={rdv.date:%Y-%m-%d}")
+    return None
+
+
 @role_requis(*RENDEZ_VOUS_ROLES)
 def rendez_vous_modifier(request, pk):
     rdv = _rendez_vous_modifiable(request, pk)
+    if refus := _refus_annee_close(request, rdv):
+        return refus
     form = _form_rendez_vous(request, instance=rdv)
     if request.method == "POST" and form.is_valid():
         services.enregistrer_rendez_vous(form.save(commit=False), user=request.user)
@@ -143,6 +158,8 @@ def rendez_vous_modifier(request, pk):
 @role_requis(*RENDEZ_VOUS_ROLES)
 def rendez_vous_resultat(request, pk):
     rdv = _rendez_vous_modifiable(request, pk)
+    if refus := _refus_annee_close(request, rdv):
+        return refus
     form = ResultatRendezVousForm(request.POST or None, instance=rdv, user=request.user)
     if request.method == "POST" and form.is_valid():
         if form.has_changed():

@@ -137,7 +137,7 @@ def exporter_tableau(traitement, progression):
     _enregistrer_document(
         traitement,
         lambda flux: ecrire_classeur_xlsx(feuilles, flux),
-        f"indicateurs-{debut:%Y%m%d}-{fin + datetime.timedelta(days=1):%Y%m%d}.xlsx",
+        f"indicateurs-{debut:%Y%m%d}-{fin:%Y%m%d}.xlsx",  # la période montrée, fin incluse
     )
 
 

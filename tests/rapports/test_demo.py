@@ -230,7 +230,9 @@ def test_chaque_compte_de_demo_arrive_sur_un_ecran_rempli_aujourd_hui(bilan, cli
     assert "Aucune permanence aujourd'hui" not in pages["accueil"]
     assert pages["accueil"].count('class="compteur-libelle">en attente') == 5  # une permanence par lieu
     assert (
-        pages["mediation"].count("Aujourd'hui</a>") == 5
+        # Une carte par permanence du jour, avec son lieu et sa file (#31), plus ses lignes du tableau.
+        pages["mediation"].count('class="card permanence-du-jour"') == 5
+        and pages["mediation"].count("Aujourd'hui · ") == 5
         and "Aucune permanence sur la période" not in pages["mediation"]
     )
     assert "23/01/2024" in pages["formation"] or "23 janvier 2024" in pages["formation"]

@@ -153,9 +153,12 @@ def test_la_coordination_ne_modifie_pas_non_plus_une_annee_close(publie, client,
     permanence = donnees[2023].permanences[0]
     client.force_login(coordination)
     avant = Passage.objects.count()
-    reponse = client.post(reverse("permanences:passage_nouveau", args=[permanence.pk]), donnees_passage())
-    assert reponse.status_code == 409
-    assert MESSAGE in html.unescape(reponse.content.decode())
+    # Refusée d'emblée (#31), sans formulaire : le message de l'année close, pas « seule la coordination… ».
+    for envoi in (client.get, lambda adresse: client.post(adresse, donnees_passage())):
+        reponse = envoi(reverse("permanences:passage_nouveau", args=[permanence.pk]))
+        assert reponse.status_code == 302
+        page = html.unescape(client.get(reponse["Location"]).content.decode())
+        assert MESSAGE in page and "seule la coordination" not in page
     assert Passage.objects.count() == avant
 
 
