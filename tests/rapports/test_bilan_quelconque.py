@@ -90,11 +90,12 @@ def evolutions_sans_valeurs(bilan):
         for cle in ("evolution_pct", "evolution_points"):
             if f.get(cle) is not None and (f.get("valeur") is None or f.get("precedent") is None):
                 fautes.append(f"{'.'.join(chemin)} : {cle} sans ses deux valeurs")
-        if f.get("evolution_points") is not None:
-            imprime = f.get("imprime") or {}
-            ecart = _arrondi(_arrondi(f["valeur"], 1) - _arrondi(f["precedent"], 1), 1)
-            if _arrondi(imprime.get("evolution_points", f["evolution_points"]), 1) != ecart:
-                fautes.append(f"{'.'.join(chemin)} : écart imprimé ≠ {ecart}")
+        if None in (f.get("evolution_points"), f.get("valeur"), f.get("precedent")):
+            continue
+        imprime = f.get("imprime") or {}
+        ecart = _arrondi(_arrondi(f["valeur"], 1) - _arrondi(f["precedent"], 1), 1)
+        if _arrondi(imprime.get("evolution_points", f["evolution_points"]), 1) != ecart:
+            fautes.append(f"{'.'.join(chemin)} : écart imprimé ≠ {ecart}")
     return fautes
 
 
