@@ -26,7 +26,7 @@ PEU = st.sampled_from([0, 0, 1, 1, 2, 3])  # 0 et 1 plus souvent qu'ailleurs
 @dataclass(frozen=True)
 class Annee:
     mois: tuple  # une année partielle : ses mois de données
-    passages: int
+    passages: tuple  # l'autonomie de chaque passage : des parts qui ne tombent pas juste (1/3, 1/6, 2/5…)
     freins: bool
     quartiers: bool
     orientations: bool
@@ -52,7 +52,7 @@ class Jeu:
 annees = st.builds(
     Annee,
     mois=st.lists(st.integers(1, 12), min_size=1, max_size=3, unique=True).map(lambda m: tuple(sorted(m))),
-    passages=st.sampled_from([0, 1, 1, 2, 3, 6]),
+    passages=st.lists(st.sampled_from(["accompagne", "autonome", "fait_a_sa_place"]), max_size=6).map(tuple),
     freins=st.booleans(),
     quartiers=st.booleans(),
     orientations=st.booleans(),
@@ -96,7 +96,7 @@ def ecrire(jeu):
                 )
                 p.intervenants.set(mediateurs)
                 permanences.append(p)
-        for k in range(a.passages):
+        for k, autonomie in enumerate(a.passages):
             en_ligne = k % 3 != 2
             Passage.objects.create(
                 permanence=permanences[k % len(permanences)],
@@ -105,7 +105,7 @@ def ecrire(jeu):
                 else TypeDemande.ACCOMPAGNEMENT_TECHNIQUE,
                 demarche=demarche("prefecture_etrangers" if k % 2 else "caf") if en_ligne else None,
                 duree_minutes=15 + 10 * k,
-                autonomie=["accompagne", "autonome", "fait_a_sa_place"][k % 3],
+                autonomie=autonomie,
                 tranche_age=["25_39", "40_59", "60_69"][k % 3],
                 genre=["feminin", "masculin"][k % 2],
                 autre_venue_necessaire=k % 2 == 0,
