@@ -142,3 +142,140 @@ def declarer_chiffres():
         source=SOURCE_ERE,
         commentaire="3 ERE sur 4 seront en espaces numériques en ESC en 2024.",
     )
+
+
+# Personnes reçues dans les trois ERE devenus espaces numériques en ESC (3 sur 4 dès 2024), déclarées chaque année.
+ERE_DECLARES = {2024: 3212, 2025: 3388, 2026: 3450}
+
+
+def chiffres_declares_recents(annee):
+    """Le chiffre déclaré des ERE d'une année terminée depuis 2024 (une fois)."""
+    if annee not in ERE_DECLARES:
+        return
+    ChiffreExterne.objects.get_or_create(
+        annee=annee,
+        indicateur="dispositif.personnes_recues_externes",
+        defaults={
+            "valeur": Decimal(ERE_DECLARES[annee]),
+            "source": SOURCE_ERE,
+            "commentaire": "3 ERE sur 4 en espaces numériques en ESC depuis 2024 ; le quatrième n'est pas compté.",
+        },
+    )
+
+
+def analyses_recentes(annee):
+    """L'analyse de l'équipe d'une année terminée depuis 2024 (une fois) : des chiffres cités par leur clé, rendus
+    à partir des données, et aucun sens (« hausse », « baisse ») que les chiffres ne portent pas."""
+    if annee not in ANALYSES_RECENTES or PointAnalyse.objects.filter(annee=annee).exists():
+        return
+    for section, liste in ANALYSES_RECENTES[annee].items():
+        for titre, texte in liste:
+            ajouter_point(annee=annee, section=section, titre=titre, texte=texte)
+
+
+ANALYSES_RECENTES = {
+    2024: {
+        "analyse_permanences": [
+            (
+                "Trois ERE sur quatre dans le dispositif",
+                "Les trois Espaces Ressource Emploi devenus espaces numériques en ESC déclarent "
+                "{dispositif.personnes_recues_externes} personnes reçues ; le quatrième n'est plus compté. Avec les "
+                "permanences et les rendez-vous, {dispositif.personnes_recues} personnes ont été reçues dans le "
+                "dispositif.",
+            ),
+            (
+                "Une permanence le samedi matin",
+                "Ouverte en janvier à l'ESC Les Champs Manceaux, elle porte le planning à "
+                "{permanences.permanences_par_semaine} permanences par semaine ; {permanences.permanences_tenues} "
+                "permanences tenues dans l'année.",
+            ),
+            (
+                "Des lieux très différents",
+                "L'ESC Le Blosne reçoit le plus de personnes par permanence, l'ESC Cleunay le moins : la "
+                "répartition des créneaux entre les lieux sera revue avec les ESC.",
+            ),
+            (
+                "L'accueil mesure l'attente",
+                "Chaque arrivée est pointée à l'accueil : {permanences.attente_moyenne_minutes} d'attente en "
+                "moyenne avant la prise en charge, et {permanences.taux_sans_reponse_pct} des personnes venues "
+                "sans réponse sur place ({permanences.refus} refus).",
+            ),
+        ],
+        "analyse_formations": [
+            (
+                "Une offre tenue chaque trimestre",
+                "{formations.sessions_tenues} sessions tenues sur {formations.sessions_programmees} programmées, "
+                "autour de {formations.themes} thèmes ; taux d'annulation de {formations.taux_annulation_pct} "
+                "({formations.taux_annulation_pct.evolution} par rapport à 2023).",
+            ),
+            (
+                "Les partenaires au rendez-vous",
+                "{formations.participants} participants, dont {formations.structures_pct.CDAS} venus du CDAS.",
+            ),
+            (
+                "Du sur-mesure",
+                "{formations.accompagnements_individuels} accompagnements individuels de professionnels, de "
+                "{formations.duree_moyenne_accompagnement_minutes} en moyenne.",
+            ),
+        ],
+        "a_retenir": [
+            (
+                "Les rendez-vous pour les démarches longues",
+                "{rendez_vous.realises} rendez-vous individuels des médiateurs, dont "
+                "{rendez_vous.types_demande_pct.demarche_en_ligne} pour des démarches en ligne ; "
+                "{arcs.rendez_vous_tenus} rendez-vous tenus par les informaticiens publics de l'ARCS.",
+            ),
+            (
+                "La préfecture, première démarche",
+                "{permanences.demarches_pct.prefecture_etrangers} des démarches en ligne accompagnées en permanence "
+                "concernent la préfecture et le droit des étrangers.",
+            ),
+        ],
+    },
+    2025: {
+        "analyse_permanences": [
+            (
+                "Une fréquentation en hausse",
+                "{dispositif.personnes_recues} personnes reçues dans le dispositif "
+                "({dispositif.personnes_recues.evolution}), dont {dispositif.personnes_recues_externes} déclarées "
+                "par les trois ERE.",
+            ),
+            (
+                "Des permanences toujours chargées",
+                "{permanences.moyenne_usagers_par_permanence} personnes en moyenne par permanence "
+                "({permanences.moyenne_usagers_par_permanence.evolution}) et {permanences.refus} refus : l'équipe "
+                "reste au complet, avec {permanences.mediateurs} médiateurs.",
+            ),
+            (
+                "Des démarches en plusieurs venues",
+                "{permanences.duree_moyenne_minutes} par passage en moyenne ; "
+                "{permanences.autre_venue_necessaire_pct} des personnes reçues ont dû revenir.",
+            ),
+        ],
+        "analyse_formations": [
+            (
+                "Moins de sessions, presque toutes tenues",
+                "{formations.sessions_programmees} sessions programmées, dont {formations.sessions_tenues} "
+                "tenues : taux d'annulation de {formations.taux_annulation_pct} "
+                "({formations.taux_annulation_pct.evolution}).",
+            ),
+            (
+                "Un accompagnement individuel recherché",
+                "{formations.accompagnements_individuels} accompagnements individuels, de "
+                "{formations.duree_moyenne_accompagnement_minutes} en moyenne.",
+            ),
+        ],
+        "a_retenir": [
+            (
+                "Les rendez-vous complètent les permanences",
+                "{rendez_vous.realises} rendez-vous des médiateurs, de {rendez_vous.duree_moyenne_minutes} en "
+                "moyenne, et {arcs.rendez_vous_tenus} rendez-vous de l'ARCS.",
+            ),
+            (
+                "Le lien avec les partenaires",
+                "Les orientations vers la préfecture, la CAF, la CPAM et France Travail sont notées à chaque "
+                "passage : l'annuaire des contacts partenaires est à tenir à jour.",
+            ),
+        ],
+    },
+}

@@ -1,12 +1,16 @@
-"""Sessions de formation, inscriptions et accompagnements de professionnels de démonstration."""
+"""Sessions de formation, inscriptions et accompagnements de professionnels de démonstration : 2022-2023 (les
+chiffres du bilan rédigé à la main), puis chaque trimestre à partir de 2024."""
 
 import datetime
+import random
 from collections import Counter
 
 from formations import services_en_masse
 from formations.enums import Presence, StatutSession
 from formations.models import AccompagnementFormation, Inscription, SessionFormation, Theme
+from inclusion.enums import Fonction
 from inclusion.journal import RAISON_DEMO
+from inclusion.models import Intervenant
 
 from . import hasard
 from .equipe import STRUCTURES
@@ -129,3 +133,116 @@ def creer_formations(rng, lieux, formateur, structures):
                 for d in accompagnements
             ]
         )
+
+
+# À partir de 2024 : une session un jour ouvré sur cinq environ (une dizaine par trimestre), dont un cinquième
+# annulées faute d'inscrits ; quelques accompagnements individuels par trimestre.
+DEBUT_RECENT = datetime.date(2024, 1, 1)
+GRAINE_RECENTE = 2025
+STRUCTURES_INSCRITES = {
+    "CDAS": 30,
+    "CCAS": 25,
+    "Centre social": 15,
+    "CAF": 8,
+    "Ville de Rennes": 12,
+    "ERE": 10,
+}
+
+
+def formations_recentes(aujourdhui, references, *, closes=()):
+    """Sessions (tenues ou annulées si passées, programmées jusqu'à la semaine prochaine), inscriptions et
+    accompagnements des jours ouvrés depuis 2024 qui n'en ont pas encore ; un tirage par jour (graine + date)."""
+    themes = list(Theme.objects.order_by("pk"))
+    formateur = Intervenant.objects.filter(fonction=Fonction.COORDINATEUR_FORMATION).order_by("pk").first()
+    if not themes or formateur is None:
+        return
+    structures = references["structures"]
+    deja = set(SessionFormation.objects.filter(date__gte=DEBUT_RECENT).values_list("date", flat=True))
+    accompagnes = set(
+        AccompagnementFormation.objects.filter(date__gte=DEBUT_RECENT).values_list("date", flat=True)
+    )
+    sessions, inscrits, accompagnements = [], [], []
+    for jour in hasard.jours_ouvres_entre(DEBUT_RECENT, aujourdhui + datetime.timedelta(days=7)):
+        if jour.year in closes:
+            continue
+        rng = random.Random(GRAINE_RECENTE * 10_000 + jour.toordinal())
+        passe = jour < aujourdhui
+        if jour not in deja and rng.random() < 0.2:
+            nombre, matin = rng.randint(1, 10), rng.random() < 0.7
+            statut = StatutSession.PROGRAMMEE
+            if passe:
+                statut = StatutSession.ANNULEE if nombre < 3 else StatutSession.TENUE
+            session = SessionFormation(
+                theme=rng.choices(themes, weights=POIDS_THEMES[: len(themes)])[0],
+                date=jour,
+                heure_debut=datetime.time(9, 30) if matin else datetime.time(14),
+                heure_fin=datetime.time(12) if matin else datetime.time(16, 30),
+                lieu=rng.choice(references["lieux"]),
+                formateur=formateur,
+                capacite=10,
+                statut=statut,
+                motif_annulation="Jauge non atteinte" if statut == StatutSession.ANNULEE else "",
+            )
+            sessions.append(session)
+            for n in range(1, nombre + 1):
+                present = Presence.INCONNUE
+                if statut == StatutSession.TENUE:
+                    present = Presence.PRESENT if rng.random() < 0.85 else Presence.ABSENT
+                nom = rng.choices(list(STRUCTURES_INSCRITES), weights=list(STRUCTURES_INSCRITES.values()))[0]
+                inscrits.append((session, n, structures[nom], present))
+        if passe and jour not in accompagnes and rng.random() < 0.06:
+            accompagnements.append(
+                AccompagnementFormation(
+                    date=jour,
+                    duree_minutes=max(30, min(240, 15 * round(rng.gammavariate(4, 2)))),
+                    structure=structures[rng.choice(["CDAS", "CCAS", "Centre social"])],
+                    theme=rng.choice(themes),
+                )
+            )
+    SessionFormation.objects.bulk_create(sessions)
+    services_en_masse.creer_inscriptions(
+        [
+            Inscription(
+                session=s,
+                nom=f"Professionnel·le {s.pk}-{n}",
+                email=f"pro{s.pk}-{n}@exemple.fr",
+                structure=structure,
+                present=present,
+            )
+            for s, n, structure, present in inscrits
+        ],
+        raison=RAISON_DEMO,
+    )
+    services_en_masse.creer_accompagnements(accompagnements)
+
+
+def session_a_venir(aujourdhui, references, *, closes=()):
+    """Une session de formation le mardi de la semaine prochaine, avec quelques inscrits ; ajoutée une fois."""
+    jour = aujourdhui + datetime.timedelta(days=7 - aujourdhui.weekday() + 1)
+    theme = Theme.objects.order_by("pk").first()
+    if theme is None or jour.year in closes or SessionFormation.objects.filter(date=jour).exists():
+        return
+    session = SessionFormation.objects.create(
+        theme=theme,
+        date=jour,
+        heure_debut=datetime.time(9, 30),
+        heure_fin=datetime.time(12),
+        lieu=references["lieux"][0],
+        formateur=Intervenant.objects.filter(fonction=Fonction.COORDINATEUR_FORMATION).order_by("pk").first(),
+        capacite=10,
+        statut=StatutSession.PROGRAMMEE,
+    )
+    structures = [references["structures"][n] for n in ("CDAS", "CCAS", "Centre social")]
+    services_en_masse.creer_inscriptions(
+        [
+            Inscription(
+                session=session,
+                nom=f"Professionnel·le {session.pk}-{n}",
+                email=f"pro{session.pk}-{n}@exemple.fr",
+                structure=structures[n % len(structures)],
+                present=Presence.INCONNUE,
+            )
+            for n in range(1, 5)
+        ],
+        raison=RAISON_DEMO,
+    )

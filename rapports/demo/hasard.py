@@ -45,12 +45,13 @@ def repartir(rng, total, nombre):
     return parts
 
 
-def jours_ouvres_entre(debut, fin):
-    """Jours du lundi au vendredi de [debut, fin], hors fermetures d'été (août) et de fin d'année (dès le 24/12)."""
+def jours_ouvres_entre(debut, fin, *, samedi=False):
+    """Jours du lundi au vendredi (au samedi si `samedi`) de [debut, fin], hors fermetures d'été (août) et de fin
+    d'année (dès le 24/12)."""
     jour = debut
     while jour <= fin:
         ferme = jour.month == 8 or (jour.month == 12 and jour.day >= 24)
-        if not ferme and jour.weekday() < 5:
+        if not ferme and jour.weekday() < (6 if samedi else 5):
             yield jour
         jour += datetime.timedelta(days=1)
 

@@ -33,6 +33,31 @@ CONTACTS = [
 ]
 
 
+# Démarche → structure vers laquelle une personne peut être orientée (annuaire ci-dessus).
+VERS = {
+    "prefecture_etrangers": "Préfecture",
+    "caf": "CAF",
+    "assurance_maladie": "CPAM",
+    "france_travail": "France Travail",
+}
+# Quartier de chaque lieu (ordre de equipe.LIEUX) : la plupart des personnes viennent du quartier de l'ESC.
+QUARTIER_DU_LIEU = ["Sud-Gare", "Maurepas", "Cleunay", "Le Blosne", "Villejean"]
+FREINS = {"appreciation_outil": 45, "crainte_demarche": 32, "langue": 24, "equipement": 14, "handicap": 3}
+
+
+def profil_territorial(rng, lieu, code, references):
+    """(quartier, freins, orientation) d'un passage à partir de 2024, comme en 2023 : quartier noté 8 fois sur 10,
+    d'abord celui de l'ESC ; 0 à 2 freins ; une orientation pour 15 % des démarches qui en ont une."""
+    quartier = None
+    if rng.random() < 0.8:
+        noms = [n for n, _ in QUARTIERS] + ["Hors commune"]
+        poids = [40 if n == QUARTIER_DU_LIEU[lieu % len(QUARTIER_DU_LIEU)] else 8 for n in noms]
+        quartier = references["quartiers"].get(rng.choices(noms, weights=poids)[0])
+    freins = set(rng.choices(list(FREINS), weights=list(FREINS.values()), k=rng.choice([0, 1, 1, 2])))
+    vers = references["vers"].get(code) if code in references["vers"] and rng.random() < 0.15 else None
+    return quartier, sorted(freins), vers
+
+
 def orienter(structures, demarches, *, graine):
     """Annuaire, quartiers, freins et orientations : notés depuis 2023 (tirage à part, sans toucher aux autres)."""
     rng = random.Random(graine)

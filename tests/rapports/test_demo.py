@@ -160,15 +160,14 @@ def test_l_equipe_de_l_annee_selon_les_enregistrements_dates(bilan):
 
 
 def test_la_demo_vivante_complete_jusqu_a_aujourd_hui_sans_rien_doubler(bilan):
-    """Jusqu'au vendredi 19 janvier 2024 : passages des jours ouvrés passés, une permanence par lieu le jour même
-    avec des personnes qui attendent, des rendez-vous, une session la semaine suivante ; relancée, rien de plus ;
-    le Bilan 2023 reste le même."""
+    """Jusqu'au vendredi 19 janvier 2024 : passages des jours de permanence passés (du lundi au samedi), les
+    permanences du planning le jour même avec des personnes qui attendent, des rendez-vous, une session la semaine
+    suivante ; relancée, rien de plus ; le Bilan 2023 reste le même."""
     import datetime
 
     from freezegun import freeze_time
 
     from formations.models import SessionFormation
-    from inclusion.models import Lieu
     from permanences.models import Arrivee, Permanence, RendezVous
     from rapports.demo import recent
 
@@ -182,13 +181,14 @@ def test_la_demo_vivante_complete_jusqu_a_aujourd_hui_sans_rien_doubler(bilan):
         assert [
             m.objects.filter(date__gte=recent.DEBUT).count() for m in (Passage, RendezVous, Permanence)
         ] == comptes
-    assert jours == 14  # jours ouvrés du 1er au 18 janvier 2024
+    assert jours == 16  # jours ouvrés du 1er au 18 janvier 2024 et les samedis 6 et 13 (permanence du samedi)
     jours_avec_passages = set(Passage.objects.filter(date__gte=recent.DEBUT).values_list("date", flat=True))
-    assert len(jours_avec_passages) == 14 and max(jours_avec_passages) == datetime.date(2024, 1, 18)
+    assert len(jours_avec_passages) == 16 and max(jours_avec_passages) == datetime.date(2024, 1, 18)
     du_jour = Permanence.objects.filter(date=datetime.date(2024, 1, 19))
-    assert set(du_jour.values_list("lieu", flat=True)) == set(
-        Lieu.objects.actifs().values_list("pk", flat=True)
-    )
+    assert set(du_jour.values_list("lieu__nom", "heure_debut", "heure_fin")) == {
+        ("ESC Les Champs Manceaux", datetime.time(9), datetime.time(12))
+    }  # le planning du vendredi, pas une permanence exceptionnelle par lieu
+    assert not Passage.objects.filter(date__gte=recent.DEBUT, arrivee__isnull=True).exists()
     assert (
         Arrivee.objects.filter(permanence__in=du_jour, prise_en_charge_le__isnull=True).count()
         == 3 * du_jour.count()
@@ -212,7 +212,8 @@ def test_la_demo_vivante_complete_jusqu_a_aujourd_hui_sans_rien_doubler(bilan):
 
 
 def test_chaque_compte_de_demo_arrive_sur_un_ecran_rempli_aujourd_hui(bilan, client):
-    """make demo : les cinq comptes arrivent sur des données du jour (gelé ici au mercredi 17 janvier 2024)."""
+    """make demo : les cinq comptes arrivent sur des données du jour (gelé ici au mardi 16 janvier 2024, trois
+    permanences au planning)."""
     import datetime
     import html
 
@@ -220,19 +221,19 @@ def test_chaque_compte_de_demo_arrive_sur_un_ecran_rempli_aujourd_hui(bilan, cli
 
     from rapports.demo import recent
 
-    with freeze_time("2024-01-17 10:30"):
-        recent.mettre_a_jour(datetime.date(2024, 1, 17))
+    with freeze_time("2024-01-16 10:30"):
+        recent.mettre_a_jour(datetime.date(2024, 1, 16))
         pages = {}
         for compte in ("accueil", "mediation", "formation", "arcs", "coordination"):
             client.logout()
             assert client.login(username=compte, password="demo")
             pages[compte] = html.unescape(client.get("/", follow=True).content.decode())
     assert "Aucune permanence aujourd'hui" not in pages["accueil"]
-    assert pages["accueil"].count('class="compteur-libelle">en attente') == 5  # une permanence par lieu
+    assert pages["accueil"].count('class="compteur-libelle">en attente') == 3  # les trois du mardi
     assert (
         # Une carte par permanence du jour, avec son lieu et sa file (#31), plus ses lignes du tableau.
-        pages["mediation"].count('class="card permanence-du-jour"') == 5
-        and pages["mediation"].count("Aujourd'hui · ") == 5
+        pages["mediation"].count('class="card permanence-du-jour"') == 3
+        and pages["mediation"].count("Aujourd'hui · ") == 3
         and "Aucune permanence sur la période" not in pages["mediation"]
     )
     assert "23/01/2024" in pages["formation"] or "23 janvier 2024" in pages["formation"]
