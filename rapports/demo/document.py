@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 from inclusion.models import IdentiteDispositif
+from rapports.typographie import police_du_document
 
 from ..models import ChiffreExterne, PointAnalyse
 from ..services import ajouter_point
@@ -14,12 +15,13 @@ SOURCE_ERE = "Espaces Ressource Emploi (chiffre déclaré)"
 
 def dessiner_logo(texte, couleur):
     """Un logo de démonstration dessiné sur place (aucun fichier téléchargé) : un bandeau et un nom."""
-    from PIL import Image, ImageDraw
+    from PIL import Image, ImageDraw, ImageFont
 
     image = Image.new("RGB", (480, 160), "white")
     dessin = ImageDraw.Draw(image)
     dessin.rectangle((0, 0, 40, 160), fill=couleur)
-    dessin.text((60, 60), texte, fill=couleur, font_size=36)
+    # La police du document : celle de Pillow par défaut n'a pas « é » (« num▯rique »).
+    dessin.text((60, 60), texte, fill=couleur, font=ImageFont.truetype(police_du_document(), 36))
     tampon = io.BytesIO()
     image.save(tampon, format="PNG")
     return tampon.getvalue(), "image/png"

@@ -31,7 +31,8 @@ from tests.rapports.jeux_generes import ANNEE, ecrire, jeux
 from tests.rapports.test_document import _exiger
 from tests.rapports.test_mise_en_page import BAS_MM, HAUT_MM, MM, mots_hors_zone
 
-pytestmark = pytest.mark.django_db
+# 30 rendus PDF : une fois en CI (marque une_fois, sur PostgreSQL).
+pytestmark = [pytest.mark.django_db, pytest.mark.une_fois]
 ESPACES = re.compile(r"[\s\u202f\u00a0]+")
 # Table de parts → (famille du jeu qui en fait la base, ou None : la base est lue dans le JSON).
 BASES = {
