@@ -3,10 +3,10 @@ réponses du Bilan JSON (contrat v2) et des indicateurs, générés des définit
 (rapports.definitions.DEFINITIONS, celles que lit le test du contrat JSON), et les en-têtes des refus (401 :
 WWW-Authenticate ; 429 : Retry-After)."""
 
-from ..bilan import SECTIONS, VERSION_JSON
-from ..comparaison import LISTES_DE_CODES, RAISONS_INCONNU
-from ..definitions import DEFINITIONS
-from ..enums import FamilleSuivie
+from rapports.bilan import SECTIONS, VERSION_JSON
+from rapports.comparaison import LISTES_DE_CODES, RAISONS_INCONNU
+from rapports.definitions import DEFINITIONS
+from rapports.enums import FamilleSuivie
 
 NOMBRE_OU_RIEN = {"type": ["number", "null"]}
 COMPARABILITE = {"type": "string", "description": "pourquoi les deux périodes ne se comparent pas"}

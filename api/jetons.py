@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from ..models import JetonApi
+from .models import JetonApi
 
 PREFIXE = "inc_"
 

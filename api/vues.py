@@ -15,12 +15,15 @@ from ninja.errors import ValidationError as ErreurDeValidation
 from ninja.security import HttpBearer
 from pydantic import Field
 
-from .. import secret_statistique
-from ..enums import PorteeApi
-from ..models import PublicationBilan
-from ..presentation import reponse_publiee
-from . import jetons, schemas_nationaux, standard_lieux
+from echanges import schemas_nationaux, standard_lieux
+from rapports import secret_statistique
+from rapports.bilan import Periode, comparer_periodes, en_json, message_aucune_donnee
+from rapports.models import PublicationBilan
+from rapports.presentation import feuilles_de, reponse_publiee
+
+from . import jetons
 from .document import completer
+from .enums import PorteeApi
 
 
 class Erreur(Schema):
@@ -50,7 +53,7 @@ class Jeton(HttpBearer):
 
 
 class ApiDocumentee(NinjaAPI):
-    """Le document OpenAPI de django-ninja, complété par rapports.api.document (schémas des réponses du Bilan et
+    """Le document OpenAPI de django-ninja, complété par api.document (schémas des réponses du Bilan et
     des indicateurs, en-têtes des refus)."""
 
     def get_openapi_schema(self, **options):
@@ -108,8 +111,6 @@ def _refus(statut, message):
     tags=["bilan"],
 )
 def bilan(request, annee: Path[int]):
-    from ..bilan import Periode, comparer_periodes, en_json, message_aucune_donnee
-
     if not 2000 <= annee <= 2100:
         return _refus(404, f"Aucun Bilan pour {annee} : année entre 2000 et 2100.")
     if publication := PublicationBilan.objects.en_vigueur(annee):  # une année close : sa version publiée
@@ -164,9 +165,6 @@ class FiltreIndicateurs(Schema):
     tags=["indicateurs"],
 )
 def indicateurs(request, filtre: Query[FiltreIndicateurs]):
-    from ..bilan import Periode, comparer_periodes
-    from ..presentation import feuilles_de
-
     if filtre.fin < filtre.debut or (filtre.fin - filtre.debut).days > PERIODE_MAX_JOURS:
         return _refus(422, "Période invalide : la fin suit le début, et la période dure au plus trois ans.")
     lendemain = filtre.fin + datetime.timedelta(days=1)
@@ -201,7 +199,7 @@ def _motif(champ):
 
 class LieuMediationNumerique(Schema):
     """Un lieu au standard national des lieux de médiation numérique (LaMednum/standard-mediation-num, tag
-    v1.0.1 : rapports.api.standard_lieux) : les champs que nous remplissons ; un champ sans valeur est omis,
+    v1.0.1 : echanges.standard_lieux) : les champs que nous remplissons ; un champ sans valeur est omis,
     jamais `null` ; plusieurs valeurs sont séparées par « | »."""
 
     model_config = {"json_schema_extra": {"externalDocs": {"url": standard_lieux.URI}}}

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from formations.models import AccompagnementFormation, Inscription, SessionFormation
 from permanences.models import Arrivee, Passage, RendezVous
+from travaux.models import Traitement
 
 from . import purge_journal
 
@@ -198,8 +199,6 @@ def _sessions(maintenant, appliquer):
 
 def _documents(maintenant, appliquer):
     """Chaque travail fini depuis plus que la conservation : son fichier, puis sa ligne de suivi."""
-    from .models import Traitement
-
     expires = Traitement.objects.expires(maintenant)
     if not appliquer:
         return expires.count()

@@ -1,6 +1,6 @@
 """Les étapes de la purge qui oublient là où une donnée personnelle a été recopiée (#28, point 3) : journal de
 l'administration (objet et détail des modifications), résultats des travaux de fond (arguments, valeur rendue,
-trace d'une erreur). Appelées par rapports.purge avec les autres étapes.
+trace d'une erreur). Appelées par confidentialite.purge avec les autres étapes.
 
 Le journal de l'administration (django_admin_log) garde le texte d'un objet (`__str__`) au moment de l'action,
 et le texte des lignes liées ajoutées ou changées (« Zoé … – Découverte de l'IA – 08/12/2026 ») : après le délai,

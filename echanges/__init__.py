@@ -1,26 +1,8 @@
-"""Échanges de fichiers (CSV, XLSX) : les formats déclarés une fois (formats.py), les sources et leurs
-garde-fous (sources.py), l'import (importeur.py, enregistrements.py, lecture.py) et l'export (exporteur.py).
+"""Échanges de fichiers (CSV, XLSX, JSON) : les formats déclarés une fois (formats.py), les sources et leurs
+garde-fous (sources.py), l'import (importeur.py, enregistrements.py, lecture.py) et l'export (exporteur.py), la
+Coop (coop.py, coop_classeur.py), les schémas nationaux (schemas_nationaux.py, standard_lieux.py, import de
+l'annuaire data·inclusion dans data_inclusion.py), les chiffres d'un autre dispositif (chiffres_importes.py) et
+le registre des fichiers importés (models.FichierImporte).
 
-rapports possède ces échanges parce qu'ils couvrent toutes les applications, comme le Bilan ; il n'écrit dans
-les autres applications qu'à travers leurs services.
+Ces échanges couvrent toutes les applications ; ils n'écrivent dans les autres qu'à travers leurs services.
 """
-
-from .exporteur import archive_zip, ecrire_archive_zip, exporter_dossier, lignes_export
-from .formats import FICHIERS
-from .importeur import Importeur, ImportRefuse, importer
-from .sources import SourceClasseur, SourceFichiers, TeleversementRefuse, source_televersee
-
-__all__ = [
-    "FICHIERS",
-    "ImportRefuse",
-    "Importeur",
-    "SourceClasseur",
-    "SourceFichiers",
-    "TeleversementRefuse",
-    "archive_zip",
-    "ecrire_archive_zip",
-    "exporter_dossier",
-    "importer",
-    "lignes_export",
-    "source_televersee",
-]

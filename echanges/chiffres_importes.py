@@ -14,9 +14,8 @@ from django.db import transaction
 
 from inclusion.cloture import AnneeClose, verifier_annee_ouverte
 from inclusion.json_sur import JsonRefuse, lire_json
-
-from .bilan import CLE_EXTERNES
-from .models import ChiffreExterne
+from rapports.bilan import CLE_EXTERNES
+from rapports.models import ChiffreExterne
 
 TAILLE_MAX_OCTETS = 5 * 1024 * 1024
 VERSIONS_LUES = {2}

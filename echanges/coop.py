@@ -6,7 +6,7 @@ apps/web/src/features/activites/use-cases/list/export/buildAccompagnementsWorksh
 CRA v1), pour qu'un territoire range ses exports de la Coop et le nôtre dans un même tableau croisé. Mêmes
 colonnes dans le même ordre, une ligne par personne accompagnée (un atelier : une ligne par participant présent,
 « i/N »), autonomie « n/3 », dates jj/mm/aaaa ; le bloc de métadonnées et le tableau Excel « Activités » sont
-écrits par rapports.coop_classeur. Chaque valeur vient des listes de la Coop (constantes ci-dessous, avec le
+écrits par echanges.coop_classeur. Chaque valeur vient des listes de la Coop (constantes ci-dessous, avec le
 fichier source) ; ce que nous ne notons pas reste vide. La correspondance de nos codes est dans le README
 (« Export pour la Coop ») ; depuis avril 2025, la Coop n'a plus de type « démarche administrative » : une
 démarche est un accompagnement individuel de thématique « Aide aux démarches administratives », précisée par
@@ -22,9 +22,8 @@ from formations.models import SessionFormation
 from inclusion.enums import StructureDeRedirection, Thematique, ThematiqueAtelier
 from permanences.enums import Autonomie, Genre, TrancheAge, TypeDemande
 from permanences.models import Passage, RendezVous
-
-from .enums import FamilleSuivie
-from .suivi import suivi_depuis
+from rapports.enums import FamilleSuivie
+from rapports.suivi import suivi_depuis
 
 # cra/fields/type-activite.ts (typeActiviteLabels)
 TYPES = ("Accompagnement individuel", "Atelier collectif")

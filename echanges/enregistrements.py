@@ -17,10 +17,9 @@ from inclusion.models import Intervenant, Lieu, Quartier, Structure
 from permanences import services_en_masse as permanences_en_masse
 from permanences.enums import StatutRendezVous, TypeDemande
 from permanences.models import Arrivee, Creneau, Passage, Permanence, Refus, RendezVous
-
-from ..analyse import cles_inconnues
-from ..models import ChiffreExterne, PointAnalyse
-from ..services import ajouter_point, modifier_point
+from rapports.analyse import cles_inconnues
+from rapports.models import ChiffreExterne, PointAnalyse
+from rapports.services import ajouter_point, modifier_point
 
 DEMARCHE_OBLIGATOIRE = "démarche obligatoire pour une aide aux démarches en ligne"
 SECTIONS_DU_BILAN = {"permanences", "rendez_vous", "arcs", "formations", "dispositif"}

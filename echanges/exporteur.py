@@ -14,8 +14,8 @@ from formations.models import AccompagnementFormation, Inscription, SessionForma
 from inclusion.echanges import ligne_sure
 from inclusion.models import Intervenant, Lieu, Quartier, Structure
 from permanences.models import Arrivee, Creneau, Passage, Permanence, Refus, RendezVous
+from rapports.models import ChiffreExterne, PointAnalyse
 
-from ..models import ChiffreExterne, PointAnalyse
 from .formats import FICHIERS
 
 TAILLE_LOT = 2000

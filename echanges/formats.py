@@ -34,8 +34,7 @@ from permanences.enums import (
     TypeDemande,
 )
 from permanences.models import DUREE_MAX_MINUTES
-
-from ..enums import SectionBilan
+from rapports.enums import SectionBilan
 
 TEXTE, DATE, HEURE, ENTIER, DECIMAL, BOOLEEN, CHOIX, REFERENCE = (
     "texte",

@@ -25,10 +25,10 @@ from inclusion.echanges import (
 )
 from inclusion.models import Demarche, Intervenant, Lieu, Quartier, Structure
 
-from ..models import FichierImporte
 from .enregistrements import Enregistrements
 from .formats import ENTIER, FICHIERS, REFERENCES
 from .lecture import ErreursLigne, Ligne
+from .models import FichierImporte
 from .sources import ARCHIVE_ENDOMMAGEE, MESSAGE_ARCHIVE_ENDOMMAGEE
 
 TAILLE_LOT = 5000

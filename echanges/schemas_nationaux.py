@@ -1,7 +1,7 @@
 """Nos lieux et notre annuaire dans les schémas nationaux, champ par champ (les noms sont ceux des schémas).
 
 - Lieux : standard national des lieux de médiation numérique, LaMednum/standard-mediation-num, schema.json au
-  tag v1.0.1 (contraintes redéclarées dans rapports.api.standard_lieux) ; un lieu qui ne le suit pas (SIRET,
+  tag v1.0.1 (contraintes redéclarées dans echanges.standard_lieux) ; un lieu qui ne le suit pas (SIRET,
   commune, code postal ou adresse manquants…) n'est pas publié, et lieux_non_publies() dit ce qui lui manque.
 - Annuaire : schéma data·inclusion v1 (paquet PyPI data-inclusion-schema 1.0, modèles Structure et Service),
   qui valide nos sorties dans les tests (avertissements compris). Notre dispositif est une structure, et la

@@ -1,26 +1,28 @@
-"""Ce que fait chaque nature de traitement, dans le processus de fond : importer, exporter, rendre le Bilan.
+"""Les travaux de fond des échanges : importer (fichiers d'échange, annuaire national), exporter (archive
+complète, classeur pour la Coop). Inscrits au registre des travaux par EchangesConfig.ready().
 
 Chaque fonction reçoit le Traitement et sa Progression ; elle remplit `traitement.resultat` (et le fichier
 produit), que deroulement enregistre à la fin. Les documents sont écrits sur disque en flux : la mémoire ne
 grandit pas avec le nombre d'enregistrements.
 """
 
-import datetime
-import tempfile
 import time
 
-from django.core.files import File
 from django.utils import timezone
 
-from inclusion.documents import ecrire_classeur_xlsx
+from travaux.deroulement import EchecExplique, import_exclusif
+from travaux.documents import enregistrer_document
+from travaux.enums import NatureTraitement
 
-from ..enums import NatureTraitement
-from .deroulement import EchecExplique, import_exclusif
+from .coop_classeur import ecrire_classeur_coop
+from .data_inclusion import ImportAnnuaireRefuse, importer_annuaire
+from .exporteur import ecrire_archive_zip
+from .importeur import ImportRefuse
+from .importeur import importer as importer_les_fichiers
+from .sources import SourceFichiers, TeleversementRefuse, source_televersee
 
 
 def importer(traitement, progression):
-    from .. import echanges
-
     parametres = traitement.parametres
     debut = time.monotonic()
 
@@ -30,13 +32,13 @@ def importer(traitement, progression):
         progression.noter(erreurs=erreurs, secondes=round(time.monotonic() - debut, 1))
 
     if parametres.get("dossier"):
-        source = echanges.SourceFichiers.dossier(parametres["dossier"])
+        source = SourceFichiers.dossier(parametres["dossier"])
         flux = None
     else:
         flux = traitement.fichier.open("rb")
         try:
-            source = echanges.source_televersee(flux, nom=traitement.nom_fichier)
-        except echanges.TeleversementRefuse as refus:
+            source = source_televersee(flux, nom=traitement.nom_fichier)
+        except TeleversementRefuse as refus:
             flux.close()
             raise EchecExplique(str(refus)) from None
     try:
@@ -47,10 +49,10 @@ def importer(traitement, progression):
             forcer=True,
         )
         with import_exclusif(progression):
-            comptes, ignores = echanges.importer(
+            comptes, ignores = importer_les_fichiers(
                 source, user=traitement.demande_par, essai=parametres.get("essai", False), suivi=suivi
             )
-    except echanges.ImportRefuse as refus:
+    except ImportRefuse as refus:
         traitement.resultat = {
             "refuse": True,
             "nombre": refus.rapport.nombre,
@@ -69,9 +71,8 @@ def importer(traitement, progression):
 
 
 def importer_annuaire_national(traitement, progression):
-    """L'annuaire national (rapports.echanges.data_inclusion) : le plan (changements champ par champ, champs
-    gardés, rapprochements proposés) ou les erreurs, dans le résultat ; un seul import à la fois."""
-    from ..echanges.data_inclusion import ImportAnnuaireRefuse, importer_annuaire
+    """L'annuaire national (echanges.data_inclusion) : le plan (changements champ par champ, champs gardés,
+    rapprochements proposés) ou les erreurs, dans le résultat ; un seul import à la fois."""
 
     p = traitement.parametres
     debut = time.monotonic()
@@ -92,67 +93,26 @@ def importer_annuaire_national(traitement, progression):
     progression.noter(secondes=round(time.monotonic() - debut, 1), forcer=True)
 
 
-def _enregistrer_document(traitement, ecrire, nom_fichier):
-    """Écrit le document dans un fichier temporaire, puis le range dans le stockage du projet (MEDIA_ROOT)."""
-    with tempfile.TemporaryFile() as flux:
-        ecrire(flux)
-        flux.seek(0)
-        traitement.fichier.save(nom_fichier, File(flux), save=False)
-    traitement.nom_fichier = nom_fichier
-    traitement.resultat = {"octets": traitement.fichier.size}
-
-
 def exporter_complet(traitement, progression):
-    from .. import echanges
-
     annee = traitement.parametres.get("annee")
     suffixe = f"-{annee}" if annee else f"-{timezone.localdate():%Y%m%d}"
-    _enregistrer_document(
-        traitement, lambda flux: echanges.ecrire_archive_zip(flux, annee), f"inclusion-export{suffixe}.zip"
+    enregistrer_document(
+        traitement, lambda flux: ecrire_archive_zip(flux, annee), f"inclusion-export{suffixe}.zip"
     )
 
 
 def exporter_coop(traitement, progression):
-    from ..coop_classeur import ecrire_classeur_coop
-
     annee = traitement.parametres["annee"]
-    _enregistrer_document(
+    enregistrer_document(
         traitement,
         lambda flux: ecrire_classeur_coop(annee, flux, demande_par=traitement.demande_par),
         f"coop-mediation-numerique-{annee}.xlsx",
     )
 
 
-def exporter_tableau(traitement, progression):
-    from ..bilan import Periode, comparer_periodes
-    from ..exports import feuilles_tableau_de_bord
-
-    p = traitement.parametres
-    debut, fin = datetime.date.fromisoformat(p["debut"]), datetime.date.fromisoformat(p["fin"])
-    lieux, intervenants = p.get("lieux"), p.get("intervenants")
-    comparaison = comparer_periodes(
-        Periode(debut, fin + datetime.timedelta(days=1)), lieux=lieux, intervenants=intervenants
-    )
-    feuilles = feuilles_tableau_de_bord(comparaison, lieux=lieux, intervenants=intervenants)
-    _enregistrer_document(
-        traitement,
-        lambda flux: ecrire_classeur_xlsx(feuilles, flux),
-        f"indicateurs-{debut:%Y%m%d}-{fin + datetime.timedelta(days=1):%Y%m%d}.xlsx",
-    )
-
-
-def rendre_bilan(traitement, progression):
-    from .rendus import rendre
-
-    rendus = rendre(traitement.parametres["annee"])
-    traitement.resultat = {"rendus": [r.pk for r in rendus]}
-
-
 TRAVAUX = {
     NatureTraitement.IMPORT: importer,
+    NatureTraitement.ANNUAIRE: importer_annuaire_national,
     NatureTraitement.EXPORT_COMPLET: exporter_complet,
     NatureTraitement.EXPORT_COOP: exporter_coop,
-    NatureTraitement.EXPORT_TABLEAU: exporter_tableau,
-    NatureTraitement.BILAN: rendre_bilan,
-    NatureTraitement.ANNUAIRE: importer_annuaire_national,
 }

@@ -1,24 +1,37 @@
-"""Pages d'import et d'export de la coordination : le travail se fait en fond (rapports.traitements), la page
-suit son avancement et sert le document produit."""
+"""Pages d'import et d'export de la coordination : le travail se fait en fond (travaux), dont la page suit
+l'avancement et sert le document produit."""
 
-import datetime
+import csv
+import io
+import json
 
 from django import forms
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.files.base import ContentFile
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from inclusion.echanges import ligne_sure
 from inclusion.enums import Role
 from inclusion.forms import entier_ou_rien
 from inclusion.roles import role_requis
+from travaux.enums import NatureTraitement
+from travaux.models import Traitement
+from travaux.services import demander, demander_import
 
-from . import echanges
-from .api.schemas_nationaux import lieux_non_publies
-from .enums import NatureTraitement, StatutTraitement
-from .models import FichierImporte, Traitement
-from .traitements.deroulement import constater_les_arrets, progression_de
-from .traitements.services import demander, demander_import, place_dans_la_file, sans_processus_de_fond
+from .chiffres_importes import ImportChiffresRefuse, declarer_un_autre_dispositif
+from .data_inclusion import TAILLE_MAX_OCTETS
+from .formats import FICHIERS
+from .models import FichierImporte
+from .schemas_nationaux import (
+    lieux_mediation_numerique,
+    lieux_non_publies,
+    services_data_inclusion,
+    structures_data_inclusion,
+)
+from .sources import TeleversementRefuse, source_televersee
+from .standard_lieux import CHAMPS
 
 coordination_requise = role_requis(Role.COORDINATION)
 
@@ -37,8 +50,8 @@ def televersement(request):
     if request.method == "POST" and form.is_valid():
         fichier = form.cleaned_data["fichier"]
         try:
-            echanges.source_televersee(fichier)  # garde-fous immédiats : taille, archive, chemins, bombes
-        except echanges.TeleversementRefuse as refus:
+            source_televersee(fichier)  # garde-fous immédiats : taille, archive, chemins, bombes
+        except TeleversementRefuse as refus:
             form.add_error("fichier", str(refus))
         else:
             fichier.seek(0)
@@ -46,10 +59,10 @@ def televersement(request):
             return redirect("rapports:traitement", pk=traitement.pk)
     return render(
         request,
-        "rapports/import.html",
+        "echanges/import.html",
         {
             "form": form,
-            "fichiers": echanges.FICHIERS.values(),
+            "fichiers": FICHIERS.values(),
             "derniers": FichierImporte.objects.select_related("importe_par")[:20],
             "traitements": Traitement.objects.select_related("demande_par")[:10],
             "annee": timezone.localdate().year,
@@ -81,76 +94,7 @@ def exporter_coop(request):
     return redirect("rapports:traitement", pk=traitement.pk)
 
 
-def demander_export_tableau(request, periode, lieux, intervenants):
-    parametres = {
-        "debut": periode.debut.isoformat(),
-        "fin": (periode.fin - datetime.timedelta(days=1)).isoformat(),
-        "lieux": [lieu.pk for lieu in lieux or []],
-        "intervenants": [i.pk for i in intervenants or []],
-    }
-    traitement = demander(NatureTraitement.EXPORT_TABLEAU, parametres=parametres, demande_par=request.user)
-    return redirect("rapports:traitement", pk=traitement.pk)
-
-
-@coordination_requise
-def traitement(request, pk):
-    """Où en est un travail : la page entière, ou (htmx, toutes les secondes) le seul cadre d'avancement."""
-    suivi = get_object_or_404(Traitement.objects.select_related("demande_par"), pk=pk)
-    if not suivi.fini:
-        constater_les_arrets([suivi])
-        suivi.refresh_from_db()
-    contexte = {"t": suivi, "avancement": avancement(suivi)}
-    if request.htmx:
-        return render(request, "rapports/traitements/_etat.html", contexte)
-    return render(request, "rapports/traitements/traitement.html", contexte)
-
-
-@coordination_requise
-def traitement_fichier(request, pk):
-    suivi = get_object_or_404(Traitement, pk=pk)
-    if (
-        suivi.nature in (NatureTraitement.IMPORT, NatureTraitement.ANNUAIRE)
-        or suivi.statut != StatutTraitement.TERMINE
-        or not suivi.fichier
-    ):
-        raise Http404("Aucun document à télécharger pour ce travail (pas encore prêt, échoué ou effacé).")
-    try:
-        flux = suivi.fichier.open("rb")
-    except FileNotFoundError:
-        raise Http404("Ce document a été effacé (conservé un jour) : demandez-le de nouveau.") from None
-    return FileResponse(flux, as_attachment=True, filename=suivi.nom_fichier)
-
-
-def avancement(suivi):
-    """Ce que montre la barre : fraction faite, lignes lues par fichier, erreurs, temps passé et restant."""
-    p = progression_de(suivi)
-    fichiers = p.get("fichiers", {})
-    total = sum(f.get("total", 0) for f in fichiers.values())
-    fait = sum(f.get("fait", 0) for f in fichiers.values())
-    fraction = 1.0 if suivi.statut == StatutTraitement.TERMINE else (fait / total if total else 0.0)
-    secondes = p.get("secondes")
-    if suivi.statut == StatutTraitement.EN_COURS and suivi.commence_le:
-        secondes = (timezone.now() - suivi.commence_le).total_seconds()
-    restant = None
-    if secondes and 0.02 < fraction < 1:
-        restant = secondes * (1 - fraction) / fraction
-    return {
-        "pourcent": round(fraction * 100),
-        "fichiers": [{"nom": nom, **f} for nom, f in fichiers.items()],
-        "erreurs": p.get("erreurs", 0),
-        "secondes": secondes,
-        "restant": restant,
-        "place": place_dans_la_file(suivi) if not suivi.fini else 0,
-        "attend_un_autre_import": p.get("attend_un_autre_import", False),
-        "sans_processus": sans_processus_de_fond(suivi),
-    }
-
-
 def _json(donnees, nom_fichier):
-    import json
-
-    from django.http import HttpResponse
-
     reponse = HttpResponse(
         json.dumps(list(donnees), ensure_ascii=False, indent=1),
         content_type="application/json; charset=utf-8",
@@ -163,23 +107,11 @@ def _json(donnees, nom_fichier):
 def lieux_json(request):
     """Les lieux au standard national des lieux de médiation numérique (le même contenu que l'API) ; un lieu
     incomplet n'y est pas (la page d'import dit ce qui lui manque)."""
-    from .api.schemas_nationaux import lieux_mediation_numerique
-
     return _json(lieux_mediation_numerique(), "lieux-mediation-numerique.json")
 
 
 @coordination_requise
 def lieux_csv(request):
-    import csv
-    import io
-
-    from django.http import HttpResponse
-
-    from inclusion.echanges import ligne_sure
-
-    from .api.schemas_nationaux import lieux_mediation_numerique
-    from .api.standard_lieux import CHAMPS
-
     # Le CSV du standard (tag standard_lieux.TAG) : virgule, UTF-8, ses 32 colonnes dans son ordre, vides si
     # nous n'avons rien.
     tampon = io.StringIO()
@@ -194,8 +126,6 @@ def lieux_csv(request):
 
 @coordination_requise
 def annuaire_data_inclusion(request, quoi):
-    from .api.schemas_nationaux import services_data_inclusion, structures_data_inclusion
-
     if quoi not in ("structures", "services"):
         raise Http404("Fichiers publiés : structures.json et services.json.")
     donnees = structures_data_inclusion() if quoi == "structures" else services_data_inclusion()
@@ -232,13 +162,9 @@ class AnnuaireNationalForm(forms.Form):
 
 @coordination_requise
 def import_annuaire(request):
-    """L'annuaire national importé dans le nôtre (rapports.echanges.data_inclusion), en fond comme l'import CSV :
+    """L'annuaire national importé dans le nôtre (echanges.data_inclusion), en fond comme l'import CSV :
     tout ou rien, essai qui montre les changements champ par champ ; un rapprochement par le nom n'est fait que
     sur confirmation (cases cochées sur la page du travail, qui le relance sur le même fichier)."""
-    from django.core.files.base import ContentFile
-
-    from .echanges.data_inclusion import TAILLE_MAX_OCTETS
-
     form = AnnuaireNationalForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -266,7 +192,7 @@ def import_annuaire(request):
             )
             return redirect("rapports:traitement", pk=traitement.pk)
     return render(
-        request, "rapports/import_annuaire.html", {"form": form}, status=400 if form.errors else 200
+        request, "echanges/import_annuaire.html", {"form": form}, status=400 if form.errors else 200
     )
 
 
@@ -277,8 +203,6 @@ class BilanExterneForm(forms.Form):
 
 @coordination_requise
 def import_bilan_externe(request):
-    from .chiffres_importes import ImportChiffresRefuse, declarer_un_autre_dispositif
-
     form = BilanExterneForm(request.POST or None, request.FILES or None)
     chiffre = None
     if request.method == "POST" and form.is_valid():
@@ -291,7 +215,7 @@ def import_bilan_externe(request):
             form.add_error("fichier", str(refus))
     return render(
         request,
-        "rapports/import_bilan_externe.html",
+        "echanges/import_bilan_externe.html",
         {"form": form, "chiffre": chiffre},
         status=400 if form.errors else 200,
     )

@@ -11,7 +11,7 @@ lève `AnneeClose`, un message en français, quel que soit le chemin :
 - sur PostgreSQL, une fonction de déclencheur et un déclencheur par table (migration inclusion 0010) : même le SQL
   écrit à la main (pointage de l'accueil, COPY de l'import, console) est refusé par la base.
 Seuls les champs qu'aucun chiffre ne lit (`champs_hors_cloture` : ce que la purge efface, le compte qui a saisi)
-restent modifiables. L'import vérifie aussi chaque ligne, pour dire laquelle (rapports.echanges). Seule la
+restent modifiables. L'import vérifie aussi chaque ligne, pour dire laquelle (echanges). Seule la
 coordination rouvre une année, avec un motif, gardé dans l'historique (rapports.services).
 """
 

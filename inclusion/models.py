@@ -47,7 +47,7 @@ class Lieu(models.Model):
             RegexValidator(r"^(\d{5}|2[AB]\d{3})$", "5 caractères : chiffres, ou 2A/2B et 3 chiffres.")
         ],
     )
-    # Pour publier le lieu dans le schéma national des lieux de médiation numérique (rapports.api.schemas_nationaux).
+    # Pour publier le lieu dans le schéma national des lieux de médiation numérique (echanges.schemas_nationaux).
     siret = models.CharField(
         "SIRET (ou RNA)",
         max_length=14,

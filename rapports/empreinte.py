@@ -16,17 +16,19 @@ import datetime
 import hashlib
 import json
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import Count, Max
 from django.utils import timezone
+
+from formations.models import AccompagnementFormation, Inscription, SessionFormation
+from permanences.models import Arrivee, Passage, Permanence, Refus, RendezVous
 
 # À relever quand le gabarit ou le calcul du Bilan change : les rendus stockés sont alors refaits.
 VERSION_DES_RENDUS = 1
 
 
 def _grandes_familles(debut, fin):
-    from permanences.models import Arrivee, Passage, Refus, RendezVous
-
     resume = Count("pk"), Max("modifie_le")
     return [
         Passage.objects.filter(date__gte=debut, date__lt=fin).aggregate(n=resume[0], m=resume[1]),
@@ -60,11 +62,6 @@ ENTIERES = (
 
 
 def _petites_familles(debut, fin):
-    from django.apps import apps
-
-    from formations.models import AccompagnementFormation, Inscription, SessionFormation
-    from permanences.models import Permanence
-
     datees = [
         Permanence.objects.filter(date__gte=debut, date__lt=fin),
         SessionFormation.objects.filter(date__gte=debut, date__lt=fin),

@@ -2,7 +2,8 @@
 
 Une année changée garde son dernier rendu, daté, servi aussitôt, pendant qu'un processus de fond rend le nouveau
 (« mise à jour en cours ») ; une année jamais rendue l'est dans la requête, une fois. La publication d'une année
-(rapports.services.publier_bilan) passe par le même rendu (documents_du_bilan).
+(rapports.services.publier_bilan) passe par le même gabarit (documents_du_bilan, fonction pure : comparaison →
+documents).
 """
 
 import time
@@ -12,17 +13,20 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
 from inclusion.documents import html_autonome, html_vers_pdf
+from travaux.deroulement import EchecExplique
+from travaux.enums import NatureTraitement
+from travaux.models import Traitement
+from travaux.services import demander
 
-from ..enums import FormatRendu, NatureTraitement
-from ..models import RenduBilan, Traitement
-from .deroulement import EchecExplique
+from .bilan import Periode, comparer_periodes, message_aucune_donnee
 from .empreinte import empreinte_des_donnees
+from .enums import FormatRendu
+from .models import RenduBilan
+from .presentation import contexte_bilan
 
 
 def documents_du_bilan(comparaison, *, edition=None):
     """(HTML autonome, PDF) du Bilan, rendus d'un même gabarit ; `edition` : la mention d'une version publiée."""
-    from ..presentation import contexte_bilan
-
     contexte = contexte_bilan(comparaison)
     if edition:
         contexte["edition"] = edition
@@ -34,8 +38,6 @@ def rendre(annee):
     """Rend le Bilan de l'année (PDF et HTML) et le range sous l'empreinte des données lue avant le calcul (si
     elles changent pendant le rendu, l'empreinte suivante diffère et un nouveau rendu suivra). Les rendus plus
     anciens de l'année sont effacés."""
-    from ..bilan import Periode, comparer_periodes, message_aucune_donnee
-
     empreinte = empreinte_des_donnees(annee)
     debut = time.monotonic()
     comparaison = comparer_periodes(Periode.annee(annee))
@@ -76,8 +78,6 @@ def etat_du_rendu(annee, format):
 
 def preparer_si_perime(annee, *, demande_par=None):
     """Demande un nouveau rendu si les données ont changé depuis le dernier (et qu'aucun n'est déjà en route)."""
-    from .services import demander
-
     dernier, a_jour = etat_du_rendu(annee, FormatRendu.PDF)
     if a_jour:
         return None

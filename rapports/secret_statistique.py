@@ -1,7 +1,7 @@
 """La règle de sortie des petits groupes (secret statistique) : tout agrégat qui quitte l'application y passe.
 
 L'API (Bilan et indicateurs) et le classeur du tableau de bord appellent `proteger` sur leurs indicateurs
-(`rapports.anonymat.regrouper` fait de même pour les lignes regroupées des passages et des rendez-vous). Une
+(`confidentialite.anonymat.regrouper` fait de même pour les lignes regroupées des passages et des rendez-vous). Une
 cellule est masquée (null) quand :
 1. sa base compte moins de k personnes (K_ANONYMAT) : un nombre de personnes de 1 à k − 1, une part, une
    moyenne ou une durée calculée sur moins de k personnes ;

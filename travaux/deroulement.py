@@ -25,8 +25,8 @@ from django.utils import timezone
 
 from inclusion.cloture import annee_close_de
 
-from ..enums import StatutTraitement
-from ..models import Traitement
+from .enums import StatutTraitement
+from .models import Traitement
 
 # Espaces des verrous consultatifs de PostgreSQL (pg_advisory_lock(espace, identifiant)).
 VERROU_PROCESSUS = 20_001  # identifiant : le traitement ; tenu par le processus qui le fait

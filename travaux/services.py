@@ -6,15 +6,16 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
-from ..enums import NatureTraitement, StatutTraitement
-from ..models import Traitement
 from .deroulement import constater_les_arrets
+from .enums import NatureTraitement, StatutTraitement
+from .models import Traitement
+from .taches import executer_traitement
 
 
 def demander(nature, *, parametres=None, demande_par=None, fichier=None, nom_fichier=""):
-    from .taches import executer_traitement
-
     traitement = Traitement(nature=nature, parametres=parametres or {}, demande_par=demande_par)
     if fichier is not None:
         traitement.fichier.save(nom_fichier or "televersement", fichier, save=False)
@@ -68,9 +69,6 @@ def abandonner_faute_de_processus(traitement):
     """Retire de la file un travail qu'aucun processus n'a pris (il ne partira pas plus tard par surprise) et le
     déclare échoué avec MESSAGE_SANS_PROCESSUS. Renvoie False si un processus l'a pris entre-temps : la tâche
     n'est plus « prête » (sur PostgreSQL, la mise à jour attend le verrou de ligne du processus qui la prend)."""
-    from django_tasks_db.compat import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
     with transaction.atomic():
         maintenant = timezone.now()
         retiree = DBTaskResult.objects.filter(id=traitement.tache, status=TaskResultStatus.READY).update(

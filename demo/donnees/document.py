@@ -5,9 +5,8 @@ import io
 from decimal import Decimal
 
 from inclusion.models import IdentiteDispositif
-
-from ..models import ChiffreExterne, PointAnalyse
-from ..services import ajouter_point
+from rapports.models import ChiffreExterne, PointAnalyse
+from rapports.services import ajouter_point
 
 SOURCE_ERE = "Espaces Ressource Emploi (chiffre déclaré)"
 

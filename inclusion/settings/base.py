@@ -44,7 +44,12 @@ INSTALLED_APPS = [
     "inclusion",
     "permanences",
     "formations",
+    "travaux",
+    "confidentialite",
     "rapports",
+    "echanges",
+    "api",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -155,7 +160,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"  # jamais servi tel quel : les documents passent par des vues qui vérifient le rôle
 
 # Travaux longs hors des requêtes : file django-tasks dans la base (PostgreSQL : SELECT … FOR UPDATE SKIP
-# LOCKED ; autant de `manage.py db_worker` que voulu, sur autant de machines). Voir rapports/traitements.
+# LOCKED ; autant de `manage.py db_worker` que voulu, sur autant de machines). Voir travaux/.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 STATIC_URL = "/static/"

@@ -6,11 +6,11 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from echanges.coop import ENTETES, LISTES, THEMATIQUES, thematiques
 from formations.enums import StatutSession
 from formations.models import SessionFormation
 from inclusion.models import Demarche, Lieu, Structure
 from permanences.models import Passage, RendezVous
-from rapports.coop import ENTETES, LISTES, THEMATIQUES, thematiques
 from rapports.enums import FamilleSuivie
 from rapports.models import SuiviDonnees
 from tests.rapports.jeu_de_donnees import construire

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from echanges.management.commands.formats_echanges import readme_avec_tableau
 
+from echanges.formats import FICHIERS, tableau_readme
+from echanges.importeur import importer
+from echanges.sources import SourceFichiers
 from permanences.models import Passage, Refus, RendezVous
-from rapports.echanges import FICHIERS, SourceFichiers, importer
-from rapports.echanges.formats import tableau_readme
-from rapports.management.commands.formats_echanges import readme_avec_tableau
 from tests.rapports.jeu_de_donnees import construire
 from tests.rapports.test_echanges import FICHIERS as JEU_COMPLET
 from tests.rapports.test_echanges import ecrire

@@ -9,13 +9,14 @@ from freezegun import freeze_time
 from formations.models import Inscription
 from inclusion.models import Demarche, IdentiteDispositif, Lieu
 from permanences.models import Arrivee, Passage, Refus, RendezVous
-from rapports.enums import NatureTraitement
-from rapports.models import ChiffreExterne, PointAnalyse, RenduBilan, SuiviDonnees, Traitement
-from rapports.traitements import rendus
-from rapports.traitements.empreinte import empreinte_des_donnees
+from rapports import rendus
+from rapports.empreinte import empreinte_des_donnees
+from rapports.models import ChiffreExterne, PointAnalyse, RenduBilan, SuiviDonnees
 from tests.permanences.factories import ArriveeFactory, PermanenceFactory, RendezVousFactory
 from tests.rapports.jeu_de_donnees import construire
 from tests.taches import executer_les_taches, octets_de
+from travaux.enums import NatureTraitement
+from travaux.models import Traitement
 
 
 @pytest.fixture
@@ -142,7 +143,7 @@ def test_chaque_modele_est_dans_l_empreinte_ou_dit_pourquoi_il_n_y_est_pas():
     """Un modèle ajouté sans décider s'il compte pour le Bilan fait échouer ce test."""
     from django.apps import apps
 
-    from rapports.traitements.empreinte import ENTIERES
+    from rapports.empreinte import ENTIERES
 
     lus = {
         *ENTIERES,

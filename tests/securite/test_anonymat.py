@@ -6,7 +6,7 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from rapports.anonymat import REGROUPE, regrouper
+from confidentialite.anonymat import REGROUPE, regrouper
 from tests.inclusion.factories import LieuFactory
 from tests.permanences.factories import PassageFactory, PermanenceFactory
 from tests.taches import exporter, octets_de

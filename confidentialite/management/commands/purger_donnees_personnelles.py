@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from rapports.purge import purger
+from confidentialite.purge import purger
 
 
 class Command(BaseCommand):

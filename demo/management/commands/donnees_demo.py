@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from rapports import demo
-from rapports.demo import recent
+from demo import donnees as demo
+from demo.donnees import recent
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from rapports.echanges import exporter_dossier
+from echanges.exporteur import exporter_dossier
 
 
 class Command(BaseCommand):

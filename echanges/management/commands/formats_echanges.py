@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from rapports.echanges.formats import tableau_readme
+from echanges.formats import tableau_readme
 
 DEBUT, FIN = (
     "<!-- formats:debut (généré : python manage.py formats_echanges --readme) -->",

@@ -4,10 +4,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from rapports.echanges import FICHIERS, ImportRefuse, SourceFichiers, importer
-from rapports.enums import NatureTraitement, StatutTraitement
-from rapports.traitements.deroulement import constater_les_arrets
-from rapports.traitements.services import (
+from echanges.formats import FICHIERS
+from echanges.importeur import ImportRefuse, importer
+from echanges.sources import SourceFichiers
+from travaux.deroulement import constater_les_arrets
+from travaux.enums import NatureTraitement, StatutTraitement
+from travaux.services import (
     MESSAGE_SANS_PROCESSUS,
     abandonner_faute_de_processus,
     demander,

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from rapports.echanges.data_inclusion import ImportAnnuaireRefuse, importer_annuaire
+from echanges.data_inclusion import ImportAnnuaireRefuse, importer_annuaire
 
 COMPTES = ("structures_creees", "structures_mises_a_jour", "contacts_crees", "contacts_mis_a_jour")
 
