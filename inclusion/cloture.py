@@ -24,6 +24,8 @@ from django.db.models.functions import ExtractYear
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
+from .models import ClotureAnnee
+
 # Le nom de la contrainte que lève le déclencheur PostgreSQL (migration inclusion 0010).
 CONTRAINTE_DU_DECLENCHEUR = "annee_close"
 # « Avant toute année » : une date de suivi créée ou supprimée remplace la date par défaut, le 1er janvier de
@@ -48,8 +50,6 @@ def message_annee_close(annee):
 
 
 def annees_closes():
-    from .models import ClotureAnnee
-
     return set(ClotureAnnee.objects.filter(close=True).values_list("annee", flat=True))
 
 
@@ -60,8 +60,6 @@ def _annee(valeur):
 def verifier_annee_ouverte(*valeurs, dans_ou_avant=False):
     """Lève AnneeClose si l'une des valeurs (dates ou années, None ignorées) tombe dans une année close ; avec
     `dans_ou_avant`, si une année close la suit aussi (une date de « Suivi des données »). Une requête SQL."""
-    from .models import ClotureAnnee
-
     annees = {_annee(v) for v in valeurs if v is not None}
     if not annees:
         return

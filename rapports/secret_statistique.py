@@ -27,6 +27,7 @@ from formations.models import Inscription
 from permanences.enums import Service, StatutRendezVous
 from permanences.models import Passage, Refus, RendezVous
 
+from .bilan import SECTIONS
 from .definitions import DEFINITIONS
 
 SOI = "soi"  # la valeur compte elle-même des personnes
@@ -263,8 +264,6 @@ def proteger(sections, *, periode=None, par_lieu=False, k=None):
 def bilan_protege(contenu, periode):
     """Le Bilan JSON (rapports.bilan.en_json) passé par la règle : sections masquées, chiffres déclarés masqués
     avec elles, et ce qui a été masqué."""
-    from .bilan import SECTIONS
-
     sections, masques = proteger({s: contenu[s] for s in SECTIONS}, periode=periode)
     contenu = {**contenu, **sections}
     caches = {(m["indicateur"], m["annee"]) for m in masques}

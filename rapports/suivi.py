@@ -15,7 +15,7 @@ from django.db.models import Q
 from permanences.models import Arrivee, Passage, Refus
 
 from .enums import FamilleSuivie
-from .models import SuiviDonnees
+from .models import SuiviDonnees, annees_de
 
 COMPLET, PARTIEL, NON_SUIVI = "complet", "partiel", "non_suivi"
 
@@ -110,8 +110,6 @@ def etats_suivi(depuis, *, debut, fin):
 def zeros_confirmes():
     """{année: {famille}} : les années où la coordination a confirmé qu'une famille suivie n'a réellement aucun
     enregistrement (SuiviDonnees.zeros_confirmes) ; une requête."""
-    from .models import annees_de
-
     resultat = {}
     for famille, texte in SuiviDonnees.objects.exclude(zeros_confirmes="").values_list(
         "famille", "zeros_confirmes"

@@ -367,7 +367,5 @@ def test_la_coordination_cree_et_revoque_un_jeton_dans_l_administration(client, 
         {"nom": "Trop long", "portees": ["bilan"], "expire_le_0": trop_loin, "expire_le_1": "12:00:00"},
     )
     assert "au plus un an" in refus.content.decode() and JetonApi.objects.count() == 1
-    client.post(
-        "/admin/api/jetonapi/", {"action": "revoquer", "_selected_action": [jeton.pk]}, follow=True
-    )
+    client.post("/admin/api/jetonapi/", {"action": "revoquer", "_selected_action": [jeton.pk]}, follow=True)
     assert _get(client, "/api/v1/lieux", secret).status_code == 401

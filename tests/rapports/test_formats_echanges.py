@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from echanges.management.commands.formats_echanges import readme_avec_tableau
 
 from echanges.formats import FICHIERS, tableau_readme
 from echanges.importeur import importer
+from echanges.management.commands.formats_echanges import readme_avec_tableau
 from echanges.sources import SourceFichiers
 from permanences.models import Passage, Refus, RendezVous
 from tests.rapports.jeu_de_donnees import construire
