@@ -369,3 +369,30 @@ def test_la_coordination_cree_et_revoque_un_jeton_dans_l_administration(client, 
     assert "au plus un an" in refus.content.decode() and JetonApi.objects.count() == 1
     client.post("/admin/api/jetonapi/", {"action": "revoquer", "_selected_action": [jeton.pk]}, follow=True)
     assert _get(client, "/api/v1/lieux", secret).status_code == 401
+
+
+def _points_d_entree():
+    """(adresse, portée exigée) de chaque point d'entrée de l'API, lus dans l'API elle-même."""
+    for prefixe, routeur in api._routers:
+        for chemin, vue in routeur.path_operations.items():
+            for operation in vue.operations:
+                for garde in operation.auth_callbacks:
+                    yield (
+                        f"/api/v1{prefixe}{chemin}".replace("//", "/").replace("{annee}", "2023"),
+                        garde.portee,
+                    )
+
+
+@pytest.mark.parametrize(("adresse", "portee"), list(_points_d_entree()))
+def test_chaque_point_d_entree_exige_sa_portee(client, db, adresse, portee):
+    """Un jeton qui a toutes les portées sauf celle du point d'entrée reçoit 401 ; avec elle seule, il passe
+    la garde (la réponse peut être 404 ou 422 selon les paramètres, jamais 401)."""
+    _, sans = _jeton(portees=[p for p in TOUTES if p != portee])
+    _, avec = _jeton(portees=[portee])
+    reponse = _get(client, adresse, sans)
+    assert reponse.status_code == 401 and "portée" in reponse.json()["detail"]
+    assert _get(client, adresse, avec).status_code != 401
+
+
+def test_les_points_d_entree_et_leurs_portees_sont_tous_vus():
+    assert {p for _, p in _points_d_entree()} == set(TOUTES)
