@@ -76,9 +76,13 @@ def etat_du_rendu(annee, format):
     return dernier, dernier.empreinte == empreinte_des_donnees(annee)
 
 
-def preparer_si_perime(annee, *, demande_par=None):
-    """Demande un nouveau rendu si les données ont changé depuis le dernier (et qu'aucun n'est déjà en route)."""
-    dernier, a_jour = etat_du_rendu(annee, FormatRendu.PDF)
+def preparer_si_perime(annee, *, demande_par=None, a_jour=None):
+    """Demande un nouveau rendu si les données ont changé depuis le dernier (et qu'aucun n'est déjà en route).
+
+    `a_jour` : l'état que la requête a déjà lu (etat_du_rendu) ; sans lui, il est lu ici. L'empreinte des données
+    n'est ainsi calculée qu'une fois par requête."""
+    if a_jour is None:
+        _, a_jour = etat_du_rendu(annee, FormatRendu.PDF)
     if a_jour:
         return None
     return rendu_en_preparation(annee) or demander(

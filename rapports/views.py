@@ -102,7 +102,7 @@ def _etat_du_pdf(annee, user):
     """Le PDF stocké de l'année : à jour, ou daté et en cours de mise à jour (demandée ici si elle ne l'est pas)."""
     dernier, a_jour = rendus.etat_du_rendu(annee, FormatRendu.PDF)
     if dernier is not None and not a_jour:
-        rendus.preparer_si_perime(annee, demande_par=user)
+        rendus.preparer_si_perime(annee, demande_par=user, a_jour=False)
     return {"dernier": dernier, "a_jour": a_jour}
 
 
@@ -118,7 +118,7 @@ def _bilan_rendu(request, annee, format):
         dernier = next(r for r in rendus.rendre(annee) if r.format == format)
         a_jour = True
     elif not a_jour:
-        rendus.preparer_si_perime(annee, demande_par=request.user)
+        rendus.preparer_si_perime(annee, demande_par=request.user, a_jour=False)
     type_contenu = "application/pdf" if format == FormatRendu.PDF else "text/html; charset=utf-8"
     reponse = FileResponse(
         dernier.fichier.open("rb"),

@@ -74,6 +74,22 @@ def test_une_annee_changee_sert_l_ancien_rendu_puis_le_refait_en_fond(
     assert "PDF et HTML à jour" in client.get(reverse("rapports:bilan", args=[2023])).content.decode()
 
 
+def test_une_requete_sur_une_annee_changee_calcule_l_empreinte_une_fois(
+    jeu, client, coordination, monkeypatch
+):
+    client.force_login(coordination)
+    client.get(reverse("rapports:bilan_pdf", args=[2023]))
+    ChiffreExterne.objects.create(annee=2023, indicateur="dispositif.personnes_recues_externes", valeur=3)
+    calculs = []
+    vraie = rendus.empreinte_des_donnees
+    monkeypatch.setattr(rendus, "empreinte_des_donnees", lambda annee: calculs.append(annee) or vraie(annee))
+    for nom in ("rapports:bilan_pdf", "rapports:bilan_document_html"):
+        calculs.clear()
+        reponse = client.get(reverse(nom, args=[2023]))
+        assert reponse["X-Bilan-Rendu"] == "mise-a-jour-en-cours" and calculs == [2023], nom
+    assert Traitement.objects.filter(nature=NatureTraitement.BILAN).count() == 1
+
+
 def test_une_annee_sans_donnee_reste_un_404(db, client, coordination):
     client.force_login(coordination)
     reponse = client.get(reverse("rapports:bilan_pdf", args=[2031]))
