@@ -1,6 +1,7 @@
-"""Comment chaque ligne d'un fichier d'échange devient un enregistrement : une méthode `_<fichier>` par fichier
-(lecture des cellules par leur déclaration, règles entre colonnes), une méthode `_ecrire_<fichier>` pour les
-fichiers écrits par lots, à travers les services des applications (qui tiennent le journal des modifications)."""
+"""Comment chaque ligne d'un fichier d'échange devient un enregistrement : une méthode de lecture par fichier
+(lecture des cellules par leur déclaration, règles entre colonnes), une méthode d'écriture pour les fichiers
+écrits par lots, à travers les services des applications (qui tiennent le journal des modifications). Qui traite
+quel fichier est déclaré fichier par fichier dans TRAITEMENTS, en bas."""
 
 import datetime
 import uuid
@@ -348,3 +349,29 @@ class Enregistrements:
             )
         else:
             modifier_point(point, titre=titre, texte=texte, auteur=self.user, raison=RAISON_IMPORT)
+
+
+# Qui traite chaque fichier d'échange (formats.FICHIERS) : la lecture d'une ligne, et l'écriture d'un lot pour les
+# fichiers écrits par lots (None : chaque ligne est écrite à sa lecture). tests/rapports/test_echanges.py vérifie
+# que chaque fichier déclaré a le sien.
+TRAITEMENTS = {
+    "lieux.csv": (Enregistrements._lieux, None),
+    "structures.csv": (Enregistrements._structures, None),
+    "quartiers.csv": (Enregistrements._quartiers, None),
+    "intervenants.csv": (Enregistrements._intervenants, None),
+    "themes.csv": (Enregistrements._themes, None),
+    "creneaux.csv": (Enregistrements._creneaux, None),
+    "permanences.csv": (Enregistrements._permanences, Enregistrements._ecrire_permanences),
+    "passages.csv": (Enregistrements._passages, Enregistrements._ecrire_passages),
+    "refus.csv": (Enregistrements._refus, Enregistrements._ecrire_refus),
+    "arrivees.csv": (Enregistrements._arrivees, Enregistrements._ecrire_arrivees),
+    "rendez_vous.csv": (Enregistrements._rendez_vous, Enregistrements._ecrire_rendez_vous),
+    "sessions_formation.csv": (Enregistrements._sessions_formation, None),
+    "inscriptions.csv": (Enregistrements._inscriptions, Enregistrements._ecrire_inscriptions),
+    "accompagnements_formation.csv": (
+        Enregistrements._accompagnements_formation,
+        Enregistrements._ecrire_accompagnements_formation,
+    ),
+    "chiffres_externes.csv": (Enregistrements._chiffres_externes, None),
+    "analyses.csv": (Enregistrements._analyses, None),
+}

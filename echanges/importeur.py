@@ -7,6 +7,7 @@ le journal des modifications.
 """
 
 import csv
+from types import MethodType
 
 from django.conf import settings
 from django.db import transaction
@@ -25,7 +26,7 @@ from inclusion.echanges import (
 )
 from inclusion.models import Demarche, Intervenant, Lieu, Quartier, Structure
 
-from .enregistrements import Enregistrements
+from .enregistrements import TRAITEMENTS, Enregistrements
 from .formats import ENTIER, FICHIERS, REFERENCES
 from .lecture import ErreursLigne, Ligne
 from .models import FichierImporte
@@ -150,8 +151,9 @@ class Importeur(Enregistrements):
 
     def _importer_lignes(self, fichier, entetes, lignes, lecteur=None):
         nom, maximum = fichier.nom, settings.INCLUSION["IMPORT_LIGNES_MAX"]
-        traiter = getattr(self, "_" + nom.removesuffix(".csv"))
-        ecrire = getattr(self, "_ecrire_" + nom.removesuffix(".csv"), None)
+        lire, ecrire_un_lot = TRAITEMENTS[nom]
+        traiter = MethodType(lire, self)
+        ecrire = MethodType(ecrire_un_lot, self) if ecrire_un_lot else None
         n, lot, numero = 0, [], 1
         for numero, ligne in enumerate(lignes, start=2):  # noqa: B007 - le dernier numéro sert après la boucle
             if numero % TAILLE_LOT == 0:
