@@ -1,4 +1,4 @@
-"""Les formats d'échange sont déclarés une fois (rapports/echanges/formats.py) : le README, la page d'import,
+"""Les formats d'échange sont déclarés une fois (echanges/formats.py) : le README, la page d'import,
 l'export et l'import en sont tirés ; un enregistrement importé a son entrée au journal."""
 
 import csv

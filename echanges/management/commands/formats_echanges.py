@@ -21,7 +21,7 @@ def readme_avec_tableau(texte):
 
 
 class Command(BaseCommand):
-    help = "Affiche le tableau des formats d'échange (déclarés dans rapports/echanges/formats.py) ; --readme le réécrit dans le README."
+    help = "Affiche le tableau des formats d'échange (déclarés dans echanges/formats.py) ; --readme le réécrit dans le README."
 
     def add_arguments(self, parser):
         parser.add_argument("--readme", action="store_true", help="Réécrire le tableau dans README.md.")
