@@ -6,7 +6,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from echanges.enregistrements import TRAITEMENTS
 from echanges.formats import FICHIERS as FORMATS_DECLARES
 from echanges.importeur import ImportRefuse, importer
 from echanges.sources import SourceClasseur, SourceFichiers
@@ -499,9 +498,3 @@ def test_colonnes_orientation_freins_quartier(db, tmp_path):
         ligne.startswith("passages.csv:3: freins: valeur « peur » inconnue")
         for ligne in refus.value.rapport.lignes()
     )
-
-
-def test_chaque_fichier_declare_a_son_traitement_declare_avec_lui():
-    """« Qui traite passages.csv ? » se lit dans echanges.enregistrements.TRAITEMENTS, fichier par fichier."""
-    assert list(TRAITEMENTS) == list(FORMATS_DECLARES)
-    assert all(callable(lire) for lire, _ in TRAITEMENTS.values())

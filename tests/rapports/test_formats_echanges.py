@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from echanges.enregistrements import TRAITEMENTS
 from echanges.formats import FICHIERS, tableau_readme
 from echanges.importeur import importer
 from echanges.management.commands.formats_echanges import readme_avec_tableau
@@ -68,3 +69,9 @@ def test_un_enregistrement_importe_entre_au_journal(tmp_path, coordination):
         premier.type_demande,
         premier.date,
     )
+
+
+def test_chaque_fichier_declare_a_son_traitement_declare_avec_lui():
+    """« Qui traite passages.csv ? » se lit dans echanges.enregistrements.TRAITEMENTS, fichier par fichier."""
+    assert list(TRAITEMENTS) == list(FICHIERS)
+    assert all(callable(lire) for lire, _ in TRAITEMENTS.values())
