@@ -65,7 +65,7 @@ def main():
             assert octets == premier and reponse["X-Bilan-Rendu"] == "a-jour"
         print(json.dumps({"premier_s": premier_s, "stocke_s": stocke_s, "octets": len(premier)}))
     elif action == "etat":
-        from rapports.models import Traitement
+        from travaux.models import Traitement
 
         t = Traitement.objects.get(pk=arguments[0])
         print(json.dumps({"statut": t.statut, "resultat": t.resultat, "message": t.message}))

@@ -224,7 +224,7 @@ def chrono(fonction, repetitions=5):
 def premier_rendu(annee):
     """Le rendu d'une année dont rien n'est stocké (les rendus précédents effacés d'abord)."""
     from rapports.models import RenduBilan
-    from rapports.traitements.rendus import rendre
+    from rapports.rendus import rendre
 
     for rendu in RenduBilan.objects.filter(annee=annee):
         rendu.fichier.delete(save=False)

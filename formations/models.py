@@ -166,7 +166,7 @@ class Inscription(ProtegeeParLaCloture, models.Model):
         ]
 
     def __str__(self):
-        # Jamais le nom ni le courriel : le journal de l'administration garde ce texte (rapports/purge_journal.py).
+        # Jamais le nom ni le courriel : le journal de l'administration garde ce texte (confidentialite/purge_journal.py).
         return f"Inscription n° {self.pk or '(nouvelle)'} – {self.session}"
 
 

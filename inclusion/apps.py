@@ -7,6 +7,7 @@ class InclusionConfig(AppConfig):
     verbose_name = "Référentiel"
 
     def ready(self):
+        # Importés ici : ces modules lisent les modèles, prêts seulement quand ready() est appelé.
         from . import verifications  # noqa: F401 (enregistre les vérifications de déploiement)
         from .permissions import synchroniser_permissions_des_groupes
 

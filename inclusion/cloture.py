@@ -17,7 +17,7 @@ lit, ne changent plus (on peut encore clore un créneau ouvert après la derniè
 des années (`champs_annees` : les zéros confirmés d'un suivi) ne gagne ni ne perd une année close. Une date de
 suivi créée ou supprimée remplace (ou rétablit) la date par défaut de sa famille (`valeur_remplacee_cloture`) :
 à cette même date, rien ne change et l'écriture passe.
-L'import vérifie aussi chaque ligne, pour dire laquelle (rapports.echanges). Seule la coordination rouvre une année,
+L'import vérifie aussi chaque ligne, pour dire laquelle (echanges). Seule la coordination rouvre une année,
 avec un motif, gardé dans l'historique (rapports.services).
 """
 
@@ -30,6 +30,8 @@ from django.db import DatabaseError, models, transaction
 from django.db.models.functions import ExtractYear
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
+
+from .models import ClotureAnnee
 
 # Le nom de la contrainte que lève le déclencheur PostgreSQL (migration inclusion 0010).
 CONTRAINTE_DU_DECLENCHEUR = "annee_close"
@@ -55,16 +57,12 @@ def message_annee_close(annee):
 
 
 def annees_closes():
-    from .models import ClotureAnnee
-
     return set(ClotureAnnee.objects.filter(close=True).values_list("annee", flat=True))
 
 
 def cloture_de(valeur):
     """La clôture (`ClotureAnnee`) de l'année d'une date ou d'une année, si cette année est close ; sinon None.
     Une requête (aucune pour None). Les pages s'en servent pour ne proposer aucune modification et le dire."""
-    from .models import ClotureAnnee
-
     if valeur is None:
         return None
     return ClotureAnnee.objects.filter(annee=_annee(valeur), close=True).first()
@@ -84,8 +82,6 @@ def _annee(valeur):
 def verifier_annee_ouverte(*valeurs, dans_ou_avant=False):
     """Lève AnneeClose si l'une des valeurs (dates ou années, None ignorées) tombe dans une année close ; avec
     `dans_ou_avant`, si une année close la suit aussi (une date de « Suivi des données »). Une requête SQL."""
-    from .models import ClotureAnnee
-
     annees = {_annee(v) for v in valeurs if v is not None}
     if not annees:
         return

@@ -1,4 +1,7 @@
+from django.utils.functional import SimpleLazyObject
+
 from .enums import Role
+from .models import IdentiteDispositif
 from .roles import espaces_de, roles_de
 
 
@@ -15,8 +18,4 @@ def roles(request):
 
 def identite(request):
     """Le nom court et le logo du dispositif pour l'en-tête de chaque page (lus seulement si la page s'en sert)."""
-    from django.utils.functional import SimpleLazyObject
-
-    from .models import IdentiteDispositif
-
     return {"identite_du_dispositif": SimpleLazyObject(IdentiteDispositif.actuelle)}

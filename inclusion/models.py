@@ -8,7 +8,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .echanges import sans_accents
 from .enums import FONCTIONS_AU_FEMININ, Accord, Fonction, Quotite, Role, StructureDeRedirection, Thematique
+from .roles import roles_de
 
 
 class ActifQuerySet(models.QuerySet):
@@ -21,8 +23,6 @@ class LieuQuerySet(ActifQuerySet):
         """La règle d'accès, seule définition (le pointage de l'accueil la reprend en SQL, un test vérifie
         qu'ils s'accordent) : les lieux actifs auxquels l'intervenant actif de ce compte est affecté ; tous les
         lieux actifs pour la coordination ; aucun pour un visiteur anonyme ou un intervenant inactif."""
-        from .roles import roles_de
-
         if Role.COORDINATION in roles_de(user):
             return self.actifs()
         if not user.is_authenticated:
@@ -47,7 +47,7 @@ class Lieu(models.Model):
             RegexValidator(r"^(\d{5}|2[AB]\d{3})$", "5 caractères : chiffres, ou 2A/2B et 3 chiffres.")
         ],
     )
-    # Pour publier le lieu dans le schéma national des lieux de médiation numérique (rapports.api.schemas_nationaux).
+    # Pour publier le lieu dans le schéma national des lieux de médiation numérique (echanges.schemas_nationaux).
     siret = models.CharField(
         "SIRET (ou RNA)",
         max_length=14,
@@ -312,8 +312,6 @@ DELAI_VERIFICATION_CONTACT = datetime.timedelta(days=365)
 class ContactAnnuaireQuerySet(models.QuerySet):
     def rechercher(self, texte="", demarche=None):
         """Chaque mot doit figurer (sans tenir compte des accents ni de la casse) ; filtre éventuel par démarche."""
-        from .echanges import sans_accents
-
         qs = self
         for mot in sans_accents(texte).split():
             qs = qs.filter(recherche__contains=mot)
@@ -361,8 +359,6 @@ class ContactAnnuaire(models.Model):
         return f"{self.structure} – {self.service or f'contact n° {self.pk}'}"
 
     def save(self, *args, **kwargs):
-        from .echanges import sans_accents
-
         # Texte de recherche sans accents (insensible aux accents sur SQLite comme sur PostgreSQL).
         self.recherche = sans_accents(
             " ".join([self.structure.nom, self.service, self.nom, self.fonction, self.horaires, self.notes])

@@ -2,7 +2,7 @@
 rendez-vous), tenue par tous les chemins d'écriture : save() (y compris avec update_fields), bulk_create (auto_now),
 update() en masse (AvecModificationQuerySet), COPY de l'import (permanences.services_en_masse).
 
-L'empreinte des données du Bilan (rapports.traitements.empreinte) lit le nombre et la dernière modification de
+L'empreinte des données du Bilan (rapports.empreinte) lit le nombre et la dernière modification de
 chaque famille : un rendu stocké n'est resservi que si rien n'a changé depuis.
 """
 

@@ -15,6 +15,9 @@ PERMISSIONS_PAR_ROLE = {
         "permanences": None,
         "formations": None,
         "rapports": None,
+        "travaux": None,
+        "echanges": None,
+        "api": None,
         "auth": ["user"],
         # Voir et lever les verrouillages de connexion (supprimer une tentative débloque le compte).
         "axes": ["accessattempt", "accessfailurelog", "accesslog"],
@@ -30,7 +33,9 @@ def synchroniser_permissions_des_groupes(app_config=None, **kwargs):
     """
     from django.apps import apps as django_apps
 
-    if app_config is not None and app_config != list(django_apps.get_app_configs())[-1]:
+    # post_migrate n'est émis que pour les applications qui ont des modèles (la démonstration n'en a pas).
+    avec_modeles = [a for a in django_apps.get_app_configs() if a.models_module is not None]
+    if app_config is not None and app_config != avec_modeles[-1]:
         return
     for role, apps in PERMISSIONS_PAR_ROLE.items():
         group, _ = Group.objects.get_or_create(name=role)

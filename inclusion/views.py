@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 
 from .enums import Role
 from .forms import entier_ou_rien
+from .models import ContactAnnuaire, Demarche, Structure
 from .roles import espaces_de, role_requis
 
 
@@ -29,8 +30,6 @@ def erreur_500(request):
 
 
 def _demarche_demandee(request):
-    from .models import Demarche
-
     valeur = request.GET.get("demarche", "")
     pk = entier_ou_rien(valeur)
     return Demarche.objects.filter(pk=pk).first() if pk else None
@@ -39,8 +38,6 @@ def _demarche_demandee(request):
 @role_requis(*Role.values)  # un compte sans rôle ne lit pas l'annuaire des partenaires
 def annuaire(request):
     """Annuaire des contacts professionnels des partenaires, consultable par tous les rôles."""
-    from .models import ContactAnnuaire, Demarche
-
     texte = request.GET.get("q", "")[:200]
     demarche = _demarche_demandee(request)
     contacts = (
@@ -58,8 +55,6 @@ def annuaire(request):
 @role_requis(*Role.values)
 def suggestions_orientation(request):
     """Fragment htmx : les structures qui traitent la démarche choisie (formulaire de passage)."""
-    from .models import Structure
-
     demarche = _demarche_demandee(request)
     structures = (
         Structure.objects.actifs().filter(contacts__demarches=demarche).distinct()

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 
 from inclusion.models import Demarche
 
-from .models import Passage
+from .models import Creneau, Passage, Permanence
 
 FENETRE_JOURS = 90
 DUREES_PROPOSEES = (5, 10, 15, 20, 30, 45, 60, 90, 120)
@@ -61,8 +61,6 @@ def prochaine_permanence(*, lieux, apres, jours=21):
     """(lieu, date, heure de début) de la prochaine permanence de ces lieux après le jour `apres` : une permanence
     déjà créée (non annulée), sinon le prochain créneau du planning, sur `jours` jours ; None s'il n'y en a pas.
     Deux requêtes."""
-    from .models import Creneau, Permanence
-
     fin = apres + datetime.timedelta(days=jours)
     creee = (
         Permanence.objects.tenues()

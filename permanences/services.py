@@ -84,11 +84,16 @@ class ResultatPointage:
 
 # La règle d'accès (Lieu.objects.accessibles_a) réécrite en SQL pour le pointage, chemin chaud de l'application :
 # un lieu actif auquel l'intervenant actif du compte est affecté, ou tout lieu actif pour la coordination.
-# Paramètres : coordination, user_id. tests/permanences/test_regle_d_acces.py vérifie qu'elles s'accordent.
-_DROIT_SUR_LE_LIEU = f"""l.actif AND (%s OR EXISTS (
+# Écrite une fois ici, avec ses paramètres nommés (_parametres_du_droit) ; lue par les deux requêtes du pointage.
+# tests/permanences/test_regle_d_acces.py vérifie qu'elle s'accorde avec le QuerySet.
+_DROIT_SUR_LE_LIEU = f"""l.actif AND (%(coordination)s OR EXISTS (
     SELECT 1 FROM {Intervenant.lieux.through._meta.db_table} il
     JOIN {Intervenant._meta.db_table} i ON i.id = il.intervenant_id
-    WHERE il.lieu_id = p.lieu_id AND i.user_id = %s AND i.actif))"""  # noqa: S608 - noms de tables tirés des modèles
+    WHERE il.lieu_id = p.lieu_id AND i.user_id = %(user_id)s AND i.actif))"""  # noqa: S608 - noms de tables tirés des modèles
+
+
+def _parametres_du_droit(user):
+    return {"coordination": Role.COORDINATION in roles_de(user), "user_id": user.pk}
 
 
 def _verifier_permanence(user, permanence_id, horodatage):
@@ -97,13 +102,12 @@ def _verifier_permanence(user, permanence_id, horodatage):
     Une seule requête SQL écrite à la main ; lève PointageInvalide avec la raison, en français.
     Renvoie l'identifiant et la date de la permanence.
     """
-    coordination = Role.COORDINATION in roles_de(user)
     with connection.cursor() as curseur:
         curseur.execute(
             f"""SELECT p.date, p.annulee, {_DROIT_SUR_LE_LIEU}
                 FROM {Permanence._meta.db_table} p JOIN {Lieu._meta.db_table} l ON l.id = p.lieu_id
-                WHERE p.id = %s""",  # noqa: S608 - noms de tables tirés des modèles, valeurs en paramètres
-            [coordination, user.pk, permanence_id],
+                WHERE p.id = %(permanence)s""",  # noqa: S608 - noms de tables tirés des modèles, valeurs en paramètres
+            {**_parametres_du_droit(user), "permanence": permanence_id},
         )
         ligne = curseur.fetchone()
     if ligne is None:
@@ -135,28 +139,27 @@ def _inserer_arrivee(arrivee, *, user):
         for nom in ("uuid", "horodatage", "enregistre_le", "modifie_le", "agent", "tranche_age", "genre")
     ]
     arrivee.modifie_le = arrivee.enregistre_le
-    valeurs = [champ.get_db_prep_value(getattr(arrivee, champ.attname), connection) for champ in champs]
+    valeurs = {
+        champ.column: champ.get_db_prep_value(getattr(arrivee, champ.attname), connection) for champ in champs
+    }
     jour = timezone.localtime(arrivee.horodatage).date()
-    coordination = Role.COORDINATION in roles_de(user)
     with connection.cursor() as curseur:
         curseur.execute(
-            f"""INSERT INTO {Arrivee._meta.db_table} (permanence_id, {", ".join(champ.column for champ in champs)})
-                SELECT p.id, {", ".join(["%s"] * len(champs))}
+            f"""INSERT INTO {Arrivee._meta.db_table} (permanence_id, {", ".join(valeurs)})
+                SELECT p.id, {", ".join(f"%({colonne})s" for colonne in valeurs)}
                 FROM {Permanence._meta.db_table} p JOIN {Lieu._meta.db_table} l ON l.id = p.lieu_id
-                WHERE p.id = %s AND p.date = %s AND NOT p.annulee AND {_DROIT_SUR_LE_LIEU}
-                  AND NOT EXISTS (SELECT 1 FROM {Refus._meta.db_table} r WHERE r.uuid = %s)
-                  AND NOT EXISTS (SELECT 1 FROM {ClotureAnnee._meta.db_table} c WHERE c.annee = %s AND c.close)
+                WHERE p.id = %(permanence)s AND p.date = %(jour)s AND NOT p.annulee AND {_DROIT_SUR_LE_LIEU}
+                  AND NOT EXISTS (SELECT 1 FROM {Refus._meta.db_table} r WHERE r.uuid = %(uuid)s)
+                  AND NOT EXISTS (SELECT 1 FROM {ClotureAnnee._meta.db_table} c WHERE c.annee = %(annee)s AND c.close)
                 ON CONFLICT (uuid) DO NOTHING
                 RETURNING id""",  # noqa: S608 - noms de tables tirés des modèles, valeurs en paramètres
-            [
-                *valeurs,
-                arrivee.permanence_id,
-                Permanence._meta.get_field("date").get_db_prep_value(jour, connection),
-                coordination,
-                user.pk,
-                valeurs[0],  # l'UUID
-                jour.year,
-            ],
+            {
+                **valeurs,
+                **_parametres_du_droit(user),
+                "permanence": arrivee.permanence_id,
+                "jour": Permanence._meta.get_field("date").get_db_prep_value(jour, connection),
+                "annee": jour.year,
+            },
         )
         ligne = curseur.fetchone()
     if ligne is None:

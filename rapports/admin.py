@@ -1,37 +1,7 @@
-import datetime
-
-from django import forms
-from django.contrib import admin, messages
-from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from inclusion.admin import LieuAdmin
-from inclusion.models import Lieu
-
-from .api.jetons import creer_jeton, revoquer
-from .api.schemas_nationaux import manques_du_lieu
-from .enums import PorteeApi
-from .models import ChiffreExterne, JetonApi, PointAnalyse, SuiviDonnees
-
-
-class LieuAdminFichiersNationaux(LieuAdmin):
-    """La liste et le formulaire « Lieux » disent ce qu'il manque à chaque lieu pour les fichiers nationaux
-    (schéma des lieux de médiation numérique) ; l'administration des lieux est déclarée dans `inclusion`, qui ne
-    connaît pas les schémas nationaux : elle est complétée ici."""
-
-    list_display = [*LieuAdmin.list_display, "a_completer"]
-    readonly_fields = ["a_completer"]
-
-    @admin.display(description="à compléter pour les fichiers nationaux")
-    def a_completer(self, lieu):
-        if lieu.pk is None:
-            return "SIRET, commune, code postal et adresse (obligatoires dans les fichiers nationaux)"
-        return " ; ".join(manques_du_lieu(lieu)) or "rien : le lieu est publié"
-
-
-admin.site.unregister(Lieu)
-admin.site.register(Lieu, LieuAdminFichiersNationaux)
+from .models import ChiffreExterne, PointAnalyse, SuiviDonnees
 
 
 @admin.register(ChiffreExterne)
@@ -51,75 +21,3 @@ class PointAnalyseAdmin(SimpleHistoryAdmin):
 @admin.register(SuiviDonnees)
 class SuiviDonneesAdmin(SimpleHistoryAdmin):
     list_display = ["famille", "depuis", "zeros_confirmes", "commentaire"]
-
-
-class JetonApiForm(forms.ModelForm):
-    portees = forms.MultipleChoiceField(
-        label="Portées", choices=PorteeApi.choices, widget=forms.CheckboxSelectMultiple
-    )
-
-    class Meta:
-        model = JetonApi
-        fields = ["nom", "portees", "expire_le"]
-
-    def clean_expire_le(self):
-        expire_le = self.cleaned_data["expire_le"]
-        if expire_le <= timezone.now():
-            raise forms.ValidationError("La date d'expiration doit être dans le futur.")
-        if expire_le > timezone.now() + datetime.timedelta(days=366):
-            raise forms.ValidationError("Un jeton dure au plus un an : il se renouvelle.")
-        return expire_le
-
-
-@admin.register(JetonApi)
-class JetonApiAdmin(admin.ModelAdmin):
-    """Créer un jeton (le secret n'est montré qu'une fois), le révoquer ; jamais le modifier ni le relire."""
-
-    form = JetonApiForm
-    list_display = ["nom", "prefixe", "libelles_portees", "expire_le", "revoque_le", "dernier_usage_le"]
-    readonly_fields = ["prefixe", "cree_le", "cree_par", "revoque_le", "dernier_usage_le"]
-    actions = ["revoquer"]
-
-    def get_changeform_initial_data(self, request):
-        return {"expire_le": timezone.now() + datetime.timedelta(days=365)}
-
-    def has_change_permission(self, request, obj=None):
-        return obj is None and super().has_change_permission(request, obj)
-
-    def save_model(self, request, obj, form, change):
-        jeton, secret = creer_jeton(
-            nom=form.cleaned_data["nom"],
-            portees=form.cleaned_data["portees"],
-            expire_le=form.cleaned_data["expire_le"],
-            cree_par=request.user,
-        )
-        obj.pk = jeton.pk
-        # Montré dans la page qui répond, jamais dans un message ni un cookie.
-        request.secret_du_jeton = secret
-
-    def response_add(self, request, obj, post_url_continue=None):
-        """Le secret dans le corps de la réponse même : ni redirection, ni message (stocké entre deux requêtes)."""
-        reponse = TemplateResponse(
-            request,
-            "admin/rapports/jetonapi/secret.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "title": "Jeton créé",
-                "jeton": obj,
-                "secret": request.secret_du_jeton,
-            },
-        )
-        reponse["Cache-Control"] = "no-store"
-        return reponse
-
-    def save_related(self, request, form, formsets, change):
-        pass  # rien de lié : le jeton est déjà enregistré par creer_jeton
-
-    @admin.action(description="Révoquer les jetons choisis")
-    def revoquer(self, request, queryset):
-        for jeton in queryset:
-            revoquer(jeton)
-        messages.success(
-            request, f"{queryset.count()} jeton(s) révoqué(s) : ils ne donnent plus accès à rien."
-        )

@@ -9,7 +9,8 @@ chaque affichage : il ne périme jamais. Une clé inconnue est refusée à l'enr
 import re
 
 from .definitions import DEFINITIONS, nature_de
-from .formats import evolution_affichee, evolution_fr, nombre_fr, valeur_fr
+from .formats import arrondi_affiche, evolution_affichee, evolution_fr, nombre_fr, valeur_fr
+from .libelles import LIBELLES_CODES
 
 CITATION = re.compile(r"\{([a-z_]+\.[^{}\s]+)\}")
 SUFFIXES = ("valeur", "precedent", "evolution")
@@ -115,8 +116,6 @@ def _sens_enonces(phrase):
 
 def _evolution_imprimee(indicateurs, chemin_pointe):
     """(évolution imprimée, en points ?, texte lisible « 91,0 % contre 91,0 % ») ou (None, …) si non calculée."""
-    from .formats import arrondi_affiche, evolution_affichee
-
     if chemin_pointe == RATIO_INSCRIPTIONS:
         f = indicateurs.get("formations") or {}
         ins, ses = f.get("inscriptions") or {}, f.get("sessions_programmees") or {}
@@ -145,8 +144,6 @@ def _evolution_imprimee(indicateurs, chemin_pointe):
 def _libelle(chemin_pointe):
     if chemin_pointe == RATIO_INSCRIPTIONS:
         return "inscriptions par session programmée"
-    from .presentation import LIBELLES_CODES
-
     chemin = tuple(chemin_pointe.split("."))
     definition = DEFINITIONS[f"{chemin[0]}.{chemin[1]}"]
     if len(chemin) == 3:

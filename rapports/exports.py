@@ -1,12 +1,12 @@
 """Exports XLSX du tableau de bord : indicateurs comparés, et passages et rendez-vous regroupés à k personnes
-au moins (rapports.anonymat) sous les filtres. Chaque feuille passe par la règle de sortie des petits groupes
+au moins (confidentialite.anonymat) sous les filtres. Chaque feuille passe par la règle de sortie des petits groupes
 (rapports.secret_statistique)."""
 
 import dataclasses
 
+from confidentialite.anonymat import lisez_moi, passages_regroupes, rendez_vous_regroupes
 from permanences.models import Passage, RendezVous
 
-from .anonymat import lisez_moi, passages_regroupes, rendez_vous_regroupes
 from .lignes import Lignes
 from .presentation import feuilles_de, libelles_codes
 from .secret_statistique import proteger

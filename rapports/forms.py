@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from inclusion.forms import FormulaireProtege
 from inclusion.models import Intervenant, Lieu
+from permanences.models import Passage, RendezVous
 
 from .analyse import cles_inconnues
 from .models import PointAnalyse
@@ -39,8 +40,6 @@ class FiltreForm(FormulaireProtege, forms.Form):
     def valeurs_initiales(aujourdhui=None):
         """L'année en cours jusqu'à aujourd'hui ; s'il n'y a encore rien d'enregistré, le dernier mois complet
         (un 3 janvier, un tableau de bord vide n'aide personne). Deux requêtes au plus."""
-        from permanences.models import Passage, RendezVous
-
         aujourdhui = aujourdhui or timezone.localdate()
         debut, lendemain = datetime.date(aujourdhui.year, 1, 1), aujourdhui + datetime.timedelta(days=1)
         if Passage.objects.de_la_periode(debut, lendemain).exists() or (

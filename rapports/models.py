@@ -10,7 +10,7 @@ from inclusion.cloture import ProtegeeParLaCloture, QuerySetCloture
 from inclusion.models import ClotureAnnee
 from permanences.models import Arrivee, Passage, Refus
 
-from .enums import FamilleSuivie, FormatRendu, NatureTraitement, PorteeApi, SectionBilan, StatutTraitement
+from .enums import FamilleSuivie, FormatRendu, SectionBilan
 
 
 class ChiffreExterne(ProtegeeParLaCloture, models.Model):
@@ -101,26 +101,6 @@ class PointAnalyse(ProtegeeParLaCloture, models.Model):
 
     def __str__(self):
         return f"{self.get_section_display()} {self.annee} : {self.titre or self.texte[:40]}"
-
-
-class FichierImporte(models.Model):
-    """Empreinte de chaque fichier importé : réimporter le même fichier ne duplique rien."""
-
-    nom = models.CharField("fichier", max_length=100)
-    empreinte = models.CharField("empreinte SHA-256", max_length=64, unique=True)
-    lignes = models.PositiveIntegerField("lignes")
-    importe_le = models.DateTimeField("importé le", auto_now_add=True)
-    importe_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = "fichier importé"
-        verbose_name_plural = "fichiers importés"
-        ordering = ["-importe_le"]
-
-    def __str__(self):
-        return f"{self.nom} ({self.lignes} lignes, {self.importe_le:%d/%m/%Y})"
 
 
 def annees_de(texte):
@@ -269,69 +249,11 @@ class PublicationBilan(models.Model):
         return f"Bilan {self.annee}, version {self.version} du {self.publie_le:%d/%m/%Y}"
 
 
-class TraitementQuerySet(models.QuerySet):
-    def non_finis(self):
-        return self.filter(statut__in=[StatutTraitement.EN_ATTENTE, StatutTraitement.EN_COURS])
-
-    def expires(self, maintenant):
-        """Documents produits (exports) et fichiers téléversés au-delà de leur durée de conservation."""
-        heures = settings.INCLUSION["CONSERVATION_DOCUMENTS_HEURES"]
-        return self.filter(demande_le__lt=maintenant - datetime.timedelta(hours=heures)).exclude(
-            statut__in=[StatutTraitement.EN_ATTENTE, StatutTraitement.EN_COURS]
-        )
-
-
-class Traitement(models.Model):
-    """Un travail long (import, export, rendu du Bilan) confié à un processus de fond.
-
-    La file elle-même est celle de django-tasks (table de django_tasks_db) ; cette ligne dit aux personnes où en
-    est leur travail : progression, erreurs, document produit, et pourquoi il a échoué (rapports.traitements).
-    """
-
-    nature = models.CharField("nature", max_length=20, choices=NatureTraitement.choices)
-    statut = models.CharField(
-        "statut", max_length=20, choices=StatutTraitement.choices, default=StatutTraitement.EN_ATTENTE
-    )
-    demande_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    demande_le = models.DateTimeField("demandé le", auto_now_add=True)
-    commence_le = models.DateTimeField("commencé le", null=True, blank=True)
-    termine_le = models.DateTimeField("terminé le", null=True, blank=True)
-    parametres = models.JSONField("paramètres", default=dict, blank=True)
-    # Import : le fichier téléversé ; export : le document produit. Effacé par la purge après la conservation.
-    fichier = models.FileField("fichier", upload_to="traitements/%Y/%m/", blank=True, max_length=200)
-    nom_fichier = models.CharField("nom du fichier", max_length=200, blank=True)
-    progression = models.JSONField("progression", default=dict, blank=True)
-    resultat = models.JSONField("résultat", default=dict, blank=True)
-    message = models.TextField("message", blank=True)
-    # Qui le fait : « machine:pid » du processus de fond, pour reconnaître un processus arrêté en route.
-    processus = models.CharField("processus", max_length=200, blank=True)
-    tache = models.UUIDField("tâche django-tasks", null=True, blank=True)
-
-    objects = TraitementQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "traitement de fond"
-        verbose_name_plural = "traitements de fond"
-        ordering = ["-demande_le", "-pk"]
-        indexes = [models.Index(fields=["nature", "statut"], name="traitement_nature_statut")]
-
-    def __str__(self):
-        return (
-            f"{self.get_nature_display()} du {self.demande_le:%d/%m/%Y %H:%M} ({self.get_statut_display()})"
-        )
-
-    @property
-    def fini(self):
-        return self.statut in (StatutTraitement.TERMINE, StatutTraitement.ECHOUE)
-
-
 class RenduBilan(models.Model):
     """Le Bilan d'une année rendu (PDF ou HTML) pour un état des données, reconnu par son empreinte.
 
     Télécharger une année inchangée sert ce fichier ; une année changée garde le dernier rendu, daté, pendant
-    qu'un processus de fond rend le nouveau (rapports.traitements.rendus).
+    qu'un processus de fond rend le nouveau (rapports.rendus).
     """
 
     annee = models.PositiveSmallIntegerField("année")
@@ -351,43 +273,3 @@ class RenduBilan(models.Model):
 
     def __str__(self):
         return f"Bilan {self.annee} ({self.format}) rendu le {self.rendu_le:%d/%m/%Y %H:%M}"
-
-
-class JetonApiQuerySet(models.QuerySet):
-    def valides(self, maintenant):
-        return self.filter(revoque_le__isnull=True, expire_le__gt=maintenant)
-
-
-class JetonApi(models.Model):
-    """Un accès en lecture à l'API (/api/v1/) pour un partenaire ou une coordination de territoire.
-
-    Le secret n'est montré qu'une fois, à la création ; seule son empreinte SHA-256 est gardée. Chaque jeton a un
-    nom, des portées, une date d'expiration, et peut être révoqué (rapports.api.jetons).
-    """
-
-    nom = models.CharField(
-        "nom", max_length=150, help_text="Qui s'en sert, pour quoi (« Métropole, tableau de bord »)."
-    )
-    prefixe = models.CharField("début du jeton", max_length=12, editable=False)
-    empreinte = models.CharField("empreinte SHA-256", max_length=64, unique=True, editable=False)
-    portees = models.JSONField("portées", default=list)
-    cree_le = models.DateTimeField("créé le", auto_now_add=True)
-    cree_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    expire_le = models.DateTimeField("expire le")
-    revoque_le = models.DateTimeField("révoqué le", null=True, blank=True, editable=False)
-    dernier_usage_le = models.DateTimeField("dernier usage", null=True, blank=True, editable=False)
-
-    objects = JetonApiQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "jeton de l'API"
-        verbose_name_plural = "jetons de l'API"
-        ordering = ["-cree_le"]
-
-    def __str__(self):
-        return f"{self.nom} ({self.prefixe}…)"
-
-    def libelles_portees(self):
-        return ", ".join(PorteeApi(p).label for p in self.portees if p in PorteeApi.values)

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from inclusion.enums import Fonction, Quotite
 from inclusion.models import ClotureAnnee, Demarche, IdentiteDispositif, Intervenant
-from permanences.enums import Autonomie, Frein, Genre, TrancheAge, TypeDemande
 
 from . import analyse, graphiques, phrases
 from .a_savoir import a_savoir
@@ -16,17 +15,10 @@ from .comparaison import cle_alphabetique
 from .definitions import DEFINITIONS, NEUTRE, REGLES, SENS_LIBELLES, TABLES_DANS_L_ORDRE, nature_de
 from .enums import FamilleSuivie
 from .formats import valeur_fr
+from .libelles import LIBELLES_CODES
 from .lignes import Lignes
 from .models import PointAnalyse, PublicationBilan
 from .suivi import NON_SUIVI, PARTIEL
-
-LIBELLES_CODES = {
-    "type_demande": dict(TypeDemande.choices),
-    "autonomie": dict(Autonomie.choices),
-    "tranche_age": dict(TrancheAge.choices),
-    "genre": dict(Genre.choices),
-    "frein": dict(Frein.choices),
-}
 
 SECTIONS_DU_DOCUMENT = {
     "permanences": "Bilan des permanences numériques",

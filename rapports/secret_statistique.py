@@ -1,7 +1,7 @@
 """La règle de sortie des petits groupes (secret statistique) : tout agrégat qui quitte l'application y passe.
 
 L'API (Bilan et indicateurs) et le classeur du tableau de bord appellent `proteger` sur leurs indicateurs
-(`rapports.anonymat.regrouper` fait de même pour les lignes regroupées des passages et des rendez-vous). Une
+(`confidentialite.anonymat.regrouper` fait de même pour les lignes regroupées des passages et des rendez-vous). Une
 cellule est masquée (null) quand :
 1. sa base compte moins de k personnes (K_ANONYMAT) : un nombre de personnes de 1 à k − 1, une part, une
    moyenne ou une durée calculée sur moins de k personnes ;
@@ -27,6 +27,7 @@ from formations.models import Inscription
 from permanences.enums import Service, StatutRendezVous
 from permanences.models import Passage, Refus, RendezVous
 
+from .bilan import SECTIONS
 from .definitions import DEFINITIONS
 
 SOI = "soi"  # la valeur compte elle-même des personnes
@@ -265,8 +266,6 @@ def proteger(sections, *, periode=None, par_lieu=False, k=None):
 def bilan_protege(contenu, periode):
     """Le Bilan JSON (rapports.bilan.en_json) passé par la règle : sections masquées, chiffres déclarés masqués
     avec elles, et ce qui a été masqué."""
-    from .bilan import SECTIONS
-
     sections, masques = proteger({s: contenu[s] for s in SECTIONS}, periode=periode)
     contenu = {**contenu, **sections}
     caches = {(m["indicateur"], m["annee"]) for m in masques}

@@ -7,7 +7,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from inclusion.models import ClotureAnnee
+
+from .bilan import Periode, comparer_periodes, json_du_bilan, message_aucune_donnee
 from .models import PointAnalyse, PublicationBilan
+from .rendus import documents_du_bilan
 
 
 @transaction.atomic
@@ -53,11 +57,6 @@ def publier_bilan(annee, *, auteur=None):
 
     Une nouvelle publication (après réouverture) ajoute une version ; les précédentes restent téléchargeables.
     """
-    from inclusion.models import ClotureAnnee
-
-    from .bilan import Periode, comparer_periodes, json_du_bilan, message_aucune_donnee
-    from .traitements.rendus import documents_du_bilan
-
     if annee >= timezone.localdate().year:
         raise PublicationRefusee(
             f"L'année {annee} n'est pas terminée : son Bilan se publie à partir du 1er janvier suivant."
@@ -89,7 +88,6 @@ def publier_bilan(annee, *, auteur=None):
 
 def rouvrir_annee(annee, *, motif, auteur=None):
     """Rouvre une année close (coordination) : le motif est obligatoire et gardé dans l'historique."""
-    from inclusion.models import ClotureAnnee
 
     motif = (motif or "").strip()
     if not motif:

@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import Q
 
 from .enums import FamilleSuivie
-from .models import SuiviDonnees, premiers_enregistrements
+from .models import SuiviDonnees, annees_de, premiers_enregistrements
 
 COMPLET, PARTIEL, NON_SUIVI = "complet", "partiel", "non_suivi"
 
@@ -91,8 +91,6 @@ def etats_suivi(depuis, *, debut, fin):
 def zeros_confirmes():
     """{année: {famille}} : les années où la coordination a confirmé qu'une famille suivie n'a réellement aucun
     enregistrement (SuiviDonnees.zeros_confirmes) ; une requête."""
-    from .models import annees_de
-
     resultat = {}
     for famille, texte in SuiviDonnees.objects.exclude(zeros_confirmes="").values_list(
         "famille", "zeros_confirmes"

@@ -1,8 +1,6 @@
 from django.urls import path
 
-from . import views, vues_echanges
-
-app_name = "rapports"
+from . import views
 
 urlpatterns = [
     path("", views.tableau_de_bord, name="tableau_de_bord"),
@@ -21,13 +19,4 @@ urlpatterns = [
     ),
     path("analyse/<int:pk>/modifier/", views.point_modifier, name="point_modifier"),
     path("analyse/<int:pk>/supprimer/", views.point_supprimer, name="point_supprimer"),
-    path("import/", vues_echanges.televersement, name="import"),
-    path("export.zip", vues_echanges.exporter, name="export_zip"),
-    path("coop.xlsx", vues_echanges.exporter_coop, name="export_coop"),
-    path("import/annuaire/", vues_echanges.import_annuaire, name="import_annuaire"),
-    path("import/bilan-externe/", vues_echanges.import_bilan_externe, name="import_bilan_externe"),
-    path("lieux.json", vues_echanges.lieux_json, name="lieux_json"),
-    path("lieux.csv", vues_echanges.lieux_csv, name="lieux_csv"),
-    path("travaux/<int:pk>/", vues_echanges.traitement, name="traitement"),
-    path("travaux/<int:pk>/document", vues_echanges.traitement_fichier, name="traitement_fichier"),
 ]

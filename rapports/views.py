@@ -1,6 +1,5 @@
 import datetime
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,15 +11,13 @@ from inclusion.cloture import AnneeClose
 from inclusion.enums import Role
 from inclusion.roles import role_requis
 
-from . import services
+from . import rendus, services
 from .bilan import Periode, comparer_periodes, json_du_bilan, message_aucune_donnee
 from .enums import FormatRendu, SectionBilan
 from .forms import FiltreForm, PointAnalyseForm
 from .models import PointAnalyse, PublicationBilan
 from .presentation import contexte_bilan, etat_de_publication, reponse_publiee
-from .purge import ETAPES
-from .traitements import rendus
-from .vues_echanges import demander_export_tableau
+from .travaux import demander_export_tableau
 
 coordination_requise = role_requis(Role.COORDINATION)
 ANNEE_MIN, ANNEE_MAX = 2000, 2100
@@ -106,7 +103,7 @@ def _etat_du_pdf(annee, user):
     """Le PDF stocké de l'année : à jour, ou daté et en cours de mise à jour (demandée ici si elle ne l'est pas)."""
     dernier, a_jour = rendus.etat_du_rendu(annee, FormatRendu.PDF)
     if dernier is not None and not a_jour:
-        rendus.preparer_si_perime(annee, demande_par=user)
+        rendus.preparer_si_perime(annee, demande_par=user, a_jour=False)
     return {"dernier": dernier, "a_jour": a_jour}
 
 
@@ -122,7 +119,7 @@ def _bilan_rendu(request, annee, format):
         dernier = next(r for r in rendus.rendre(annee) if r.format == format)
         a_jour = True
     elif not a_jour:
-        rendus.preparer_si_perime(annee, demande_par=request.user)
+        rendus.preparer_si_perime(annee, demande_par=request.user, a_jour=False)
     type_contenu = "application/pdf" if format == FormatRendu.PDF else "text/html; charset=utf-8"
     reponse = FileResponse(
         dernier.fichier.open("rb"),
@@ -260,16 +257,3 @@ def publication(request, annee, version, format):
         reponse = HttpResponse(publiee.json, content_type="application/json")
     reponse["Content-Disposition"] = f'attachment; filename="bilan-{annee}-version-{version}.{format}"'
     return reponse
-
-
-def donnees_personnelles(request):
-    """Ce que l'application enregistre, pourquoi, combien de temps : délais tirés des réglages de la purge."""
-    return render(
-        request,
-        "donnees_personnelles.html",
-        {
-            "etapes": ETAPES,
-            "k": settings.INCLUSION["K_ANONYMAT"],
-            "delai_saisie": settings.INCLUSION["DELAI_SAISIE_PASSAGE_JOURS"],
-        },
-    )

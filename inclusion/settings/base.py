@@ -44,7 +44,12 @@ INSTALLED_APPS = [
     "inclusion",
     "permanences",
     "formations",
+    "travaux",
+    "confidentialite",
     "rapports",
+    "echanges",
+    "api",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -155,7 +160,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"  # jamais servi tel quel : les documents passent par des vues qui vérifient le rôle
 
 # Travaux longs hors des requêtes : file django-tasks dans la base (PostgreSQL : SELECT … FOR UPDATE SKIP
-# LOCKED ; autant de `manage.py db_worker` que voulu, sur autant de machines). Voir rapports/traitements.
+# LOCKED ; autant de `manage.py db_worker` que voulu, sur autant de machines). Voir travaux/.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 STATIC_URL = "/static/"
@@ -200,7 +205,7 @@ INCLUSION = {
     # Même délai pour créer ou annuler une permanence, un rendez-vous ou une session (inclusion/delais.py).
     # Un pointage de l'accueil (file hors ligne comprise) n'est accepté que s'il a moins de N heures.
     "TOLERANCE_POINTAGE_HEURES": int(os.environ.get("TOLERANCE_POINTAGE_HEURES", "72")),
-    # Purge quotidienne (rapports/purge.py) : effacement N jours après la date de l'enregistrement.
+    # Purge quotidienne (confidentialite/purge.py) : effacement N jours après la date de l'enregistrement.
     "DELAI_PURGE_COORDONNEES_JOURS": int(os.environ.get("DELAI_PURGE_COORDONNEES_JOURS", "90")),
     "DELAI_PURGE_NOTES_PASSAGES_JOURS": int(os.environ.get("DELAI_PURGE_NOTES_PASSAGES_JOURS", "90")),
     "DELAI_PURGE_NOMS_FORMATION_JOURS": int(os.environ.get("DELAI_PURGE_NOMS_FORMATION_JOURS", "365")),

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from inclusion.cloture import ProtegeeParLaCloture, QuerySetCloture
 from inclusion.formats import heure_fr
-from inclusion.models import Demarche, Intervenant, Lieu, Quartier, Structure
+from inclusion.models import Intervenant, Lieu
 from inclusion.modifications import AvecModification, AvecModificationQuerySet
 from inclusion.selecteurs import QuerySetDate
 
@@ -23,33 +23,7 @@ from ..enums import (
     TrancheAge,
     TypeDemande,
 )
-
-DUREE_MAX_MINUTES = 480
-
-
-def champ_orientation():
-    """Structure de l'annuaire vers laquelle la personne est orientée (passages et refus)."""
-    return models.ForeignKey(
-        Structure,
-        verbose_name="orienté vers",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-
-
-def champ_quartier():
-    """Quartier de résidence déclaré (passages et rendez-vous) ; vide : non communiqué."""
-    return models.ForeignKey(
-        Quartier,
-        verbose_name="quartier de résidence",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-
+from .champs import DUREE_MAX_MINUTES, ChampsAccompagnement, champ_orientation, champ_quartier
 
 # --- Planning hebdomadaire -------------------------------------------------------------------------
 
@@ -327,22 +301,6 @@ class PassageQuerySet(AvecModificationQuerySet, QuerySetDate):
         )
 
 
-class ChampsAccompagnement(models.Model):
-    """Champs communs à un passage en permanence et à un rendez-vous individuel."""
-
-    type_demande = models.CharField("type de demande", max_length=30, choices=TypeDemande.choices)
-    demarche = models.ForeignKey(
-        Demarche, verbose_name="démarche", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    tranche_age = models.CharField(
-        "tranche d'âge", max_length=20, choices=TrancheAge.choices, default=TrancheAge.NON_COMMUNIQUE
-    )
-    genre = models.CharField("genre", max_length=20, choices=Genre.choices, default=Genre.NON_COMMUNIQUE)
-
-    class Meta:
-        abstract = True
-
-
 class Passage(ProtegeeParLaCloture, AvecModification, ChampsAccompagnement):
     """Une personne reçue et accompagnée lors d'une permanence. Pseudonyme : aucun nom, jamais."""
 
@@ -422,6 +380,6 @@ class Passage(ProtegeeParLaCloture, AvecModification, ChampsAccompagnement):
         return f"|{'|'.join(codes)}|" if codes else ""
 
 
-from .rendez_vous import RendezVous, RendezVousQuerySet  # noqa: E402 - le rendez-vous reprend ChampsAccompagnement
+from .rendez_vous import RendezVous, RendezVousQuerySet  # noqa: E402
 
 __all__ = ["RendezVous", "RendezVousQuerySet"]

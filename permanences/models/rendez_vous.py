@@ -11,6 +11,7 @@ from inclusion.enums import Role
 from inclusion.formats import heure_fr
 from inclusion.models import Intervenant, Lieu
 from inclusion.modifications import AvecModification, AvecModificationQuerySet
+from inclusion.roles import roles_de
 from inclusion.selecteurs import QuerySetDate
 
 from ..enums import (
@@ -19,7 +20,7 @@ from ..enums import (
     StatutRendezVous,
     TypeDemande,
 )
-from . import DUREE_MAX_MINUTES, ChampsAccompagnement, champ_quartier
+from .champs import DUREE_MAX_MINUTES, ChampsAccompagnement, champ_quartier
 
 # --- Rendez-vous individuels -----------------------------------------------------------------------
 
@@ -30,8 +31,6 @@ class RendezVousQuerySet(AvecModificationQuerySet, QuerySetDate):
     def visibles_par(self, user):
         """ARCS : tous les rendez-vous ARCS ; médiation : les rendez-vous CCAS de ses lieux ; coordination :
         tous."""
-        from inclusion.roles import roles_de
-
         roles = roles_de(user)
         if Role.COORDINATION in roles:
             return self.all()

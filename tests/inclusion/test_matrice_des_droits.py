@@ -9,12 +9,12 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from inclusion.roles import intervenant_de
-from rapports.enums import NatureTraitement
 from rapports.models import PointAnalyse
-from rapports.traitements.services import demander
 from tests.formations.factories import InscriptionFactory, SessionFormationFactory, ThemeFactory
 from tests.inclusion.factories import LieuFactory, utilisateur
 from tests.permanences.factories import PassageFactory, PermanenceFactory, RendezVousFactory
+from travaux.enums import NatureTraitement
+from travaux.services import demander
 
 ROLES = ["accueil", "mediation", "formation", "arcs", "coordination"]
 PUBLIC = "public"  # accessible sans connexion

@@ -33,7 +33,7 @@ def _pages_de_l_administration(page, url):
 
 def test_l_administration_a_768_et_1366_px(live_server, navigateur):
     donnees_de_chaque_role()
-    User.objects.filter(username="coordination").update(is_staff=True)  # comme dans la démo (rapports/demo)
+    User.objects.filter(username="coordination").update(is_staff=True)  # comme dans la démo (demo/donnees)
     contexte = navigateur.new_context(locale="fr-FR")
     page = contexte.new_page()
     connecter(page, live_server, "coordination")

@@ -10,13 +10,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from rapports.enums import NatureTraitement
-from rapports.traitements.services import demander, demander_import
 from tests.formations.factories import InscriptionFactory, SessionFormationFactory
 from tests.inclusion.factories import LieuFactory, utilisateur
 from tests.navigateur.conftest import blocages_csp, connecter, surveiller_csp
 from tests.permanences.factories import ArriveeFactory, PassageFactory, PermanenceFactory, RendezVousFactory
 from tests.taches import executer_les_taches
+from travaux.enums import NatureTraitement
+from travaux.services import demander, demander_import
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 

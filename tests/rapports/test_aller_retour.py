@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from echanges.importeur import ImportRefuse, importer
+from echanges.sources import SourceFichiers
 from permanences.models import Arrivee, Permanence
 from rapports.bilan import Periode, comparer_periodes, json_du_bilan
-from rapports.echanges import ImportRefuse, SourceFichiers, importer
 from tests.permanences.factories import ArriveeFactory, PermanenceFactory
 
 

@@ -5,9 +5,10 @@ import html
 import pytest
 from django.urls import reverse
 
+from echanges.exporteur import archive_zip
+from echanges.importeur import importer
 from rapports.analyse import cles_inconnues, rendre
 from rapports.bilan import bilan_json
-from rapports.echanges import archive_zip, importer
 from rapports.models import PointAnalyse
 from tests.rapports.jeu_de_donnees import construire
 
@@ -114,7 +115,7 @@ def test_l_analyse_voyage_dans_l_export_et_revient_a_l_import(jeu, coordination,
     import io
     import zipfile
 
-    from rapports.echanges import SourceFichiers
+    from echanges.sources import SourceFichiers
 
     with zipfile.ZipFile(io.BytesIO(archive_zip(annee=2023))) as archive:
         (tmp_path / "analyses.csv").write_bytes(archive.read("analyses.csv"))
@@ -125,7 +126,8 @@ def test_l_analyse_voyage_dans_l_export_et_revient_a_l_import(jeu, coordination,
 
 
 def test_import_d_analyse_refuse_une_cle_inconnue_avec_sa_ligne(db, tmp_path):
-    from rapports.echanges import ImportRefuse, SourceFichiers
+    from echanges.importeur import ImportRefuse
+    from echanges.sources import SourceFichiers
 
     (tmp_path / "analyses.csv").write_text(
         "annee,section,ordre,titre,texte\n2023,a_retenir,1,Ok,Texte\n2023,a_retenir,2,Non,{permanences.xyz}\n"

@@ -18,12 +18,13 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from api.enums import PorteeApi
+from api.jetons import creer_jeton
+from echanges.importeur import ImportRefuse, importer
+from echanges.sources import SourceFichiers
 from formations.models import Inscription, SessionFormation
 from inclusion.models import ClotureAnnee
 from permanences.models import Arrivee, Passage, Permanence, RendezVous
-from rapports.api.jetons import creer_jeton
-from rapports.echanges import ImportRefuse, SourceFichiers, importer
-from rapports.enums import PorteeApi
 from rapports.models import ChiffreExterne, PointAnalyse, SuiviDonnees
 from rapports.services import publier_bilan, rouvrir_annee
 from tests.formations.factories import InscriptionFactory, SessionFormationFactory
@@ -251,7 +252,7 @@ def test_l_api_sert_la_version_publiee_d_une_annee_close(db, client, coordinatio
 
 def test_un_travail_de_fond_refuse_par_la_cloture_dit_pourquoi():
     from inclusion.cloture import AnneeClose, message_annee_close
-    from rapports.traitements.deroulement import message_d_echec
+    from travaux.deroulement import message_d_echec
 
     message = message_d_echec(AnneeClose(message_annee_close(2023)))
     assert message.startswith(MESSAGE.format(2023)) and message.endswith("Rien n'a été écrit.")

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from echanges.data_inclusion import ImportAnnuaireRefuse, importer_annuaire
 from inclusion.models import ContactAnnuaire, Structure
-from rapports.echanges.data_inclusion import ImportAnnuaireRefuse, importer_annuaire
 
 
 def _structure(i, nom, siret=None):

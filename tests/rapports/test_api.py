@@ -12,13 +12,13 @@ from django.utils import timezone
 from hypothesis import HealthCheck, strategies
 from hypothesis import settings as reglages_hypothesis
 
+from api.enums import PorteeApi
+from api.jetons import creer_jeton, empreinte, revoquer
+from api.models import JetonApi
+from api.vues import api
 from inclusion.models import ContactAnnuaire, Demarche, Lieu, Structure
 from inclusion.wsgi import application
-from rapports.api.jetons import creer_jeton, empreinte, revoquer
-from rapports.api.vues import api
 from rapports.definitions import DEFINITIONS
-from rapports.enums import PorteeApi
-from rapports.models import JetonApi
 from tests.rapports.jeu_de_donnees import construire
 from tests.rapports.validateur_lieux import violations_csv, violations_json
 
@@ -336,7 +336,7 @@ def test_les_fichiers_nationaux_de_la_coordination(client, coordination, db):
 def test_horaires_au_format_openstreetmap():
     from types import SimpleNamespace as S
 
-    from rapports.api.schemas_nationaux import horaires_osm
+    from echanges.schemas_nationaux import horaires_osm
 
     def c(jour, debut, fin):
         return S(jour_semaine=jour, heure_debut=datetime.time(*debut), heure_fin=datetime.time(*fin))
@@ -350,7 +350,7 @@ def test_la_coordination_cree_et_revoque_un_jeton_dans_l_administration(client, 
     client.force_login(coordination)
     expire = (timezone.localtime() + datetime.timedelta(days=90)).strftime("%Y-%m-%d")
     reponse = client.post(
-        "/admin/rapports/jetonapi/add/",
+        "/admin/api/jetonapi/add/",
         {"nom": "Métropole", "portees": ["bilan", "lieux"], "expire_le_0": expire, "expire_le_1": "12:00:00"},
         follow=True,
     )
@@ -360,14 +360,39 @@ def test_la_coordination_cree_et_revoque_un_jeton_dans_l_administration(client, 
     jeton = JetonApi.objects.get()
     assert jeton.portees == ["bilan", "lieux"] and jeton.cree_par == coordination
     assert _get(client, "/api/v1/lieux", secret).status_code == 200
-    assert secret not in client.get(f"/admin/rapports/jetonapi/{jeton.pk}/change/").content.decode()
+    assert secret not in client.get(f"/admin/api/jetonapi/{jeton.pk}/change/").content.decode()
     trop_loin = (timezone.localtime() + datetime.timedelta(days=400)).strftime("%Y-%m-%d")
     refus = client.post(
-        "/admin/rapports/jetonapi/add/",
+        "/admin/api/jetonapi/add/",
         {"nom": "Trop long", "portees": ["bilan"], "expire_le_0": trop_loin, "expire_le_1": "12:00:00"},
     )
     assert "au plus un an" in refus.content.decode() and JetonApi.objects.count() == 1
-    client.post(
-        "/admin/rapports/jetonapi/", {"action": "revoquer", "_selected_action": [jeton.pk]}, follow=True
-    )
+    client.post("/admin/api/jetonapi/", {"action": "revoquer", "_selected_action": [jeton.pk]}, follow=True)
     assert _get(client, "/api/v1/lieux", secret).status_code == 401
+
+
+def _points_d_entree():
+    """(adresse, portée exigée) de chaque point d'entrée de l'API, lus dans l'API elle-même."""
+    for prefixe, routeur in api._routers:
+        for chemin, vue in routeur.path_operations.items():
+            for operation in vue.operations:
+                for garde in operation.auth_callbacks:
+                    yield (
+                        f"/api/v1{prefixe}{chemin}".replace("//", "/").replace("{annee}", "2023"),
+                        garde.portee,
+                    )
+
+
+@pytest.mark.parametrize(("adresse", "portee"), list(_points_d_entree()))
+def test_chaque_point_d_entree_exige_sa_portee(client, db, adresse, portee):
+    """Un jeton qui a toutes les portées sauf celle du point d'entrée reçoit 401 ; avec elle seule, il passe
+    la garde (la réponse peut être 404 ou 422 selon les paramètres, jamais 401)."""
+    _, sans = _jeton(portees=[p for p in TOUTES if p != portee])
+    _, avec = _jeton(portees=[portee])
+    reponse = _get(client, adresse, sans)
+    assert reponse.status_code == 401 and "portée" in reponse.json()["detail"]
+    assert _get(client, adresse, avec).status_code != 401
+
+
+def test_les_points_d_entree_et_leurs_portees_sont_tous_vus():
+    assert {p for _, p in _points_d_entree()} == set(TOUTES)

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from echanges.chiffres_importes import ImportChiffresRefuse, declarer_un_autre_dispositif
 from rapports.bilan import bilan_json
-from rapports.chiffres_importes import ImportChiffresRefuse, declarer_un_autre_dispositif
 from rapports.models import ChiffreExterne
 from tests.rapports.jeu_de_donnees import construire
 

@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from echanges.coop import ENTETES, LISTES, THEMATIQUES, thematiques
 from formations.enums import StatutSession
 from formations.models import SessionFormation
 from inclusion.models import Demarche, Lieu, Structure
 from permanences.models import Passage, RendezVous
-from rapports.coop import ENTETES, LISTES, THEMATIQUES, thematiques
 from rapports.enums import FamilleSuivie
 from rapports.models import SuiviDonnees
 from tests.rapports.jeu_de_donnees import construire
@@ -19,7 +19,7 @@ from tests.taches import exporter, octets_de
 
 # Les en-têtes de l'export des activités de la Coop (buildAccompagnementsWorksheet.ts, export d'une équipe :
 # isSelfExport faux, hasCraV1 faux), dans leur ordre, recopiés ici à part : un nom ou un ordre de colonne changé
-# dans rapports/coop.py fait échouer ce test.
+# dans echanges/coop.py fait échouer ce test.
 ENTETES_DE_LA_COOP = [
     "Date", "Enregistré le", "Dernière modification le", "Prénom du médiateur", "Nom du médiateur", "Rôle",
     "ID - Conum", "Type", "Participants", "Canaux d’accompagnement", "Nom du lieu", "Adresse", "Commune",
@@ -37,7 +37,7 @@ METADONNEES_DE_LA_COOP = [
 ]  # fmt: skip
 
 # Les listes de la Coop, recopiées de ses sources (cra/individuel/fields/autonomie.ts, beneficiaire/…) : une
-# valeur de rapports/coop.py qui s'en écarte fait échouer le test.
+# valeur de echanges/coop.py qui s'en écarte fait échouer le test.
 LISTES_DE_LA_COOP = {
     "Type": {"Accompagnement individuel", "Atelier collectif"},
     "Canaux d’accompagnement": {"Lieu d’activité", "Autre lieu", "À domicile", "À distance"},

@@ -167,9 +167,9 @@ def test_la_demo_vivante_complete_jusqu_a_aujourd_hui_sans_rien_doubler(bilan):
 
     from freezegun import freeze_time
 
+    from demo.donnees import recent
     from formations.models import SessionFormation
     from permanences.models import Arrivee, Permanence, RendezVous
-    from rapports.demo import recent
 
     avant, _ = bilan
     with freeze_time("2024-01-19 10:30"):
@@ -219,7 +219,7 @@ def test_chaque_compte_de_demo_arrive_sur_un_ecran_rempli_aujourd_hui(bilan, cli
 
     from freezegun import freeze_time
 
-    from rapports.demo import recent
+    from demo.donnees import recent
 
     with freeze_time("2024-01-16 10:30"):
         recent.mettre_a_jour(datetime.date(2024, 1, 16))

@@ -11,12 +11,12 @@ from django.core.management import call_command
 from django.db.models import Count, F, Q
 from freezegun import freeze_time
 
+from demo.donnees.recent import DEBUT
 from formations.enums import StatutSession
 from formations.models import SessionFormation
 from permanences.models import Arrivee, Passage, Permanence
 from rapports import analyse
 from rapports.bilan import bilan_json
-from rapports.demo.recent import DEBUT
 from rapports.models import PointAnalyse
 from tests.conftest import donnees_du_module
 

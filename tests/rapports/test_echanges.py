@@ -6,12 +6,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from echanges.formats import FICHIERS as FORMATS_DECLARES
+from echanges.importeur import ImportRefuse, importer
+from echanges.sources import SourceClasseur, SourceFichiers
 from formations.models import AccompagnementFormation, Inscription, SessionFormation, Theme
 from inclusion.models import Intervenant, Lieu, Structure
 from permanences.models import Arrivee, Creneau, Passage, Permanence, Refus, RendezVous
 from rapports.bilan import Periode, comparer_periodes, json_du_bilan
-from rapports.echanges import FICHIERS as FORMATS_DECLARES
-from rapports.echanges import ImportRefuse, SourceClasseur, SourceFichiers, importer
 from rapports.models import ChiffreExterne
 from tests.rapports.jeu_de_donnees import construire
 from tests.taches import exporter, octets_de, televerser

@@ -1,4 +1,4 @@
-"""Les formats d'échange sont déclarés une fois (rapports/echanges/formats.py) : le README, la page d'import,
+"""Les formats d'échange sont déclarés une fois (echanges/formats.py) : le README, la page d'import,
 l'export et l'import en sont tirés ; un enregistrement importé a son entrée au journal."""
 
 import csv
@@ -10,10 +10,12 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from echanges.enregistrements import TRAITEMENTS
+from echanges.formats import FICHIERS, tableau_readme
+from echanges.importeur import importer
+from echanges.management.commands.formats_echanges import readme_avec_tableau
+from echanges.sources import SourceFichiers
 from permanences.models import Passage, Refus, RendezVous
-from rapports.echanges import FICHIERS, SourceFichiers, importer
-from rapports.echanges.formats import tableau_readme
-from rapports.management.commands.formats_echanges import readme_avec_tableau
 from tests.rapports.jeu_de_donnees import construire
 from tests.rapports.test_echanges import FICHIERS as JEU_COMPLET
 from tests.rapports.test_echanges import ecrire
@@ -67,3 +69,9 @@ def test_un_enregistrement_importe_entre_au_journal(tmp_path, coordination):
         premier.type_demande,
         premier.date,
     )
+
+
+def test_chaque_fichier_declare_a_son_traitement_declare_avec_lui():
+    """« Qui traite passages.csv ? » se lit dans echanges.enregistrements.TRAITEMENTS, fichier par fichier."""
+    assert list(TRAITEMENTS) == list(FICHIERS)
+    assert all(callable(lire) for lire, _ in TRAITEMENTS.values())

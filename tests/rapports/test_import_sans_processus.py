@@ -12,15 +12,15 @@ from django_tasks_db.models import DBTaskResult
 from freezegun import freeze_time
 
 from inclusion.models import Lieu
-from rapports.enums import NatureTraitement, StatutTraitement
-from rapports.models import Traitement
-from rapports.traitements.services import (
+from tests.taches import executer_les_taches, televerser
+from travaux.enums import NatureTraitement, StatutTraitement
+from travaux.models import Traitement
+from travaux.services import (
     MESSAGE_SANS_PROCESSUS,
     abandonner_faute_de_processus,
     demander,
     sans_processus_de_fond,
 )
-from tests.taches import executer_les_taches, televerser
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def horloge_de_la_commande(monkeypatch):
     comptées sans être attendues, et une commande qui attendrait pour toujours fait échouer le test."""
     from types import SimpleNamespace
 
-    from rapports.management.commands import importer as module
+    from echanges.management.commands import importer as module
 
     # _pytest ignoré : --durations mesure la fixture en heure réelle (sinon, des décennies affichées).
     with freeze_time(timezone.now(), ignore=["_pytest"]) as horloge:
@@ -83,7 +83,7 @@ def test_un_processus_occupe_n_est_pas_un_processus_absent(db):
 
     from django.db import connection
 
-    from rapports.traitements.deroulement import VERROU_PROCESSUS, _connexion_a_part, nom_du_processus
+    from travaux.deroulement import VERROU_PROCESSUS, _connexion_a_part, nom_du_processus
 
     ancien = timezone.now() - datetime.timedelta(minutes=5)
     en_cours = demander(NatureTraitement.EXPORT_COMPLET)
@@ -162,7 +162,7 @@ def test_passages_csv_seul_est_importe(client, coordination):
 
 
 def test_un_autre_csv_seul_est_refuse_avec_les_noms_acceptes(client, coordination):
-    from rapports.echanges import FICHIERS
+    from echanges.formats import FICHIERS
 
     client.force_login(coordination)
     reponse = televerser(client, SimpleUploadedFile("autre.csv", b"nom\nESC A\n", content_type="text/csv"))
@@ -180,9 +180,9 @@ def test_sur_sqlite_la_barre_avance_pendant_la_transaction_de_l_import(
     """SQLite n'a qu'un écrivain : pendant l'import, l'avancement passe par un fichier que la page lit (#31)."""
     from django.db import connection
 
-    from rapports.traitements import deroulement
-    from rapports.vues_echanges import avancement
     from tests.rapports.test_traitements import _zip
+    from travaux import deroulement
+    from travaux.views import avancement
 
     assert deroulement.INTERVALLE_ECRITURE_SECONDES <= 2  # la barre bouge au moins toutes les 2 secondes
     monkeypatch.setattr(deroulement, "INTERVALLE_ECRITURE_SECONDES", 0)  # chaque lot noté, sans attendre

@@ -3,10 +3,11 @@
 import pytest
 from django.apps import apps
 
+from echanges.importeur import importer
+from echanges.sources import SourceFichiers
 from formations.models import Inscription, SessionFormation
 from inclusion.models import ClotureAnnee
 from permanences.models import Passage, Refus, RendezVous
-from rapports.echanges import SourceFichiers, importer
 from rapports.models import ChiffreExterne, PointAnalyse, SuiviDonnees
 from tests.rapports.test_echanges import FICHIERS, ecrire
 

@@ -11,11 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tasks_db.models import DBTaskResult
 
 from inclusion.models import Lieu
-from rapports.enums import NatureTraitement, StatutTraitement
-from rapports.models import Traitement
-from rapports.traitements.deroulement import MESSAGE_PROCESSUS_ARRETE, constater_les_arrets
-from rapports.traitements.services import demander, demander_import
 from tests.taches import lancer_un_processus_de_fond
+from travaux.deroulement import MESSAGE_PROCESSUS_ARRETE, constater_les_arrets
+from travaux.enums import NatureTraitement, StatutTraitement
+from travaux.models import Traitement
+from travaux.services import demander, demander_import
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 

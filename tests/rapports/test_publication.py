@@ -163,7 +163,8 @@ def test_la_coordination_ne_modifie_pas_non_plus_une_annee_close(publie, client,
 
 
 def test_un_import_qui_touche_une_annee_close_est_refuse_avec_ses_lignes(publie, tmp_path):
-    from rapports.echanges import ImportRefuse, SourceFichiers, importer
+    from echanges.importeur import ImportRefuse, importer
+    from echanges.sources import SourceFichiers
 
     lieux, _, _ = publie
     (tmp_path / "refus.csv").write_text(

@@ -9,13 +9,14 @@ from freezegun import freeze_time
 from formations.models import Inscription
 from inclusion.models import Demarche, IdentiteDispositif, Lieu
 from permanences.models import Arrivee, Passage, Refus, RendezVous
-from rapports.enums import NatureTraitement
-from rapports.models import ChiffreExterne, PointAnalyse, RenduBilan, SuiviDonnees, Traitement
-from rapports.traitements import rendus
-from rapports.traitements.empreinte import empreinte_des_donnees
+from rapports import rendus
+from rapports.empreinte import empreinte_des_donnees
+from rapports.models import ChiffreExterne, PointAnalyse, RenduBilan, SuiviDonnees
 from tests.permanences.factories import ArriveeFactory, PermanenceFactory, RendezVousFactory
 from tests.rapports.jeu_de_donnees import construire
 from tests.taches import executer_les_taches, octets_de
+from travaux.enums import NatureTraitement
+from travaux.models import Traitement
 
 
 @pytest.fixture
@@ -71,6 +72,22 @@ def test_une_annee_changee_sert_l_ancien_rendu_puis_le_refait_en_fond(
     assert reponse["X-Bilan-Rendu"] == "a-jour" and octets_de(reponse) != ancien
     assert RenduBilan.objects.filter(annee=2023).count() == 2  # le PDF et le HTML, les anciens effacés
     assert "PDF et HTML à jour" in client.get(reverse("rapports:bilan", args=[2023])).content.decode()
+
+
+def test_une_requete_sur_une_annee_changee_calcule_l_empreinte_une_fois(
+    jeu, client, coordination, monkeypatch
+):
+    client.force_login(coordination)
+    client.get(reverse("rapports:bilan_pdf", args=[2023]))
+    ChiffreExterne.objects.create(annee=2023, indicateur="dispositif.personnes_recues_externes", valeur=3)
+    calculs = []
+    vraie = rendus.empreinte_des_donnees
+    monkeypatch.setattr(rendus, "empreinte_des_donnees", lambda annee: calculs.append(annee) or vraie(annee))
+    for nom in ("rapports:bilan_pdf", "rapports:bilan_document_html"):
+        calculs.clear()
+        reponse = client.get(reverse(nom, args=[2023]))
+        assert reponse["X-Bilan-Rendu"] == "mise-a-jour-en-cours" and calculs == [2023], nom
+    assert Traitement.objects.filter(nature=NatureTraitement.BILAN).count() == 1
 
 
 def test_une_annee_sans_donnee_reste_un_404(db, client, coordination):
@@ -142,7 +159,7 @@ def test_chaque_modele_est_dans_l_empreinte_ou_dit_pourquoi_il_n_y_est_pas():
     """Un modèle ajouté sans décider s'il compte pour le Bilan fait échouer ce test."""
     from django.apps import apps
 
-    from rapports.traitements.empreinte import ENTIERES
+    from rapports.empreinte import ENTIERES
 
     lus = {
         *ENTIERES,

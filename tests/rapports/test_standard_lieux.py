@@ -8,11 +8,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from api.enums import PorteeApi
+from api.jetons import creer_jeton
+from echanges import standard_lieux
+from echanges.schemas_nationaux import lieux_mediation_numerique, lieux_non_publies
 from inclusion.models import Lieu
-from rapports.api import standard_lieux
-from rapports.api.jetons import creer_jeton
-from rapports.api.schemas_nationaux import lieux_mediation_numerique, lieux_non_publies
-from rapports.enums import PorteeApi
 from tests.rapports import validateur_lieux
 from tests.rapports.validateur_lieux import violations_csv, violations_json
 
@@ -60,7 +60,7 @@ def test_la_demo_fraiche_suit_le_standard_dans_ses_trois_sorties(client, coordin
 
 
 def test_les_contraintes_du_code_sont_celles_du_tag():
-    """Notre déclaration (rapports.api.standard_lieux) et la copie du test disent le même tag, les mêmes colonnes
+    """Notre déclaration (echanges.standard_lieux) et la copie du test disent le même tag, les mêmes colonnes
     dans le même ordre, les mêmes champs requis."""
     assert standard_lieux.TAG == validateur_lieux.TAG == "v1.0.1"
     assert list(standard_lieux.CHAMPS) == validateur_lieux.NOMS and len(standard_lieux.CHAMPS) == 32

@@ -14,13 +14,13 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from inclusion.models import Lieu
-from rapports.enums import NatureTraitement, StatutTraitement
-from rapports.models import Traitement
-from rapports.traitements import travaux
-from rapports.traitements.deroulement import MESSAGE_PROCESSUS_ARRETE, constater_les_arrets
-from rapports.traitements.services import demander, demander_import, place_dans_la_file
-from rapports.vues_echanges import avancement
 from tests.taches import executer_les_taches, octets_de
+from travaux import registre
+from travaux.deroulement import MESSAGE_PROCESSUS_ARRETE, constater_les_arrets
+from travaux.enums import NatureTraitement, StatutTraitement
+from travaux.models import Traitement
+from travaux.services import demander, demander_import, place_dans_la_file
+from travaux.views import avancement
 
 
 def _zip(fichiers):
@@ -73,7 +73,7 @@ def test_une_erreur_inattendue_est_dite_en_francais_et_la_tache_echoue(client, c
         Lieu.objects.create(nom="Écrit avant la panne")
         raise RuntimeError("détail technique")
 
-    monkeypatch.setitem(travaux.TRAVAUX, NatureTraitement.EXPORT_COMPLET, en_panne)
+    monkeypatch.setitem(registre.TRAVAUX, NatureTraitement.EXPORT_COMPLET, en_panne)
     client.force_login(coordination)
     reponse = client.post(reverse("rapports:export_zip"))
     executer_les_taches()
@@ -115,7 +115,7 @@ def test_un_processus_vivant_n_est_pas_declare_arrete(coordination):
         statut=StatutTraitement.EN_COURS, processus=f"{socket.gethostname()}:{os.getpid()}"
     )
     if connection.vendor == "postgresql":  # le processus vivant tient son verrou (ici : une autre connexion)
-        from rapports.traitements.deroulement import VERROU_PROCESSUS, _connexion_a_part
+        from travaux.deroulement import VERROU_PROCESSUS, _connexion_a_part
 
         autre = _connexion_a_part()
         with autre.cursor() as curseur:

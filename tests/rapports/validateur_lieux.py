@@ -4,7 +4,7 @@ Les contraintes ci-dessous sont recopiées telles quelles du schema.json de LaMe
 tag v1.0.1 (https://raw.githubusercontent.com/LaMednum/standard-mediation-num/v1.0.1/schema.json) : l'ordre des
 champs, leur type, « required », « pattern » (texte exact du schéma) et « maxLength ». Comme le veut Table Schema,
 un motif porte sur la valeur entière (re.fullmatch) et une cellule CSV vide est une valeur absente. Changer de
-tag : recopier ici le schema.json du nouveau tag, et pas depuis rapports/api/standard_lieux.py.
+tag : recopier ici le schema.json du nouveau tag, et pas depuis echanges/standard_lieux.py.
 """
 
 import csv

@@ -6,7 +6,7 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from rapports.anonymat import REGROUPE, regrouper
+from confidentialite.anonymat import REGROUPE, regrouper
 from tests.inclusion.factories import LieuFactory
 from tests.permanences.factories import PassageFactory, PermanenceFactory
 from tests.taches import exporter, octets_de
@@ -28,6 +28,13 @@ def test_regrouper_generalise_jusqu_a_k_et_garde_le_total():
     assert sum(n for _, n in lignes) == 12
     assert (("s1", "A", "18_24"), 7) in lignes  # assez nombreux : gardé tel quel
     assert lignes[-1] == ((REGROUPE, REGROUPE, REGROUPE), 5)  # le reste, sans détail, k personnes au moins
+
+
+def test_un_groupe_de_k_personnes_exactement_est_garde_un_groupe_de_k_moins_un_est_regroupe():
+    """La limite elle-même (#32) : k personnes suffisent (n < k est rare, pas n <= k)."""
+    comptes = {("s1", "A", "18_24"): 5, ("s1", "B", "25_39"): 4, ("s2", "A", "40_59"): 1}
+    lignes = regrouper(comptes, COLONNES, ["age", "lieu", "semaine"], k=5)
+    assert lignes == [(("s1", "A", "18_24"), 5), ((REGROUPE, REGROUPE, REGROUPE), 5)]
 
 
 def test_le_xlsx_du_tableau_de_bord_n_a_aucune_ligne_de_moins_de_k_personnes(client, coordination):

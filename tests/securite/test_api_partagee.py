@@ -16,10 +16,10 @@ from django.test import Client, override_settings
 from django.utils import timezone
 from freezegun import freeze_time
 
+from api.enums import PorteeApi
+from api.jetons import attente_avant_requete, creer_jeton
+from api.vues import api
 from inclusion.verifications import cache_partage
-from rapports.api.jetons import attente_avant_requete, creer_jeton
-from rapports.api.vues import api
-from rapports.enums import PorteeApi
 
 # Chaque point d'entrée et la portée qu'il exige : un point d'entrée ajouté doit être déclaré ici.
 PORTEES = {
@@ -152,7 +152,7 @@ def test_le_secret_du_jeton_est_dans_la_page_jamais_dans_un_cookie(client, coord
     client.force_login(coordination)
     expire = (timezone.localtime() + datetime.timedelta(days=90)).strftime("%Y-%m-%d")
     reponse = client.post(
-        "/admin/rapports/jetonapi/add/",
+        "/admin/api/jetonapi/add/",
         {"nom": "Métropole", "portees": ["bilan"], "expire_le_0": expire, "expire_le_1": "12:00:00"},
     )
     assert reponse.status_code == 200 and "no-store" in reponse["Cache-Control"]
@@ -162,5 +162,5 @@ def test_le_secret_du_jeton_est_dans_la_page_jamais_dans_un_cookie(client, coord
     assert "messages" not in reponse.cookies
     assert all(secret not in morceau.value for morceau in reponse.cookies.values())
     assert all(secret not in str(s.get_decoded()) for s in Session.objects.all())
-    suite = client.get("/admin/rapports/jetonapi/")
+    suite = client.get("/admin/api/jetonapi/")
     assert secret not in suite.content.decode()

@@ -65,7 +65,8 @@ def test_un_lieu_formule_et_un_caractere_de_controle_dans_les_xlsx_de_la_coordin
 
 
 def test_l_export_csv_neutralise_et_l_import_rend_la_valeur(client, coordination, tmp_path):
-    from rapports.echanges import SourceFichiers, importer
+    from echanges.importeur import importer
+    from echanges.sources import SourceFichiers
 
     LieuFactory(nom="=1+1 ESC", adresse="@adresse")
     client.force_login(coordination)

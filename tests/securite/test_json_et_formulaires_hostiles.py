@@ -5,12 +5,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from echanges.chiffres_importes import ImportChiffresRefuse, lire_bilan
+from echanges.data_inclusion import ImportAnnuaireRefuse, lire_fichier
 from inclusion import json_sur
 from inclusion.json_sur import PROFONDEUR_MAX, JsonRefuse, lire_json, profondeur
 from permanences.forms import LIGNES_GROUPEES_MAX
 from permanences.models import Passage
-from rapports.chiffres_importes import ImportChiffresRefuse, lire_bilan
-from rapports.echanges.data_inclusion import ImportAnnuaireRefuse, lire_fichier
 from tests.inclusion.factories import LieuFactory, utilisateur
 from tests.permanences.factories import PermanenceFactory
 

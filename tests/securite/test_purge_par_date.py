@@ -11,10 +11,11 @@ from django.core.management import call_command
 from django.utils import timezone
 from freezegun import freeze_time
 
+from echanges.importeur import importer
+from echanges.sources import SourceFichiers
 from formations import services as formations
 from formations.models import Inscription, SessionFormation
 from permanences.models import Passage
-from rapports.echanges import SourceFichiers, importer
 from tests.formations.factories import SessionFormationFactory
 from tests.inclusion.factories import StructureFactory
 from tests.permanences.factories import PassageFactory, PermanenceFactory

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from api.enums import PorteeApi
+from api.jetons import creer_jeton
+from confidentialite.anonymat import REGROUPE, regrouper
 from permanences.enums import Genre, Service, StatutRendezVous, TrancheAge, TypeDemande
-from rapports.anonymat import REGROUPE, regrouper
-from rapports.api.jetons import creer_jeton
 from rapports.definitions import DEFINITIONS
-from rapports.enums import PorteeApi
 from rapports.secret_statistique import HORS_PERSONNES, PERSONNES, SOI, _declaration, proteger
 from tests.inclusion.factories import LieuFactory
 from tests.permanences.factories import RendezVousFactory

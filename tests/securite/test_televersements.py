@@ -96,7 +96,7 @@ def test_colonnes_en_double_detectees_en_temps_lineaire():
 
 
 def test_un_xlsx_qui_annonce_un_million_de_lignes_n_est_lu_que_pour_ses_vraies_lignes(coord):
-    from rapports.echanges import source_televersee
+    from echanges.sources import source_televersee
 
     contenu = _remplacer_dans_le_xlsx(
         _xlsx([["nom"], ["ESC A"], ["ESC B"]]),

@@ -16,9 +16,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rapports.enums import StatutTraitement
-from rapports.models import Traitement
 from tests.inclusion.test_matrice_des_droits import arguments, monde, motifs_d_url  # noqa: F401 (fixture)
+from travaux.enums import StatutTraitement
+from travaux.models import Traitement
 
 HOSTILES = [
     "",
