@@ -34,6 +34,15 @@ class FormulaireDeModele(FormulaireProtege, forms.ModelForm):
             self.fields["demarche"].queryset = Demarche.objects.actifs()
             self.fields["demarche"].empty_label = "— Choisir une démarche —"
 
+    def champs_a_corriger(self):
+        """(groupe, identifiant du champ, libellé) de chaque champ en erreur, dans l'ordre du formulaire : le
+        résumé en haut de page y mène et le focus va au premier."""
+        return [
+            (f"groupe-{self[nom].html_name}", self[nom].auto_id, self.fields[nom].label)
+            for nom in self.fields
+            if nom in self.errors
+        ]
+
 
 def _demarche_selon_le_type(form, cleaned):
     """Une aide aux démarches en ligne précise sa démarche ; un accompagnement technique n'en a pas."""

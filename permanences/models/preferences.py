@@ -12,7 +12,10 @@ class LieuHabituel(models.Model):
     reste décidé par Lieu.objects.accessibles_a. Aucun chiffre ne la lit."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="agent", on_delete=models.CASCADE, related_name="lieux_habituels"
+        settings.AUTH_USER_MODEL,
+        verbose_name="agent",
+        on_delete=models.CASCADE,
+        related_name="lieux_habituels",
     )
     lieu = models.ForeignKey(Lieu, verbose_name="lieu", on_delete=models.CASCADE, related_name="+")
 

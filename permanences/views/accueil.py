@@ -3,8 +3,8 @@
 import datetime
 
 from django.conf import settings
-from django.http import JsonResponse
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -97,7 +97,9 @@ def accueil(request):
             "derniers": _derniers_pointages(permanences),
             "motifs_refus": MotifRefus.choices,
             "ages_accueil": [
-                (code, *LIBELLES_COURTS[code]) for code in TrancheAge.values if code != TrancheAge.NON_COMMUNIQUE
+                (code, *LIBELLES_COURTS[code])
+                for code in TrancheAge.values
+                if code != TrancheAge.NON_COMMUNIQUE
             ],
             "genres": [(code, nom) for code, nom in Genre.choices if code != Genre.NON_COMMUNIQUE],
             "structures": Structure.objects.actifs().only("pk", "nom"),

@@ -27,7 +27,10 @@ def agent_de_trois_lieux(live_server, navigateur):
     lieux = [LieuFactory(nom=nom) for nom in ("ESC Cleunay", "ESC Maurepas", "ESC Villejean")]
     permanences = {
         lieu.nom: PermanenceFactory(
-            lieu=lieu, date=timezone.localdate(), heure_debut=datetime.time(0), heure_fin=datetime.time(23, 59)
+            lieu=lieu,
+            date=timezone.localdate(),
+            heure_debut=datetime.time(0),
+            heure_fin=datetime.time(23, 59),
         )
         for lieu in lieux
     }
@@ -47,7 +50,9 @@ def test_mes_lieux_d_abord_confirmation_sur_la_carte_et_annulation_sur_place(liv
     assert page.locator("#autres-lieux").count() == 0  # aucun lieu choisi : toutes les cartes
     with page.expect_navigation():
         carte(page, "ESC Maurepas").get_by_role("button", name="☆ Dans mes lieux").click()
-    assert list(LieuHabituel.objects.filter(user=agent).values_list("lieu__nom", flat=True)) == ["ESC Maurepas"]
+    assert list(LieuHabituel.objects.filter(user=agent).values_list("lieu__nom", flat=True)) == [
+        "ESC Maurepas"
+    ]
     # Mes lieux d'abord ; les autres derrière « Autres lieux », fermé.
     assert page.locator(".accueil-cartes").first.locator(".permanence").count() == 1
     assert page.locator("#autres-lieux").get_attribute("open") is None
@@ -69,7 +74,9 @@ def test_mes_lieux_d_abord_confirmation_sur_la_carte_et_annulation_sur_place(liv
     quand = heure_fr(arrivee.horodatage)
     confirmation = maurepas.locator("[data-confirmation]")
     assert confirmation.inner_text().startswith(f"Arrivée notée à {quand} (40 à 59 ans, féminin) —")
-    assert maurepas.get_by_role("button", name="40–59 ans").get_attribute("aria-pressed") == "false"  # remis à zéro
+    assert (
+        maurepas.get_by_role("button", name="40–59 ans").get_attribute("aria-pressed") == "false"
+    )  # remis à zéro
     # Les derniers pointages, à l'écran sans défiler : heure, lieu, profil.
     dernier = page.locator("#derniers li").first
     assert dernier.inner_text().startswith(f"{quand} · Arrivée · ESC Maurepas · 40 à 59 ans, féminin")

@@ -155,11 +155,15 @@ def test_les_durees_sont_dans_l_ordre_des_valeurs_la_plus_saisie_marquee(client,
         PassageFactory(permanence=permanence, intervenant=mediateur.intervenant, duree_minutes=duree)
     page = client.get(reverse("permanences:saisie_groupee", args=[permanence.pk])).content.decode()
     ligne0 = page.split('id="ligne-1"')[1].split('id="ligne-2"')[0]
-    valeurs = [int(v) for v in re.findall(r'name="form-0-duree_minutes" id="[^"]+" value="(\d+)"', ligne0)]
-    assert valeurs == sorted(valeurs) and {45, 90} <= set(valeurs) and len(valeurs) == 6
-    assert re.findall(
-        r'class="btn btn-outline-primary frequente" for="id_form-0-duree_minutes_(\d)"', ligne0
-    ) == [str(valeurs.index(45))]
+    principales, autres = ligne0.split("choix-duree")[1].split("</fieldset>")[0].split("<summary")
+    motif = r'name="form-0-duree_minutes" id="[^"]+" value="(\d+)"'
+    boutons, caches = ([int(v) for v in re.findall(motif, morceau)] for morceau in (principales, autres))
+    # Les 5 boutons : les plus saisies (45, 90) puis les plus courantes (20, 30, 15), rangés par valeur ; les
+    # autres durées derrière « Autre », par valeur aussi.
+    assert (boutons, caches) == ([15, 20, 30, 45, 90], [5, 10, 60, 120])
+    assert re.findall(r'class="btn btn-outline-primary frequente" for="([^"]+)"', ligne0) == [
+        "id_form-0-duree_minutes_5"  # 45 minutes : la plus saisie
+    ]
 
 
 def test_ajouter_une_ligne_garde_ce_qui_est_saisi_sans_rien_enregistrer(client, contexte):
