@@ -1,5 +1,6 @@
-"""Captures d'écran du README, tirées de la démonstration : l'accueil sur une tablette (768 × 1024) et la saisie
-rapide d'un accompagnement. Base SQLite jetable, serveur local, Chromium de Debian piloté par Playwright.
+"""Captures d'écran du README, tirées de la démonstration, sur une tablette (768 × 1024) : l'accueil qui confirme
+un pointage, la saisie rapide d'un accompagnement et la saisie groupée de fin de permanence. Base SQLite jetable,
+serveur local, Chromium de Debian piloté par Playwright.
 
     make captures   (ou : python docs/captures.py)
 """
@@ -65,6 +66,17 @@ def main():
                 tablette = navigateur.new_context(viewport={"width": 768, "height": 1024}, locale="fr-FR")
                 page = tablette.new_page()
                 connecter(page, url, "accueil")
+                # L'agent garde son lieu (« Mes lieux ») ; un pointage avec le profil, confirmé sur la carte.
+                etoiles = page.get_by_role("button", name="☆ Dans mes lieux")
+                if etoiles.count():
+                    with page.expect_navigation():
+                        etoiles.first.click()
+                carte = page.locator(".permanence").first
+                carte.get_by_role("button", name="40–59 ans").click()
+                carte.get_by_role("button", name="Féminin").click()
+                carte.get_by_role("button", name="Arrivée", exact=True).click()
+                page.locator("#derniers li").first.wait_for()
+                page.wait_for_timeout(500)
                 page.screenshot(path=str(DOCS / "accueil-tablette.png"))
                 tablette.close()
 
@@ -75,16 +87,34 @@ def main():
                 page.get_by_role("link", name="Aujourd'hui").first.click()
                 page.get_by_role("button", name="Prendre en charge la personne suivante").click()
                 page.get_by_text("Préfecture – droit des étrangers", exact=True).click()
-                page.locator("#durees").get_by_role("button", name="20", exact=True).click()
+                page.locator("#durees [data-duree='20']").click()
                 page.get_by_text("Entièrement accompagné", exact=True).click()
                 page.wait_for_timeout(500)  # la fin des transitions de Bootstrap
                 page.screenshot(path=str(DOCS / "saisie-rapide.png"))
+
+                # La saisie groupée : deux lignes remplies, un tap par champ.
+                page.goto(f"{url}/permanences/mes-permanences/")
+                page.get_by_role("link", name="Aujourd'hui").first.click()
+                page.get_by_role("link", name="Saisie groupée").first.click()
+                for numero, choix in (
+                    (1, ("Préfecture", "20", "Accompagné", "40–59", "F")),
+                    (2, ("CAF", "30")),
+                ):
+                    for groupe, texte in zip(
+                        ("nature", "duree_minutes", "autonomie", "tranche_age", "genre"), choix, strict=False
+                    ):
+                        page.locator(
+                            f"#ligne-{numero} .champ-{groupe} label.btn", has_text=texte
+                        ).first.click()
+                page.evaluate("window.scrollTo(0, 0)")
+                page.wait_for_timeout(500)
+                page.screenshot(path=str(DOCS / "saisie-groupee.png"))
                 contexte.close()
                 navigateur.close()
         finally:
             serveur.terminate()
             serveur.wait(timeout=10)
-    print("docs/accueil-tablette.png, docs/saisie-rapide.png")
+    print("docs/accueil-tablette.png, docs/saisie-rapide.png, docs/saisie-groupee.png")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from inclusion.models import Demarche, Intervenant, Lieu, Quartier, Structure
 from . import selecteurs
 from .enums import Frein, Service, StatutRendezVous, TypeDemande
 from .models import Passage, Permanence, RendezVous
-from .widgets import BoutonsSegmentes, GrilleDemarches
+from .widgets import BoutonsCompacts, BoutonsSegmentes, ChoixDuree, GrilleDemarches, NatureCompacte
 
 AVERTISSEMENT_NOTE = "N'écrivez ici aucune donnée personnelle (nom, téléphone, numéro de dossier…)."
 
@@ -33,6 +33,15 @@ class FormulaireDeModele(FormulaireProtege, forms.ModelForm):
         if "demarche" in self.fields:
             self.fields["demarche"].queryset = Demarche.objects.actifs()
             self.fields["demarche"].empty_label = "— Choisir une démarche —"
+
+    def champs_a_corriger(self):
+        """(groupe, identifiant du champ, libellé) de chaque champ en erreur, dans l'ordre du formulaire : le
+        résumé en haut de page y mène et le focus va au premier."""
+        return [
+            (f"groupe-{self[nom].html_name}", self[nom].auto_id, self.fields[nom].label)
+            for nom in self.fields
+            if nom in self.errors
+        ]
 
 
 def _demarche_selon_le_type(form, cleaned):
@@ -75,7 +84,15 @@ class PassageForm(FormulaireDeModele):
             "note": forms.TextInput(attrs={"maxlength": 280}),
         }
         help_texts = {"note": AVERTISSEMENT_NOTE, "duree_minutes": "Entre 1 et 480 minutes."}
-        error_messages = {"duree_minutes": MESSAGES_DUREE}
+        error_messages = {
+            "duree_minutes": {
+                **MESSAGES_DUREE,
+                "required": "Choisissez la durée (un bouton, ou une autre durée).",
+            },
+            "autonomie": {"required": "Choisissez l'autonomie."},
+            "tranche_age": {"required": "Choisissez la tranche d'âge (ou « Non communiqué »)."},
+            "genre": {"required": "Choisissez le genre (ou « Non communiqué »)."},
+        }
 
     freins = forms.MultipleChoiceField(
         label="Freins à l'autonomie observés (facultatif)",
@@ -91,7 +108,8 @@ class PassageForm(FormulaireDeModele):
         # celles de l'équipe, sur 90 jours).
         demarches = selecteurs.demarches_par_frequence(intervenant=intervenant, jour=jour)
         self.fields["demarche"].choices = [(d.pk, d.libelle) for d in demarches]
-        self.durees_proposees = selecteurs.durees_par_frequence(intervenant=intervenant, jour=jour)
+        self.durees_proposees = selecteurs.durees_proposees(intervenant=intervenant, jour=jour)
+        sans_preselection(self, kwargs.get("initial"))
         self.fields["oriente_vers"].queryset = Structure.objects.actifs()
         self.fields["oriente_vers"].empty_label = "— Pas d'orientation —"
         self.fields["quartier"].queryset = Quartier.objects.actifs()
@@ -110,33 +128,87 @@ class PassageForm(FormulaireDeModele):
         return super().save(commit=commit)
 
 
+TECHNIQUE = "technique"  # la saisie groupée : « accompagnement technique » parmi les démarches, un seul choix
+NOMS_COURTS = {
+    "nature": "démarche",
+    "duree_minutes": "durée",
+    "autonomie": "autonomie",
+    "tranche_age": "âge",
+    "genre": "genre",
+}
+
+
 class PassageGroupeForm(FormulaireDeModele):
-    """Une ligne de la saisie groupée de fin de permanence : l'essentiel d'un passage, les mêmes boutons."""
+    """Une ligne de la saisie groupée de fin de permanence : l'essentiel d'un passage, en boutons compacts, un tap
+    par champ ; le type de demande et la démarche sont un seul choix (« nature »)."""
 
     arrivee = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    nature = forms.ChoiceField(
+        label="Démarche",
+        widget=NatureCompacte,
+        error_messages={
+            "required": "Choisissez la démarche (ou « Technique »).",
+            "invalid_choice": ("Cette démarche n'est plus proposée : choisissez-en une autre."),
+        },
+    )
 
     class Meta:
         model = Passage
-        fields = ["type_demande", "demarche", "duree_minutes", "autonomie", "tranche_age", "genre"]
-        widgets = {
-            "type_demande": BoutonsSegmentes,
-            "autonomie": BoutonsSegmentes,
-            "tranche_age": BoutonsSegmentes,
-            "genre": BoutonsSegmentes,
-            "duree_minutes": forms.NumberInput(
-                attrs={"min": 1, "max": 480, "inputmode": "numeric", "class": "form-control champ-duree"}
-            ),
+        fields = ["duree_minutes", "autonomie", "tranche_age", "genre"]
+        widgets = {"autonomie": BoutonsCompacts, "tranche_age": BoutonsCompacts, "genre": BoutonsCompacts}
+        labels = {"duree_minutes": "Durée (minutes)", "tranche_age": "Âge"}
+        error_messages = {
+            "duree_minutes": {**MESSAGES_DUREE, "required": "Choisissez la durée."},
+            "autonomie": {"required": "Choisissez l'autonomie."},
+            "tranche_age": {"required": "Choisissez la tranche d'âge (ou « NC » : non communiqué)."},
+            "genre": {"required": "Choisissez le genre (ou « NC » : non communiqué)."},
         }
-        labels = {"duree_minutes": "Durée (minutes)"}
-        error_messages = {"duree_minutes": MESSAGES_DUREE}
 
-    def __init__(self, *args, choix_demarches=(), **kwargs):
+    def __init__(self, *args, choix_demarches=(), durees=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["demarche"].widget.attrs["class"] = "form-select"
-        self.fields["demarche"].choices = [("", "— Aucune (accompagnement technique) —"), *choix_demarches]
+        self.fields["nature"].choices = [
+            (TECHNIQUE, "Technique (accompagnement technique)"),
+            *((str(pk), nom) for pk, nom in choix_demarches),
+        ]
+        durees = durees or selecteurs.DureesProposees(
+            valeurs=list(selecteurs.DUREES_COURANTES), frequentes=()
+        )
+        self.fields["duree_minutes"].widget = ChoixDuree(
+            choices=[(d, str(d)) for d in selecteurs.DUREES_PROPOSEES],
+            principales=durees.valeurs,
+            frequentes=durees.frequentes,
+        )
+        sans_preselection(self, kwargs.get("initial"))
+        self.order_fields(["arrivee", "nature", "duree_minutes", "autonomie", "tranche_age", "genre"])
 
     def clean(self):
-        return _demarche_selon_le_type(self, super().clean())
+        cleaned = super().clean()
+        nature = cleaned.get("nature")
+        if nature == TECHNIQUE:
+            self.instance.type_demande, self.instance.demarche = TypeDemande.ACCOMPAGNEMENT_TECHNIQUE, None
+        elif nature:
+            self.instance.type_demande = TypeDemande.DEMARCHE_EN_LIGNE
+            self.instance.demarche = Demarche.objects.actifs().filter(pk=nature).first()
+            if self.instance.demarche is None:
+                self.add_error("nature", self.fields["nature"].error_messages["invalid_choice"])
+        return cleaned
+
+    def champs_en_erreur(self):
+        """Les champs à compléter, en mots courts (« durée », « genre »), dans l'ordre de la ligne."""
+        return [NOMS_COURTS.get(nom, "arrivée") for nom in self.fields if nom in self.errors] + (
+            ["arrivée"] if self.non_field_errors() else []
+        )
+
+
+def sans_preselection(form, initial):
+    """Âge et genre : rien de choisi d'avance pour un nouveau passage (le défaut du modèle, « Non communiqué »,
+    affaiblirait les chiffres du Bilan sans que personne l'ait dit) ; le profil noté à l'accueil ou recopié,
+    passé en `initial`, reste choisi."""
+    if form.instance.pk is None:
+        for champ in ("tranche_age", "genre"):
+            if not (initial or {}).get(champ):
+                form.initial.pop(champ, None)
+                form.fields[champ].initial = None
 
 
 LIGNES_GROUPEES_MAX = 100  # une permanence reçoit quelques dizaines de personnes
@@ -159,6 +231,18 @@ class LignesGroupees(forms.BaseFormSet):
 
     def lignes_remplies(self):
         return [form for form in self.forms if form.has_changed()]
+
+    def a_completer(self):
+        """Les lignes en erreur, pour le résumé en haut de page : numéro, champs à compléter en mots courts, et
+        l'identifiant du premier champ concerné (le focus va à son premier bouton visible, le lien y mène)."""
+        lignes = []
+        for numero, form in enumerate(self.forms, start=1):
+            if not form.errors:
+                continue
+            premier = next((nom for nom in form.fields if nom in form.errors), None)
+            cible = form[premier].auto_id if premier and premier != "arrivee" else f"ligne-{numero}"
+            lignes.append({"numero": numero, "champs": form.champs_en_erreur(), "cible": cible})
+        return lignes
 
 
 def verifier_delai_saisie(permanence, user):
@@ -306,7 +390,7 @@ class ResultatRendezVousForm(FormulaireDeModele):
         jour = timezone.localdate()
         demarches = selecteurs.demarches_par_frequence(intervenant=intervenant, jour=jour)
         self.fields["demarche"].choices = [(d.pk, d.libelle) for d in demarches]
-        self.durees_proposees = selecteurs.durees_par_frequence(intervenant=intervenant, jour=jour)
+        self.durees_proposees = selecteurs.durees_proposees(intervenant=intervenant, jour=jour)
 
     def clean(self):
         cleaned = super().clean()

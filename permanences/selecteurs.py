@@ -2,6 +2,7 @@
 dernier accompagnement du jour. Trois requêtes au plus, agrégées en SQL."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
@@ -11,6 +12,7 @@ from .models import Creneau, Passage, Permanence
 
 FENETRE_JOURS = 90
 DUREES_PROPOSEES = (5, 10, 15, 20, 30, 45, 60, 90, 120)
+DUREES_COURANTES = (20, 30, 15, 45, 10, 60)  # sans historique, la saisie groupée propose celles-ci
 
 
 def _recents(jour):
@@ -37,18 +39,36 @@ def demarches_par_frequence(*, intervenant, jour):
     )
 
 
-def durees_par_frequence(*, intervenant, jour):
-    """Les durées proposées, celles que l'intervenant saisit le plus souvent d'abord (90 jours). Une requête."""
-    if intervenant is None:
-        return list(DUREES_PROPOSEES)
-    comptes = dict(
-        _recents(jour)
-        .filter(intervenant=intervenant, duree_minutes__in=DUREES_PROPOSEES)
-        .values_list("duree_minutes")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return sorted(DUREES_PROPOSEES, key=lambda d: (-comptes.get(d, 0), d))
+@dataclass(frozen=True)
+class DureesProposees:
+    """Les durées proposées en boutons, toujours dans l'ordre des valeurs ; `frequentes` : celles que
+    l'intervenant saisit le plus (mises en évidence), vide sans historique."""
+
+    valeurs: list
+    frequentes: frozenset
+
+
+def durees_proposees(*, intervenant, jour, nombre=None):
+    """Les durées proposées dans l'ordre des valeurs (le même partout : saisie d'un passage, saisie groupée, issue
+    d'un rendez-vous), la ou les plus saisies par l'intervenant sur 90 jours marquées. Avec `nombre`, seules les
+    `nombre` plus saisies sont proposées (à défaut d'historique, les plus courantes, DUREES_COURANTES), toujours
+    dans l'ordre des valeurs. Une requête (aucune sans intervenant)."""
+    comptes = {}
+    if intervenant is not None:
+        comptes = dict(
+            _recents(jour)
+            .filter(intervenant=intervenant, duree_minutes__in=DUREES_PROPOSEES)
+            .values_list("duree_minutes")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    valeurs = list(DUREES_PROPOSEES)
+    if nombre is not None:
+        rang = {d: i for i, d in enumerate(DUREES_COURANTES)}
+        valeurs = sorted(valeurs, key=lambda d: (-comptes.get(d, 0), rang.get(d, len(rang)), d))[:nombre]
+    maximum = max(comptes.values(), default=0)
+    frequentes = frozenset(d for d, n in comptes.items() if maximum and n == maximum and d in valeurs)
+    return DureesProposees(valeurs=sorted(valeurs), frequentes=frequentes)
 
 
 def dernier_passage_du_jour(*, intervenant, jour):

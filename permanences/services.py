@@ -19,7 +19,7 @@ from inclusion.roles import intervenant_de, roles_de
 
 from .acces import peut_modifier_rendez_vous
 from .enums import Genre, MotifRefus, TrancheAge
-from .models import Arrivee, Creneau, Permanence, Refus
+from .models import Arrivee, Creneau, LieuHabituel, Permanence, Refus
 
 TYPES_POINTAGE = {"arrivee": Arrivee, "refus": Refus}
 # Décalage toléré entre l'horloge d'une tablette et celle du serveur.
@@ -317,6 +317,18 @@ def annuler_pointage(*, user, uuid):
     except AnneeClose as erreur:
         raise PointageInvalide(erreur.message) from None
     return pointage
+
+
+def garder_lieu_habituel(*, user, lieu_id, garder):
+    """Met un lieu dans « Mes lieux » de l'agent (garder=True) ou l'en retire ; idempotent. Seul un lieu où
+    l'agent peut pointer (Lieu.objects.accessibles_a) y entre : PointageInvalide sinon, sans rien révéler."""
+    lieu_id = entier_ou_rien(lieu_id)
+    if lieu_id is None or not Lieu.objects.accessibles_a(user).filter(pk=lieu_id).exists():
+        raise PointageInvalide("Lieu inconnu.")
+    if garder:
+        LieuHabituel.objects.get_or_create(user=user, lieu_id=lieu_id)
+    else:
+        LieuHabituel.objects.filter(user=user, lieu_id=lieu_id).delete()
 
 
 def prendre_en_charge(*, permanence, intervenant):

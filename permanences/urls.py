@@ -10,6 +10,7 @@ urlpatterns = [
     path("accueil/compteurs/", accueil.accueil_compteurs, name="accueil_compteurs"),
     path("accueil/pointer/", accueil.pointer, name="pointer"),
     path("accueil/annuler/", accueil.annuler_pointage, name="annuler_pointage"),
+    path("accueil/mes-lieux/", accueil.mes_lieux, name="mes_lieux"),
     path("mes-permanences/", mediation.mes_permanences, name="mes_permanences"),
     path("nouvelle/", mediation.permanence_nouvelle, name="permanence_nouvelle"),
     path("<int:pk>/", mediation.permanence_detail, name="permanence"),

@@ -380,6 +380,7 @@ class Passage(ProtegeeParLaCloture, AvecModification, ChampsAccompagnement):
         return f"|{'|'.join(codes)}|" if codes else ""
 
 
+from .preferences import LieuHabituel  # noqa: E402
 from .rendez_vous import RendezVous, RendezVousQuerySet  # noqa: E402
 
-__all__ = ["RendezVous", "RendezVousQuerySet"]
+__all__ = ["LieuHabituel", "RendezVous", "RendezVousQuerySet"]

@@ -3,8 +3,9 @@
 import datetime
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.cache import never_cache
@@ -19,6 +20,7 @@ from inclusion.roles import a_un_role, role_requis
 from .. import selecteurs, services
 from ..enums import Genre, MotifRefus, TrancheAge
 from ..models import Arrivee, Permanence, Refus
+from ..widgets import LIBELLES_COURTS
 
 # --- Accueil ----------------------------------------------------------------------------------------
 
@@ -51,6 +53,12 @@ def _derniers_pointages(permanences):
                     "permanence": p.permanence_id,
                     "horodatage": p.horodatage.isoformat(),
                     "enregistre_le": p.enregistre_le.isoformat(),
+                    # Le profil (arrivée) ou le motif (refus) : l'agent reconnaît le pointage qu'il annule.
+                    **{
+                        champ: getattr(p, champ)
+                        for champ in ("tranche_age", "genre", "motif")
+                        if getattr(p, champ, "")
+                    },
                 }
             )
     return sorted(derniers, key=lambda d: d["enregistre_le"])
@@ -66,20 +74,51 @@ def accueil(request):
         prochaine = selecteurs.prochaine_permanence(
             lieux=Lieu.objects.accessibles_a(request.user), apres=timezone.localdate()
         )
+    # « Mes lieux » d'abord, les autres derrière « Autres lieux » ; sans lieu choisi (ou un seul lieu), tout.
+    habituels = set(request.user.lieux_habituels.values_list("lieu_id", flat=True))
+    plusieurs_lieux = len({p.lieu_id for p in permanences}) > 1
+    mes = [p for p in permanences if p.lieu_id in habituels]
+    autres = [p for p in permanences if p.lieu_id not in habituels] if mes else []
     return render(
         request,
         "permanences/accueil.html",
         {
             "permanences": permanences,
+            "mes_permanences": mes or permanences,
+            "autres_permanences": autres,
+            "habituels": habituels,
+            "plusieurs_lieux": plusieurs_lieux,
+            "libelles": {
+                "tranche_age": dict(TrancheAge.choices),
+                "genre": dict(Genre.choices),
+                "motif": dict(MotifRefus.choices),
+            },
             "prochaine": prochaine,
             "derniers": _derniers_pointages(permanences),
             "motifs_refus": MotifRefus.choices,
-            "tranches_age": TrancheAge.choices,
-            "genres": Genre.choices,
+            "ages_accueil": [
+                (code, *LIBELLES_COURTS[code])
+                for code in TrancheAge.values
+                if code != TrancheAge.NON_COMMUNIQUE
+            ],
+            "genres": [(code, nom) for code, nom in Genre.choices if code != Genre.NON_COMMUNIQUE],
             "structures": Structure.objects.actifs().only("pk", "nom"),
             "delai_annulation": settings.INCLUSION["DELAI_ANNULATION_POINTAGE_SECONDES"],
         },
     )
+
+
+@role_requis(Role.ACCUEIL)
+@require_POST
+def mes_lieux(request):
+    """Met un lieu dans « Mes lieux » de l'agent, ou l'en retire, puis revient à l'accueil."""
+    try:
+        services.garder_lieu_habituel(
+            user=request.user, lieu_id=request.POST.get("lieu"), garder=request.POST.get("garder") == "1"
+        )
+    except services.PointageInvalide as erreur:
+        messages.error(request, str(erreur))
+    return redirect("permanences:accueil")
 
 
 def service_worker(request):

@@ -31,6 +31,9 @@ from ..forms import (
 )
 from ..models import Arrivee, Passage, Permanence
 
+LIGNES_PROPOSEES = 5  # la saisie groupée s'ouvre sur 5 lignes au moins (une par arrivée sans passage)
+DUREES_EN_BOUTONS = 5  # durées proposées en boutons sur chaque ligne (les autres : « Autre »)
+
 # --- Médiateurs : mes permanences, file d'attente, passages ------------------------------------------
 
 
@@ -268,26 +271,32 @@ def saisie_groupee(request, pk):
         .filter(permanence=permanence, passage__isnull=True)
         .order_by("horodatage")
     }
+    # Le profil noté à l'accueil est repris ; sinon rien n'est choisi d'avance (ni « Non communiqué »).
     initial = [
         {
             "arrivee": a.pk,
-            "tranche_age": a.tranche_age or "non_communique",
-            "genre": a.genre or "non_communique",
+            **({"tranche_age": a.tranche_age} if a.tranche_age else {}),
+            **({"genre": a.genre} if a.genre else {}),
         }
         for a in arrivees.values()
     ]
     intervenant = intervenant_de(request.user)
-    demarches = selecteurs.demarches_par_frequence(intervenant=intervenant, jour=timezone.localdate())
+    jour = timezone.localdate()
+    demarches = selecteurs.demarches_par_frequence(intervenant=intervenant, jour=jour)
+    durees = selecteurs.durees_proposees(intervenant=intervenant, jour=jour, nombre=DUREES_EN_BOUTONS)
     plafond = max(LIGNES_GROUPEES_MAX, len(initial))
     Lignes = forms.formset_factory(
         PassageGroupeForm,
         formset=LignesGroupees,
-        extra=0 if initial else 3,
+        extra=max(0, LIGNES_PROPOSEES - len(initial)),
         max_num=plafond,
         absolute_max=plafond,
         validate_max=True,
     )
-    options = {"initial": initial, "form_kwargs": {"choix_demarches": [(d.pk, d.libelle) for d in demarches]}}
+    options = {
+        "initial": initial,
+        "form_kwargs": {"choix_demarches": [(d.pk, d.libelle) for d in demarches], "durees": durees},
+    }
     donnees = request.POST.copy() if request.method == "POST" else None
     ajouter = donnees is not None and "ajouter" in donnees
     if ajouter:
@@ -316,6 +325,7 @@ def saisie_groupee(request, pk):
             n = len(a_enregistrer)
             messages.success(request, f"{n} passage{'s' if n > 1 else ''} enregistré{'s' if n > 1 else ''}.")
             return redirect("permanences:permanence", pk=pk)
+    afficher_erreurs = donnees is not None and not ajouter
     return render(
         request,
         "permanences/saisie_groupee.html",
@@ -323,7 +333,9 @@ def saisie_groupee(request, pk):
             "permanence": permanence,
             "lignes": lignes,
             "arrivees": arrivees,
-            "afficher_erreurs": donnees is not None and not ajouter,
+            "afficher_erreurs": afficher_erreurs,
+            "a_completer": lignes.a_completer() if afficher_erreurs and lignes.is_bound else [],
+            "plafond": plafond,
         },
         status=400 if donnees is not None and not ajouter else 200,
     )

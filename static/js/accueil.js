@@ -10,6 +10,18 @@
   const CLE_RECENTS = "inclusion.pointages-recents.v1";
   const delai = parseInt(racine.dataset.delaiAnnulation, 10) * 1000;
   const libelles = { arrivee: "Arrivée", refus: "Refus" };
+  const codes = JSON.parse(document.getElementById("libelles-pointages").textContent);
+  const annulees = {};  // permanence → dernier pointage annulé depuis sa carte (message « … annulée »)
+  const vus = {};  // permanence → dernier pointage confirmé sur sa carte
+  function heure(iso) { const t = new Date(iso); return t.getHours() + " h " + String(t.getMinutes()).padStart(2, "0"); }
+  function profil(p) {  // « 40 à 59 ans, féminin » (arrivée) ou le motif (refus) ; "" si rien n'a été noté
+    const morceaux = p.type === "refus" ? [codes.motif[p.motif]] : [codes.tranche_age[p.tranche_age], codes.genre[p.genre]];
+    return morceaux.filter(Boolean).map(function (m, i) { return i ? m.toLowerCase() : m; }).join(", ");
+  }
+  function lieu(p) {
+    const carte = document.querySelector('.permanence[data-permanence="' + p.permanence + '"]');
+    return carte ? carte.dataset.lieu : "";
+  }
   let envoiEnCours = false;
 
   function uuid4() {
@@ -110,24 +122,69 @@
     const liste = document.getElementById("derniers");
     liste.replaceChildren();
     recents().slice().reverse().forEach(function (p) {
-      const carte = document.querySelector('.permanence[data-permanence="' + p.permanence + '"] h2');
       const li = document.createElement("li");
-      li.className = "list-group-item d-flex justify-content-between align-items-center";
-      const t = new Date(p.horodatage);
-      li.textContent = libelles[p.type] + " · " + (carte ? carte.textContent : "") + " · " + t.toLocaleTimeString("fr-FR");
+      li.className = "list-group-item d-flex justify-content-between align-items-center gap-2";
+      const texte = heure(p.horodatage) + " · " + libelles[p.type] + " · " + lieu(p) + (profil(p) ? " · " + profil(p) : "");
+      const span = document.createElement("span");
+      span.textContent = texte;
       const b = document.createElement("button");
       b.type = "button"; b.className = "btn btn-outline-secondary btn-sm"; b.textContent = "Annuler";
-      b.setAttribute("aria-label", "Annuler ce pointage : " + libelles[p.type] + " de " + t.toLocaleTimeString("fr-FR"));
+      b.setAttribute("aria-label", "Annuler ce pointage : " + texte);
       b.addEventListener("click", function () { annuler(p.uuid); });
-      li.appendChild(b);
+      li.append(span, b);
       liste.appendChild(li);
     });
     ecrire(CLE_RECENTS, recents());
+    afficherConfirmations();
   }
 
+  // Sur la carte touchée : « Arrivée notée à 14 h 02 — Annuler », l'annulation à portée de main pendant le délai.
+  function afficherConfirmations() {
+    const liste = recents();
+    document.querySelectorAll(".permanence[data-permanence]").forEach(function (carte) {
+      const zone = carte.querySelector("[data-confirmation]");
+      if (!zone) return;
+      const id = carte.dataset.permanence;
+      const recent = liste.filter((p) => String(p.permanence) === id).pop();
+      if (recent) vus[id] = recent;
+      const dernier = recent || vus[id];  // le délai passé, la confirmation reste, sans « Annuler »
+      const annule = annulees[id];
+      const montre = annule && (!dernier || annule.horodatage >= dernier.horodatage) ? annule : dernier;
+      const annulable = montre === recent;
+      const cle = montre ? montre.uuid + (montre === annule ? ":annule" : annulable ? "" : ":passe") : "";
+      if (zone.dataset.cle === cle) return;  // rien de neuf : la zone n'est pas relue par le lecteur d'écran
+      zone.dataset.cle = cle;
+      zone.replaceChildren();
+      zone.classList.remove("notee", "annulee");
+      if (!montre) return;
+      const quoi = libelles[montre.type] + (montre.type === "refus" ? " noté" : " notée");
+      const details = profil(montre) ? " (" + profil(montre) + ")" : "";
+      const texte = document.createElement("span");
+      if (montre === annule) {
+        zone.classList.add("annulee");
+        texte.textContent = libelles[montre.type] + " de " + heure(montre.horodatage) + " annulé" + (montre.type === "refus" ? "." : "e.");
+        zone.append(texte);
+        return;
+      }
+      zone.classList.add("notee");
+      texte.textContent = quoi + " à " + heure(montre.horodatage) + details + (annulable ? " —" : ".");
+      if (!annulable) { zone.append(texte); return; }
+      const b = document.createElement("button");
+      b.type = "button"; b.className = "btn btn-outline-secondary btn-sm"; b.textContent = "Annuler";
+      b.setAttribute("aria-label", "Annuler : " + quoi.toLowerCase() + " à " + heure(montre.horodatage) + details);
+      b.addEventListener("click", function () { annuler(montre.uuid); });
+      zone.append(texte, b);
+    });
+  }
+
+  function noterAnnulation(u) {
+    const p = lire(CLE_RECENTS).find((x) => x.uuid === u);
+    if (p) annulees[p.permanence] = p;
+  }
   async function annuler(u) {
     const enFile = file();
     if (enFile.some((p) => p.uuid === u)) {  // jamais parti : on le retire simplement de la file locale
+      noterAnnulation(u);
       ecrire(CLE, enFile.filter((p) => p.uuid !== u)); retirerRecent(u); afficherCompteurs(); afficherRecents(); return;
     }
     let r;
@@ -135,6 +192,7 @@
     if (r.donnees && r.donnees.ok) {
       const p = lire(CLE_RECENTS).find((x) => x.uuid === u);
       if (p) majServeur(p.permanence, r.donnees.compteurs);
+      noterAnnulation(u);
       retirerRecent(u); erreur("");
     } else { erreur((r.donnees && r.donnees.erreur) || "Annulation impossible."); }
     afficherCompteurs(); afficherRecents();
@@ -149,6 +207,12 @@
       if (utile && champ.value) p[champ.dataset.champ] = champ.value;
       if (utile) champ.value = "";
     });
+    carte.querySelectorAll("[data-profil]").forEach(function (groupe) {
+      const choisi = groupe.querySelector('[aria-pressed="true"]');
+      if (p.type === "arrivee" && choisi) p[groupe.dataset.profil] = choisi.dataset.valeur;
+      if (p.type === "arrivee") groupe.querySelectorAll("button").forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
+    });
+    delete annulees[p.permanence];
     if (p.type === "refus") carte.querySelectorAll("[data-orientation]").forEach(function (b) { b.classList.add("d-none"); });
     ecrire(CLE, file().concat([p]));
     ecrire(CLE_RECENTS, recents().concat([p]));
@@ -157,6 +221,13 @@
   }
 
   document.querySelectorAll("[data-action]").forEach(function (b) { b.addEventListener("click", function () { pointer(b); }); });
+  document.querySelectorAll("[data-profil] button").forEach(function (b) {
+    b.addEventListener("click", function () {
+      const choisi = b.getAttribute("aria-pressed") !== "true";
+      b.closest("[data-profil]").querySelectorAll("button").forEach(function (x) { x.setAttribute("aria-pressed", "false"); });
+      b.setAttribute("aria-pressed", String(choisi));
+    });
+  });
   // « Orienté ailleurs » : une liste de structures apparaît, pour dire vers qui (un geste de plus).
   document.querySelectorAll('[data-champ="motif"]').forEach(function (motif) {
     motif.addEventListener("change", function () {

@@ -1,8 +1,9 @@
 {% load static %}// Service worker de l'accueil : la page et ses fichiers restent disponibles hors ligne,
 // pour qu'une tablette rechargée sans réseau garde ses pointages en attente (localStorage).
-const CACHE = "inclusion-accueil-v1";
+const CACHE = "inclusion-accueil-v2";
 const PAGE = "{% url 'permanences:accueil' %}";
 const FICHIERS = [PAGE, "{% static 'vendor/bootstrap.min.css' %}", "{% static 'css/inclusion.css' %}",
+  "{% static 'css/saisie.css' %}",
   "{% static 'vendor/bootstrap.bundle.min.js' %}", "{% static 'vendor/htmx.min.js' %}", "{% static 'js/csrf.js' %}",
   "{% static 'js/accueil.js' %}"];
 

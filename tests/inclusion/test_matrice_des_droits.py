@@ -36,6 +36,7 @@ MATRICE = {
     "permanences:accueil_compteurs": {"accueil"},
     "permanences:pointer": {"accueil"},
     "permanences:annuler_pointage": {"accueil"},
+    "permanences:mes_lieux": {"accueil"},
     "permanences:mes_permanences": {"mediation"},
     "permanences:permanence_nouvelle": {"mediation"},
     "permanences:permanence": {"mediation"},
@@ -98,6 +99,7 @@ MATRICE = {
 POST = {
     "permanences:pointer",
     "permanences:annuler_pointage",
+    "permanences:mes_lieux",
     "logout",
     "permanences:prendre",
     "permanences:permanence_annuler",

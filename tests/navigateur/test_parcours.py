@@ -1,6 +1,7 @@
 """Les quatre parcours quotidiens, comme une personne les ferait, et l'accessibilité des pages principales."""
 
 import datetime
+import re
 import time
 
 import pytest
@@ -151,7 +152,15 @@ def test_mediateur_prend_en_charge_et_saisit_le_passage(live_server, page):
     page.get_by_text("Fait à sa place", exact=True).click()
     page.get_by_role("button", name="Enregistrer").click()
     assert "Précisez la démarche pour une aide aux démarches en ligne." in page.content()
+    # #31 : le résumé en haut dit tout ce qui manque (âge et genre ne sont plus choisis d'avance), le focus va
+    # au premier champ concerné.
+    assert page.locator("#resume-erreurs").inner_text() == (
+        "Rien n'est enregistré : à compléter ou corriger : démarche, tranche d'âge, genre."
+    )
+    assert page.evaluate("document.activeElement.name") == "demarche"
     verifier_accessibilite(page, "passage-erreur")
+    page.get_by_role("group", name="Tranche d'âge").get_by_text("25 à 39 ans", exact=True).click()
+    page.get_by_role("group", name="Genre").get_by_text("Masculin", exact=True).click()
     page.get_by_text("Préfecture – droit des étrangers", exact=True).click()
     page.get_by_role("button", name="Enregistrer").click()
     assert "Passage enregistré." in page.content()
@@ -262,14 +271,16 @@ def test_saisie_rapide_d_un_accompagnement_en_six_gestes_au_plus(live_server, pa
     page.goto(f"{live_server.url}/permanences/{permanence.pk}/passages/nouveau/")
     premiere = page.locator("#id_demarche label").first.inner_text()
     assert premiere == "Préfecture – droit des étrangers"
-    assert (
-        page.locator("#durees button").first.inner_text() == "20"
-    )  # la durée que la médiatrice saisit le plus
+    # #31 : les durées dans l'ordre des valeurs, partout ; celle que la médiatrice saisit le plus est marquée.
+    assert page.locator("#durees button").evaluate_all("(bs) => bs.map((b) => b.firstChild.textContent)") == [
+        "5", "10", "15", "20", "30", "45", "60", "90", "120"
+    ]  # fmt: skip
+    assert page.locator("#durees button.frequente").inner_text().startswith("20")
     verifier_accessibilite(page, "saisie-rapide")
 
     gestes = [
         page.get_by_text("Préfecture – droit des étrangers", exact=True),
-        page.locator("#durees").get_by_role("button", name="20", exact=True),
+        page.locator("#durees").get_by_role("button", name=re.compile(r"^20( |$)")),
         page.get_by_text("Entièrement accompagné", exact=True),
         page.get_by_text("40 à 59 ans", exact=True),
         page.get_by_text("Féminin", exact=True),
@@ -324,6 +335,10 @@ def test_la_saisie_rapide_au_clavier_fleches_et_entree(live_server, page):
     page.focus("#id_autonomie_1")
     page.keyboard.press("ArrowRight")  # « Partiellement autonome »
     assert page.evaluate("document.activeElement.value") == "partiellement_autonome"
+    page.focus("#id_tranche_age_7")  # rien n'est choisi d'avance : « Non communiqué » se dit aussi
+    page.keyboard.press("Space")
+    page.focus("#id_genre_2")
+    page.keyboard.press("Space")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "Passage enregistré." in page.content()

@@ -391,3 +391,51 @@ def test_sans_permanence_aujourd_hui_l_accueil_dit_la_prochaine(client):
         page = html.unescape(client.get(reverse("permanences:accueil")).content.decode())
     assert "Aucune permanence aujourd'hui dans vos lieux." in page
     assert "Prochaine : ESC Cleunay, mardi 1er décembre, 14 h 00." in page
+
+
+@freeze_time(MAINTENANT)
+def test_mes_lieux_d_abord_les_autres_derriere_autres_lieux(client, agent, lieu, autre_lieu):
+    """#31 : l'agent garde ses lieux (« Mes lieux ») ; seul un lieu où il peut pointer y entre."""
+    import html
+
+    from permanences.models import LieuHabituel
+
+    agent.intervenant.lieux.add(autre_lieu)
+    interdit = PermanenceFactory(date=datetime.date(2024, 3, 4)).lieu  # un lieu d'une autre équipe
+    for un_lieu in (lieu, autre_lieu):
+        PermanenceFactory(lieu=un_lieu, date=datetime.date(2024, 3, 4))
+    client.force_login(agent)
+    page = client.get(reverse("permanences:accueil")).content.decode()
+    assert 'id="autres-lieux"' not in page and "☆ Dans mes lieux" in page  # rien de choisi : tout, à plat
+    url = reverse("permanences:mes_lieux")
+    assert client.post(url, {"lieu": autre_lieu.pk, "garder": "1"}).status_code == 302
+    client.post(url, {"lieu": autre_lieu.pk, "garder": "1"})  # idempotent
+    reponse = client.post(url, {"lieu": interdit.pk, "garder": "1"}, follow=True)
+    assert "Lieu inconnu." in html.unescape(reponse.content.decode())
+    client.post(url, {"lieu": "١", "garder": "1"})  # illisible : refusé, jamais une erreur 500
+    assert list(LieuHabituel.objects.values_list("user", "lieu")) == [(agent.pk, autre_lieu.pk)]
+    page = client.get(reverse("permanences:accueil")).content.decode()
+    mes, autres = page.split('id="autres-lieux"')
+    assert "ESC Maurepas ·" in mes and "ESC Les Champs Manceaux ·" not in mes
+    assert "Autres lieux (1)" in autres and "ESC Les Champs Manceaux ·" in autres
+    client.post(url, {"lieu": autre_lieu.pk, "garder": "0"})
+    assert not LieuHabituel.objects.exists()
+
+
+@freeze_time(MAINTENANT)
+def test_les_derniers_pointages_disent_le_profil_et_le_motif(client, agent, permanence):
+    client.force_login(agent)
+    pointer(client, permanence, tranche_age="40_59", genre="feminin")
+    pointer(client, permanence, "refus", motif="complet")
+    page = client.get(reverse("permanences:accueil")).content.decode()
+    derniers = json.loads(
+        page.split('id="derniers-pointages" type="application/json">')[1].split("</script>")[0]
+    )
+    assert [(d["type"], d.get("tranche_age"), d.get("genre"), d.get("motif")) for d in derniers] == [
+        ("arrivee", "40_59", "feminin", None),
+        ("refus", None, None, "complet"),
+    ]
+    libelles = json.loads(
+        page.split('id="libelles-pointages" type="application/json">')[1].split("</script>")[0]
+    )
+    assert libelles["tranche_age"]["40_59"] == "40 à 59 ans"  # pour les dire en mots

@@ -279,7 +279,7 @@ def test_planning_13_puis_10_permanences_par_semaine(db):
 
 @pytest.mark.django_db
 def test_demarches_et_durees_par_frequence_du_mediateur_puis_de_l_equipe():
-    from permanences.selecteurs import demarches_par_frequence, durees_par_frequence
+    from permanences.selecteurs import DUREES_PROPOSEES, demarches_par_frequence, durees_proposees
     from tests.inclusion.factories import IntervenantFactory, demarche
     from tests.permanences.factories import PassageFactory, PermanenceFactory
 
@@ -299,4 +299,10 @@ def test_demarches_et_durees_par_frequence_du_mediateur_puis_de_l_equipe():
         "impots",
         "caf",
     ]  # les miennes, puis celles de l'équipe ; les anciennes ne comptent pas
-    assert durees_par_frequence(intervenant=moi, jour=jour)[:2] == [45, 5]
+    # #31 : les durées toujours dans l'ordre des valeurs, la plus saisie marquée ; en boutons comptés (saisie
+    # groupée), les plus saisies d'abord choisies, puis les plus courantes, rangées par valeur.
+    toutes = durees_proposees(intervenant=moi, jour=jour)
+    assert (toutes.valeurs, toutes.frequentes) == (list(DUREES_PROPOSEES), {45})
+    assert durees_proposees(intervenant=moi, jour=jour, nombre=3).valeurs == [20, 30, 45]
+    assert durees_proposees(intervenant=None, jour=jour, nombre=5).valeurs == [10, 15, 20, 30, 45]
+    assert durees_proposees(intervenant=collegue, jour=jour).frequentes == {10}

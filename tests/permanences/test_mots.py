@@ -123,7 +123,7 @@ def test_l_accueil_compte_des_arrivees_pas_des_personnes_recues(client):
     )
     client.force_login(utilisateur("accueil", lieux=[lieu]))
     page = client.get(reverse("permanences:accueil")).content.decode()
-    assert '<div class="compteur-libelle">arrivées</div>' in page and "reçues" not in page
+    assert '<span class="compteur-libelle">arrivées</span>' in page and "reçues" not in page
     client.force_login(utilisateur("mediation", lieux=[lieu]))
     page = client.get(reverse("permanences:mes_permanences")).content.decode()
     assert ">Arrivées</th>" in page and "Reçues" not in page

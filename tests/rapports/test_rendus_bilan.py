@@ -172,6 +172,7 @@ def test_chaque_modele_est_dans_l_empreinte_ou_dit_pourquoi_il_n_y_est_pas():
         "rapports.RenduBilan": "le rendu lui-même",
         "rapports.FichierImporte": "empreintes des fichiers importés",
         "rapports.JetonApi": "accès à l'API",
+        "permanences.LieuHabituel": "préférence d'affichage de l'accueil",
     }
     modeles = {
         m._meta.label
