@@ -155,3 +155,13 @@ def test_le_detecteur_voit_des_etiquettes_qui_se_chevauchent():
     figure.text(0.1, 0.5, "Une étiquette")
     figure.text(0.15, 0.5, "Une autre")
     assert chevauchements(figure)
+
+
+def test_les_logos_de_la_demo_ont_le_glyphe_de_chaque_lettre():
+    """« Conseiller numérique » et non « num▯rique » : dessiné par la démonstration, « é » n'est pas le carré
+    d'un glyphe absent (celui d'un caractère qu'aucune police n'a, U+E000)."""
+    from demo.donnees.document import dessiner_logo
+
+    absent, _ = dessiner_logo("\ue000", "#0b4f8a")
+    for lettre in "éèêàçô’":
+        assert dessiner_logo(lettre, "#0b4f8a")[0] != absent, lettre
