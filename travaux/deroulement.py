@@ -22,6 +22,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from inclusion.cloture import annee_close_de
 
@@ -188,27 +190,42 @@ def _processus_arrete(traitement):
     return False
 
 
+def declarer_echoue(traitement, *, etait, tache_etait, message, exception, tache_exigee=False):
+    """Dans une transaction : la tâche de la file (si elle est encore `tache_etait`) et le Traitement (s'il est
+    encore `etait`) déclarés échoués avec `message` (`exception` : le nom gardé par la file). Avec
+    `tache_exigee`, rien ne change et la fonction renvoie False si la tâche n'était plus `tache_etait` (un
+    processus l'a prise entre-temps) ; sinon elle renvoie vrai."""
+    with transaction.atomic():
+        maintenant = timezone.now()
+        changees = traitement.tache and DBTaskResult.objects.filter(
+            id=traitement.tache, status=tache_etait
+        ).update(
+            status=TaskResultStatus.FAILED,
+            finished_at=maintenant,
+            exception_class_path=f"travaux.{exception}",
+            traceback=message,
+        )
+        if tache_exigee and not changees:
+            return False
+        Traitement.objects.filter(pk=traitement.pk, statut=etait).update(
+            statut=StatutTraitement.ECHOUE, message=message, termine_le=maintenant
+        )
+    return True
+
+
 def constater_les_arrets(traitements=None):
     """Déclare échoués les traitements en cours dont le processus s'est arrêté ; renvoie leur nombre."""
-    from django_tasks_db.compat import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
     en_cours = Traitement.objects.filter(statut=StatutTraitement.EN_COURS).exclude(processus="")
     if traitements is not None:
         en_cours = en_cours.filter(pk__in=[t.pk for t in traitements])
     arretes = [t for t in en_cours if _processus_arrete(t)]
     for traitement in arretes:
-        with transaction.atomic():
-            maintenant = timezone.now()
-            Traitement.objects.filter(pk=traitement.pk, statut=StatutTraitement.EN_COURS).update(
-                statut=StatutTraitement.ECHOUE, message=MESSAGE_PROCESSUS_ARRETE, termine_le=maintenant
-            )
-            if traitement.tache:
-                DBTaskResult.objects.filter(id=traitement.tache, status=TaskResultStatus.RUNNING).update(
-                    status=TaskResultStatus.FAILED,
-                    finished_at=maintenant,
-                    exception_class_path="rapports.traitements.ProcessusArrete",
-                    traceback=MESSAGE_PROCESSUS_ARRETE,
-                )
+        declarer_echoue(
+            traitement,
+            etait=StatutTraitement.EN_COURS,
+            tache_etait=TaskResultStatus.RUNNING,
+            message=MESSAGE_PROCESSUS_ARRETE,
+            exception="ProcessusArrete",
+        )
         fichier_de_progression(traitement.pk).unlink(missing_ok=True)
     return len(arretes)

@@ -7,9 +7,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
-from .deroulement import constater_les_arrets
+from .deroulement import constater_les_arrets, declarer_echoue
 from .enums import NatureTraitement, StatutTraitement
 from .models import Traitement
 from .taches import executer_traitement
@@ -69,18 +68,14 @@ def abandonner_faute_de_processus(traitement):
     """Retire de la file un travail qu'aucun processus n'a pris (il ne partira pas plus tard par surprise) et le
     déclare échoué avec MESSAGE_SANS_PROCESSUS. Renvoie False si un processus l'a pris entre-temps : la tâche
     n'est plus « prête » (sur PostgreSQL, la mise à jour attend le verrou de ligne du processus qui la prend)."""
-    with transaction.atomic():
-        maintenant = timezone.now()
-        retiree = DBTaskResult.objects.filter(id=traitement.tache, status=TaskResultStatus.READY).update(
-            status=TaskResultStatus.FAILED,
-            finished_at=maintenant,
-            exception_class_path="rapports.traitements.SansProcessusDeFond",
-            traceback=MESSAGE_SANS_PROCESSUS,
-        )
-        if not retiree:
-            return False
-        Traitement.objects.filter(pk=traitement.pk, statut=StatutTraitement.EN_ATTENTE).update(
-            statut=StatutTraitement.ECHOUE, message=MESSAGE_SANS_PROCESSUS, termine_le=maintenant
-        )
+    if not declarer_echoue(
+        traitement,
+        etait=StatutTraitement.EN_ATTENTE,
+        tache_etait=TaskResultStatus.READY,
+        message=MESSAGE_SANS_PROCESSUS,
+        exception="SansProcessusDeFond",
+        tache_exigee=True,
+    ):
+        return False
     traitement.refresh_from_db()
     return True
