@@ -251,13 +251,14 @@ class Lignes:
             ligne.complement = (
                 f"jusqu'à {valeur_fr(self.feuille(tuple(maximum.split('.')))['valeur'], MINUTES)}"
             )
-        ligne.note = ""
+        raison_de_la_ligne, ligne.note = ligne.note, ""  # celle d'une entrée absente, posée par chiffre()
         if feuille.get("comparabilite"):
             ligne.court, ligne.note = f"pas comparable à {precedente}", feuille["comparabilite"]
             if chemin_pointe == "dispositif.personnes_recues":
                 self._a_perimetre_egal(ligne)
         elif feuille.get("valeur") is None:
-            ligne.court, ligne.note = "inconnu", self.raison_inconnu(feuille, definition)
+            ligne.court = "inconnu"
+            ligne.note = self.raison_inconnu(feuille, definition) or raison_de_la_ligne
         elif feuille.get("precedent") is None:
             code = (feuille.get("inconnu") or {}).get("precedent", "")
             ligne.court = f"pas de comparaison avec {precedente}"

@@ -56,6 +56,7 @@ SANS_PAGE = {
     "rapports.ChiffreExterne": "chiffres déclarés : administration (refus testé dans tests/rapports)",
     "rapports.PointAnalyse": "analyse du Bilan : page du Bilan, figée (test_annees_closes)",
     "rapports.SuiviDonnees": "dates de suivi : administration (refus testé dans tests/rapports)",
+    "permanences.Creneau": "planning : administration (refus testé dans tests/inclusion/test_cloture_creneaux)",
 }
 ROLES = ("mediation", "arcs", "formation", "coordination")
 

@@ -13,7 +13,7 @@ def test_les_etiquettes_des_barres_sont_celles_des_tableaux():
         "Parts", ["A", "B", "C"], list(valeurs), list(precedent), nature=PART, annees=("2025", "2024")
     )
     assert valeur_fr(53.55, PART).startswith("53,6")  # la règle des tableaux
-    for v in (*valeurs, *precedent[:2]):
+    for v in valeurs:  # l'année précédente est un trait sans étiquette (#29, point 7)
         assert f">{valeur_fr(v, PART)}<" in graphique.svg, v
 
 

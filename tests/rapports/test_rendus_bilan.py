@@ -168,16 +168,26 @@ def test_chaque_modele_est_dans_l_empreinte_ou_dit_pourquoi_il_n_y_est_pas():
         "formations.AccompagnementFormation",
     }  # fmt: skip
     hors_du_bilan = {
-        "rapports.Traitement": "suivi des travaux de fond",
+        "travaux.Traitement": "suivi des travaux de fond",
         "rapports.RenduBilan": "le rendu lui-même",
-        "rapports.FichierImporte": "empreintes des fichiers importés",
-        "rapports.JetonApi": "accès à l'API",
+        "echanges.FichierImporte": "empreintes des fichiers importés",
+        "api.JetonApi": "accès à l'API",
         "permanences.LieuHabituel": "préférence d'affichage de l'accueil",
     }
     modeles = {
         m._meta.label
         for m in apps.get_models()
-        if m._meta.app_label in ("inclusion", "permanences", "formations", "rapports")
+        if m._meta.app_label
+        in (
+            "inclusion",
+            "permanences",
+            "formations",
+            "rapports",
+            "travaux",
+            "echanges",
+            "api",
+            "confidentialite",
+        )
         and not m._meta.label.split(".")[1].startswith("Historical")
     }
     assert modeles - lus - set(hors_du_bilan) == set()

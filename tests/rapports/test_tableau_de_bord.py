@@ -60,9 +60,17 @@ def test_chaque_tiret_d_un_grand_chiffre_dit_pourquoi(client, coordination):
             reverse("rapports:tableau_de_bord") + f"?debut=2026-01-01&fin=2026-12-06&intervenants={autre.pk}"
         )
     page = html.unescape(reponse.content.decode())
-    tuiles = re.findall(r'<div class="chiffre">(.*?)</div>', page, re.S)
-    assert tuiles
-    tirets = [t for t in tuiles if '<p class="chiffre-valeur">—</p>' in t]
+    # Chaque grille de grands chiffres, suivie de ses notes : la raison d'un « — » est la note que sa tuile
+    # appelle (<sup>n</sup>, #29 : les raisons en note, pas dans la tuile).
+    tirets = 0
+    for grille in page.split('<div class="grille-chiffres">')[1:]:
+        notes = re.search(r'<ol class="notes petit">(.*?)</ol>', grille, re.S)
+        notes = re.findall(r"<li>(.*?)</li>", notes.group(1), re.S) if notes else []
+        for tuile in re.findall(r'<div class="chiffre">(.*?)</div>', grille, re.S):
+            if '<p class="chiffre-valeur">—</p>' not in tuile:
+                continue
+            tirets += 1
+            renvoi = re.search(r"<sup>(\d+)</sup>", tuile)
+            assert renvoi and int(renvoi.group(1)) <= len(notes), tuile
+            assert notes[int(renvoi.group(1)) - 1].strip(), tuile
     assert tirets, "le filtre devait laisser des « — »"
-    sans_raison = [t for t in tirets if 'class="chiffre-note"' not in t]
-    assert not sans_raison, sans_raison
