@@ -105,20 +105,20 @@ def defauts_de_la_page(page):
     return largeur, violations
 
 
-def test_chaque_page_de_chaque_role_a_768_et_1366_px(live_server, navigateur):
+@pytest.mark.parametrize("largeur, hauteur", TAILLES)  # une largeur par test : les deux processus s'y mettent
+def test_chaque_page_de_chaque_role_a_768_et_1366_px(live_server, navigateur, largeur, hauteur):
     pages = donnees_de_chaque_role()
     defauts = []
-    for largeur, hauteur in TAILLES:
-        for role, chemins in pages.items():
-            contexte = navigateur.new_context(viewport={"width": largeur, "height": hauteur}, locale="fr-FR")
-            page = surveiller_csp(contexte.new_page())
-            if role:
-                connecter(page, live_server, role)
-            for chemin in chemins:
-                page.goto(f"{live_server.url}{chemin}")
-                page.wait_for_load_state("networkidle")
-                debord, violations = defauts_de_la_page(page)
-                if debord > 0 or violations:
-                    defauts.append((largeur, role, chemin, debord, violations))
-            contexte.close()
+    for role, chemins in pages.items():
+        contexte = navigateur.new_context(viewport={"width": largeur, "height": hauteur}, locale="fr-FR")
+        page = surveiller_csp(contexte.new_page())
+        if role:
+            connecter(page, live_server, role)
+        for chemin in chemins:
+            page.goto(f"{live_server.url}{chemin}")
+            page.wait_for_load_state("networkidle")
+            debord, violations = defauts_de_la_page(page)
+            if debord > 0 or violations:
+                defauts.append((largeur, role, chemin, debord, violations))
+        contexte.close()
     assert not defauts, "\n".join(map(str, defauts))
