@@ -311,3 +311,15 @@ def test_une_annee_sans_enregistrement_garde_les_creneaux_en_vigueur():
     assert p["usagers_recus"]["valeur"] is None
     assert p["permanences_tenues"]["valeur"] is None
     assert p["par_lieu"] == {}
+
+
+@pytest.mark.django_db
+def test_les_parts_calculees_de_chiffres_declares_sont_recalculees():
+    """Sessions déclarées pour une année sans enregistrement : le taux d'annulation en est recalculé."""
+    for indicateur, valeur in (("sessions_programmees", 40), ("sessions_annulees", 4)):
+        ChiffreExterne.objects.create(
+            annee=2021, indicateur=f"formations.{indicateur}", valeur=Decimal(valeur), source="Tableur"
+        )
+    f = bilan_json(2021)["formations"]
+    assert (f["sessions_programmees"]["valeur"], f["sessions_annulees"]["valeur"]) == (40, 4)
+    assert f["taux_annulation_pct"]["valeur"] == 10.0
