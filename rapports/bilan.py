@@ -88,10 +88,33 @@ def _vider(valeur):
     return None
 
 
+# Ce qui reste connu d'une section sans aucun enregistrement : les créneaux en vigueur (le planning, pas une saisie).
+CONNUS_SANS_ENREGISTREMENT = {"permanences": {"permanences_par_semaine"}}
+
+
 def calculer_periode(periode, *, lieux=None, intervenants=None, externes=None, suivi=None):
     """Indicateurs bruts d'une période. `externes` : {indicateur: ChiffreExterne} de l'année, ou None ;
-    `suivi` : {famille: EtatSuivi} de la période (None : tout est suivi)."""
-    filtres = {"debut": periode.debut, "fin": periode.fin, "lieux": lieux, "intervenants": intervenants}
+    `suivi` : {famille: EtatSuivi} de la période (None : tout est suivi).
+
+    Étapes : les indicateurs des enregistrements ; les sections sans enregistrement vidées ; les chiffres
+    déclarés mis à la place de leurs indicateurs ; les indicateurs calculés à partir d'eux recalculés ; le
+    dispositif, qui additionne les sections et les personnes reçues déclarées."""
+    externes = externes or {}
+    sections, donnees, presentes = _indicateurs_enregistres(
+        debut=periode.debut, fin=periode.fin, lieux=lieux, intervenants=intervenants, suivi=suivi
+    )
+    _vider_sections_sans_enregistrement(sections, donnees)
+    substitues = _substituer_declares(sections, donnees, externes)
+    _recalculer_derives(sections, substitues)
+    declares = _avec_personnes_recues_declarees(substitues, externes)
+    sections["dispositif"] = _dispositif(sections, externes, declares)
+    donnees["dispositif"] = any(donnees.values()) or externes.get(CLE_EXTERNES) is not None
+    return ResultatPeriode(sections, donnees, declares, presentes)
+
+
+def _indicateurs_enregistres(*, suivi, **filtres):
+    """Les indicateurs des quatre sections enregistrées, si chacune a des enregistrements, et les familles
+    présentes : (sections, donnees, presentes)."""
     permanences, d_perm, presentes = indicateurs_permanences(**filtres, suivi=suivi)
     rendez_vous, arcs, d_rdv = indicateurs_rendez_vous(**filtres)
     formations, d_form = indicateurs_formations(**filtres)
@@ -107,36 +130,57 @@ def calculer_periode(periode, *, lieux=None, intervenants=None, externes=None, s
         "arcs": d_rdv["arcs"],
         "formations": d_form,
     }
+    return sections, donnees, presentes
+
+
+def _vider_sections_sans_enregistrement(sections, donnees):
+    """Une section sans aucun enregistrement garde sa forme, valeurs inconnues (sauf CONNUS_SANS_ENREGISTREMENT)."""
     for nom, section in sections.items():
         if not donnees[nom]:
-            # Les créneaux en vigueur restent connus même sans permanence saisie.
-            garder = {"permanences_par_semaine"} if nom == "permanences" else set()
+            garder = CONNUS_SANS_ENREGISTREMENT.get(nom, set())
             sections[nom] = {k: (v if k in garder else _vider(v)) for k, v in section.items()}
 
-    declares = []
-    externes = externes or {}
+
+def _substituer_declares(sections, donnees, externes):
+    """Met chaque chiffre déclaré à la place de son indicateur quand sa section n'a aucun enregistrement ;
+    renvoie les chiffres utilisés, dans l'ordre des chiffres déclarés."""
+    utilises = []
     for cle, chiffre in externes.items():
         nom, _, indicateur = cle.partition(".")
         if nom in sections and not donnees[nom] and indicateur in sections[nom]:
             sections[nom][indicateur] = _nombre(chiffre.valeur)
-            declares.append(chiffre)
-    if any(c.indicateur.startswith("permanences.") for c in declares):
+            utilises.append(chiffre)
+    return utilises
+
+
+def _recalculer_derives(sections, substitues):
+    """Recalcule les indicateurs d'une section calculés à partir d'autres (moyennes, parts) quand un chiffre
+    déclaré a remplacé l'un d'eux."""
+    modifiees = {c.indicateur.partition(".")[0] for c in substitues}
+    if "permanences" in modifiees:
         deriver_permanences(sections["permanences"])
-    if any(c.indicateur.startswith("formations.") for c in declares):
+    if "formations" in modifiees:
         f = sections["formations"]
         f["taux_annulation_pct"] = pct(f.get("sessions_annulees"), f.get("sessions_programmees"))
-    chiffre_ext = externes.get(CLE_EXTERNES)
-    if chiffre_ext is not None:
-        declares.append(chiffre_ext)
-    sections["dispositif"] = indicateurs_dispositif(
+
+
+def _avec_personnes_recues_declarees(substitues, externes):
+    """Les chiffres déclarés de la période : ceux mis à la place d'un indicateur, puis les personnes reçues
+    déclarées (qui ne remplacent rien : le dispositif les ajoute)."""
+    chiffre = externes.get(CLE_EXTERNES)
+    return substitues + ([chiffre] if chiffre is not None else [])
+
+
+def _dispositif(sections, externes, declares):
+    """La section dispositif, calculée à partir des trois sections des personnes reçues."""
+    chiffre = externes.get(CLE_EXTERNES)
+    return indicateurs_dispositif(
         permanences=sections["permanences"],
         rendez_vous=sections["rendez_vous"],
         arcs=sections["arcs"],
-        externes=_nombre(chiffre_ext.valeur) if chiffre_ext is not None else None,
+        externes=_nombre(chiffre.valeur) if chiffre is not None else None,
         declares={c.indicateur for c in declares},
     )
-    donnees["dispositif"] = any(donnees.values()) or chiffre_ext is not None
-    return ResultatPeriode(sections, donnees, declares, presentes)
 
 
 def charger_externes(annees):

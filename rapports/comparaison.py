@@ -8,6 +8,8 @@
    null.
 4. Les évolutions imprimées se calculent à partir des valeurs imprimées (arrondies) : quand elles diffèrent de
    l'arrondi de l'évolution exacte, la feuille porte `imprime` = {valeur, precedent, evolution} imprimés.
+Chaque règle lit la déclaration de l'indicateur (rapports.definitions : nature, périmètre, famille, table), jamais
+la forme du chemin : réorganiser l'arbre du JSON ne peut pas changer les règles en silence.
 Les tables sont rangées de façon stable (codes dans leur ordre déclaré, noms par ordre alphabétique) : les mêmes
 données donnent le même JSON, octet pour octet.
 """
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 
 from permanences.enums import Autonomie, Frein, Genre, TrancheAge, TypeDemande
 
-from .definitions import COMPTE, DECIMALES, DEFINITIONS, PART, definition_de
+from .definitions import COMPTE, DECIMALES, DEFINITIONS, PART, definition_de, est_le_noeud_de
 from .formats import arrondi_affiche
 from .indicateurs._outils import arrondi
 from .suivi import NON_SUIVI, PARTIEL
@@ -71,9 +73,9 @@ def valeurs_imprimees(valeur, precedent, nature):
     }
 
 
-def est_une_part(chemin):
-    """Une feuille de pourcentage : clé en `_pct`, ou entrée d'une table dont la clé finit en `_pct`."""
-    return chemin[1].endswith("_pct") or (len(chemin) >= 4 and chemin[-1].endswith("_pct"))
+def est_une_part(definition):
+    """Une feuille de pourcentage : son indicateur (ou sa table) est déclaré de nature part."""
+    return definition is not None and definition.nature == PART
 
 
 def cle_alphabetique(nom):
@@ -119,8 +121,8 @@ class Regles:
     ordre_demarches: list = field(default_factory=list)
 
     def ordonner(self, chemin, cles):
-        definition = definition_de(chemin) if len(chemin) == 2 else None
-        if definition is None or not definition.table:
+        definition = definition_de(chemin)
+        if not est_le_noeud_de(definition, chemin) or not definition.table:
             return cles  # l'ordre du moteur (fixe)
         if definition.table == "noms":
             return sorted(cles, key=cle_alphabetique)
@@ -136,8 +138,7 @@ class Regles:
         raisons = []
         if definition.famille:
             raisons.append(self._raison_suivi(definition.famille))
-        cle = f"{chemin[0]}.{chemin[1]}" if len(chemin) < 4 else f"{chemin[0]}.{chemin[-1]}"
-        raisons.append(self._raison_declares((cle, *definition.composantes)))
+        raisons.append(self._raison_declares(definition.perimetre))
         return " ".join(r for r in raisons if r)
 
     def _raison_suivi(self, famille):
@@ -193,7 +194,7 @@ class Regles:
             "precedent": precedent,
             "evolution_pct": None if raison else evolution_pct(valeur, precedent),
         }
-        part = est_une_part(chemin)
+        part = est_une_part(definition)
         if part:
             resultat["evolution_points"] = None if raison else evolution_points(valeur, precedent)
         inconnu = {
@@ -225,9 +226,9 @@ class Regles:
         definition = definition_de(chemin)
         if not annee.donnees[chemin[0]] or (definition and annee.famille_inconnue(definition.famille)):
             return None
-        if len(chemin) >= 3:
+        if definition is not None and definition.colonnes and not est_le_noeud_de(definition, chemin):
             return None  # la ligne d'un lieu absent de l'année : aucun enregistrement dans ce lieu
-        if est_une_part((*chemin, "")) and not any(v is not None for v in table.values()):
+        if est_une_part(definition) and not any(v is not None for v in table.values()):
             return None  # base vide : rien n'est réparti
         return 0
 

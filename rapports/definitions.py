@@ -1,4 +1,5 @@
-"""Définition écrite de chaque indicateur du Bilan : source unique des libellés, de l'annexe et des règles.
+"""Définition écrite de chaque indicateur du Bilan : source unique des libellés, de l'annexe et des règles de
+comparaison (les règles de lecture imprimées sont dans rapports.annexe).
 
 Les clés sont celles du Bilan JSON (chemins pointés). Pour chaque indicateur : le libellé imprimé dans les
 tableaux, sa définition et sa formule en mots, sa nature (qui fixe l'arrondi affiché et le calcul de
@@ -6,9 +7,14 @@ l'évolution : en points pour une part, en % sinon), ce que signifie une hausse 
 d'enregistrements dont il dépend (« suivie depuis » une date) et les indicateurs dont il est calculé (pour savoir
 si deux années reposent sur le même périmètre de chiffres déclarés). Un test vérifie que chaque indicateur
 produit par le moteur a sa définition ici.
+
+Les règles de comparaison (rapports.comparaison) lisent ces déclarations, jamais la forme des chemins : la nature
+(une part change en points), le périmètre (les chiffres déclarés qui peuvent entrer dans l'indicateur : deux
+années se comparent si elles en utilisent les mêmes, aucun pour des enregistrements seuls) et la famille suivie.
+Un test vérifie que chaque chemin du Bilan JSON d'un jeu de données a sa déclaration.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .enums import FamilleSuivie
 
@@ -38,6 +44,14 @@ class Indicateur:
     # Seuil à partir duquel une évolution imprimée compte (couleur et ▲/▼) : en points pour une part, en % sinon.
     # None : 1 point pour une part, 2 % pour un nombre, une durée ou une moyenne.
     seuil: float | None = None
+    # Une table de lignes (une par lieu) dont les colonnes sont les indicateurs de même nom de la section.
+    colonnes: bool = False
+    cle: str = ""  # sa clé dans DEFINITIONS (chemin pointé), remplie ci-dessous
+
+    @property
+    def perimetre(self):
+        """Les chiffres déclarés qui peuvent entrer dans l'indicateur : le sien et ceux de ses composantes."""
+        return (self.cle, *self.composantes)
 
     @property
     def en_points(self):
@@ -65,7 +79,7 @@ TABLES_DANS_L_ORDRE = {"tranche_age", "autonomie"}
 
 _P = "permanences."
 
-DEFINITIONS = {
+_DECLARATIONS = {
     # Permanences numériques
     _P + "usagers_recus": Indicateur(
         "Usagers reçus",
@@ -227,6 +241,7 @@ DEFINITIONS = {
         "permanence (mêmes définitions que pour l'ensemble).",
         "les mêmes calculs, lieu par lieu",
         table="noms",
+        colonnes=True,
     ),
     # Rendez-vous individuels CCAS
     "rendez_vous.realises": Indicateur(
@@ -390,89 +405,29 @@ DEFINITIONS = {
     ),
 }
 
-REGLES = [
-    "Période : du 1er janvier inclus au 1er janvier suivant exclu ; l'année précédente est la même période "
-    "décalée d'un an.",
-    "Évolution d'un nombre, d'une durée ou d'une moyenne : 100 × (valeur − précédent) ÷ précédent, en %. "
-    "Évolution d'une part : valeur − précédent, en points (« +33,5 pts ») ; une part qui passe de 8 % à 41 % a "
-    "gagné 33 points, elle n'a pas « augmenté de 412 % ». Les évolutions sont calculées à partir des deux "
-    "valeurs imprimées à côté d'elles (37,7 % et 37,9 % font −0,2 pt ; 4,2 et 5,1 font −0,9) ; les fichiers "
-    "de données téléchargeables gardent les valeurs exactes.",
-    "Inconnu n'est pas zéro : ce que l'équipe ne notait pas encore une année (refus, temps d'attente, "
-    "freins, quartiers, orientations) y est « non suivi » ; noté mais sans rien d'enregistré dans "
-    "l'année, c'est « aucun enregistrement », sauf si la coordination confirme que le zéro est réel "
-    "(« Suivi des données ») ; une part dont la base est vide s'écrit « — ». Aucune évolution n'en est tirée.",
-    "Même périmètre ou pas d'évolution : quand les deux années ne sont pas calculées sur le même périmètre "
-    "(un chiffre déclaré utilisé une année et pas l'autre, une donnée notée une seule des deux années ou "
-    "seulement sur une partie de l'une), l'évolution n'est pas calculée et la raison est donnée.",
-    "Chiffres déclarés : pour ce que l'application n'enregistre pas (années antérieures, Espaces Ressource "
-    "Emploi), la coordination déclare des chiffres avec leur source. Un chiffre déclaré n'est utilisé que si "
-    "l'application n'a aucun enregistrement de ce type pour l'année, et il est signalé. Le total « Personnes "
-    "reçues, enregistrements seuls » permet toujours une comparaison sur le même périmètre.",
-    "Arrondis : les documents affichent nombres et durées sans décimale, "
-    "moyennes, parts et évolutions avec une ; graphiques et tableaux utilisent le même arrondi.",
-    "Couleurs et flèches : une évolution compte à partir du seuil de son indicateur (2 %, 1 point pour une "
-    "part) ; elle porte alors ▲ (en hausse) ou ▼ (en baisse), en vert si c'est une bonne nouvelle (un taux "
-    "d'annulation qui baisse), en rouge si c'est une mauvaise (plus de refus), sans couleur sinon (plus de "
-    "personnes reçues peut traduire plus de besoins). Sous le seuil, ni couleur ni flèche.",
-    "Les passages sont pseudonymes (aucun nom) ; les coordonnées des rendez-vous sont effacées après le délai "
-    "réglé et n'entrent dans aucun indicateur.",
-]
+DEFINITIONS = {cle: replace(indicateur, cle=cle) for cle, indicateur in _DECLARATIONS.items()}
 
 
 def definition_de(chemin):
-    """La définition d'une feuille du Bilan, quel que soit son chemin (tuple de clés).
+    """La définition d'un nœud du Bilan (tuple de clés), ou None (une section, un chemin inconnu).
 
-    (section, indicateur) → l'indicateur ; (section, table, code) → la table ; (section, par_lieu, lieu,
-    indicateur) → l'indicateur de même nom de la section (mêmes définitions lieu par lieu).
+    (section, indicateur) → l'indicateur ; (section, table, code) → la table ; dans une table à `colonnes`,
+    (section, table, lieu, indicateur) → l'indicateur de même nom de la section (mêmes définitions lieu par lieu).
     """
-    if len(chemin) >= 4:
-        return DEFINITIONS.get(f"{chemin[0]}.{chemin[-1]}")
-    return DEFINITIONS.get(f"{chemin[0]}.{chemin[1]}") if len(chemin) >= 2 else None
+    if len(chemin) < 2:
+        return None
+    section, indicateur, *reste = chemin
+    definition = DEFINITIONS.get(f"{section}.{indicateur}")
+    if definition is not None and definition.colonnes and len(reste) == 2:
+        return DEFINITIONS.get(f"{section}.{reste[1]}")
+    return definition if len(reste) <= 1 else None
+
+
+def est_le_noeud_de(definition, chemin):
+    """Le chemin est-il celui de l'indicateur lui-même (et non une entrée ou une ligne de sa table) ?"""
+    return definition is not None and definition.cle == ".".join(map(str, chemin))
 
 
 def nature_de(chemin):
     definition = definition_de(chemin)
     return definition.nature if definition else COMPTE
-
-
-# La première page : un grand chiffre, son évolution et quelques mots chacun (chemins de feuilles), deux par ligne.
-CHIFFRES_CLES = [
-    ("dispositif.personnes_recues", "personnes reçues dans le dispositif"),
-    ("permanences.usagers_recus", "usagers reçus lors des permanences numériques"),
-    ("permanences.permanences_tenues", "permanences numériques tenues"),
-    ("permanences.moyenne_usagers_par_permanence", "usagers reçus en moyenne par permanence"),
-    (
-        "permanences.taux_sans_reponse_pct",
-        "des personnes venues à une permanence restées sans réponse sur place",
-    ),
-    ("permanences.types_demande_pct.demarche_en_ligne", "des accompagnements pour une démarche en ligne"),
-    ("permanences.duree_moyenne_minutes", "en moyenne par accompagnement"),
-    ("rendez_vous.realises", "rendez-vous individuels avec un médiateur"),
-    ("formations.participants", "participations de professionnels aux formations"),
-    ("arcs.rendez_vous_tenus", "rendez-vous avec un informaticien public (ARCS)"),
-]
-# Une durée moyenne s'imprime avec la plus longue (« 21 min en moyenne, jusqu'à 2 h 00 »).
-MAXIMUMS = {
-    "permanences.duree_moyenne_minutes": "permanences.duree_max_minutes",
-    "rendez_vous.duree_moyenne_minutes": "rendez_vous.duree_max_minutes",
-}
-# La phrase de la première page cite les trois évolutions les plus nettes parmi ces indicateurs : seulement celles
-# qui se comparent et qui atteignent le seuil de leur indicateur, rangées en nombre de seuils (−28,3 % pour un
-# seuil de 2 % : 14 seuils ; −25,4 points pour un seuil d'un point : 25 seuils).
-A_LA_UNE = [
-    "dispositif.personnes_recues",
-    "dispositif.personnes_recues_hors_declares",
-    "permanences.usagers_recus",
-    "permanences.permanences_tenues",
-    "permanences.moyenne_usagers_par_permanence",
-    "permanences.refus",
-    "permanences.taux_sans_reponse_pct",
-    "permanences.duree_moyenne_minutes",
-    "permanences.types_demande_pct.demarche_en_ligne",
-    "rendez_vous.realises",
-    "arcs.rendez_vous_tenus",
-    "formations.sessions_tenues",
-    "formations.participants",
-    "formations.taux_annulation_pct",
-]

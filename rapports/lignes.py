@@ -8,17 +8,9 @@ que signifie une hausse, et la raison quand les deux périodes ne se comparent p
 from dataclasses import dataclass, field
 
 from .comparaison import AUCUN_ENREGISTREMENT, BASE_VIDE
-from .definitions import (
-    CHIFFRES_CLES,
-    DEFINITIONS,
-    FAVORABLE,
-    MAXIMUMS,
-    MINUTES,
-    NEUTRE,
-    TABLES_DANS_L_ORDRE,
-    definition_de,
-)
+from .definitions import DEFINITIONS, FAVORABLE, MINUTES, NEUTRE, TABLES_DANS_L_ORDRE, definition_de
 from .formats import FLECHES, arrondi_affiche, ecart_fr, evolution_affichee, evolution_fr, valeur_fr
+from .premiere_page import CHIFFRES_CLES, MAXIMUMS
 
 NON_SUIVI = "non suivi"
 

@@ -5,10 +5,11 @@ Chaque phrase qui donne une évolution dit ce qui a évolué (« le nombre d'usa
 d'évolution entre périmètres différents) et les mêmes arrondis (rapports.formats).
 """
 
-from .definitions import A_LA_UNE, CHIFFRES_CLES, DEFINITIONS, MINUTES, MOYENNE, PART, definition_de
+from .definitions import DEFINITIONS, MINUTES, MOYENNE, PART, definition_de
 from .enums import FamilleSuivie
 from .formats import arrondi_affiche, ecart_fr, ecart_imprime, evolution_affichee, evolution_fr, valeur_fr
 from .lignes import sens_notable
+from .premiere_page import A_LA_UNE, CHIFFRES_CLES
 
 
 def evolution(feuille, quoi):

@@ -11,8 +11,9 @@ from inclusion.models import ClotureAnnee, Demarche, IdentiteDispositif, Interve
 
 from . import analyse, graphiques, phrases
 from .a_savoir import a_savoir
+from .annexe import REGLES
 from .comparaison import cle_alphabetique
-from .definitions import DEFINITIONS, NEUTRE, REGLES, SENS_LIBELLES, TABLES_DANS_L_ORDRE, nature_de
+from .definitions import DEFINITIONS, NEUTRE, SENS_LIBELLES, TABLES_DANS_L_ORDRE, nature_de
 from .enums import FamilleSuivie
 from .formats import valeur_fr
 from .libelles import LIBELLES_CODES

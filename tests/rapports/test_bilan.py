@@ -14,6 +14,7 @@ from rapports.comparaison import evolution_pct
 from rapports.definitions import DEFINITIONS, PART
 from rapports.formats import valeur_fr
 from rapports.models import ChiffreExterne, PointAnalyse
+from tests.permanences.factories import CreneauFactory
 from tests.rapports.jeu_de_donnees import attendu, construire
 from tests.taches import exporter, octets_de
 
@@ -298,3 +299,27 @@ def test_format_francais_des_nombres():
     assert evolution_fr(-0.04, en_points=True) == "0,0\u202fpt"
     assert minutes_fr(132) == "2 h 12"
     assert minutes_fr(21) == "21 min"
+
+
+@pytest.mark.django_db
+def test_une_annee_sans_enregistrement_garde_les_creneaux_en_vigueur():
+    """Seul ce que le planning dit (les créneaux en vigueur) reste connu d'une section sans enregistrement."""
+    CreneauFactory(valide_du=datetime.date(2020, 1, 1), jour_semaine=1)
+    CreneauFactory(valide_du=datetime.date(2020, 1, 1), jour_semaine=3)
+    p = bilan_json(2024)["permanences"]
+    assert (p["permanences_par_semaine"]["valeur"], p["permanences_par_semaine"]["precedent"]) == (2, 2)
+    assert p["usagers_recus"]["valeur"] is None
+    assert p["permanences_tenues"]["valeur"] is None
+    assert p["par_lieu"] == {}
+
+
+@pytest.mark.django_db
+def test_les_parts_calculees_de_chiffres_declares_sont_recalculees():
+    """Sessions déclarées pour une année sans enregistrement : le taux d'annulation en est recalculé."""
+    for indicateur, valeur in (("sessions_programmees", 40), ("sessions_annulees", 4)):
+        ChiffreExterne.objects.create(
+            annee=2021, indicateur=f"formations.{indicateur}", valeur=Decimal(valeur), source="Tableur"
+        )
+    f = bilan_json(2021)["formations"]
+    assert (f["sessions_programmees"]["valeur"], f["sessions_annulees"]["valeur"]) == (40, 4)
+    assert f["taux_annulation_pct"]["valeur"] == 10.0

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from rapports import phrases
 from rapports.bilan import bilan_json
-from rapports.definitions import CHIFFRES_CLES, definition_de
+from rapports.definitions import definition_de
 from rapports.formats import valeur_fr
+from rapports.premiere_page import CHIFFRES_CLES
 from rapports.suivi import COMPLET, NON_SUIVI, EtatSuivi
 from tests.rapports.jeu_de_donnees import construire
 
