@@ -310,7 +310,11 @@ class RendezVousForm(FormulaireDeModele):
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "heure": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
-        error_messages = {"duree_prevue_minutes": MESSAGES_DUREE}
+        error_messages = {
+            "duree_prevue_minutes": MESSAGES_DUREE,
+            "tranche_age": {"required": "Choisissez la tranche d'âge (ou « Non communiqué »)."},
+            "genre": {"required": "Choisissez le genre (ou « Non communiqué »)."},
+        }
         help_texts = {
             "nom_contact": "Facultatif. Effacé automatiquement après le rendez-vous (voir réglages).",
             "telephone_contact": "Facultatif. Effacé automatiquement après le rendez-vous.",
@@ -325,6 +329,12 @@ class RendezVousForm(FormulaireDeModele):
         self.fields["lieu"].queryset = lieux
         self.fields["intervenant"].queryset = intervenants
         self.fields["heure"].required = True
+        # Comme pour un passage : un nouveau rendez-vous n'a ni âge ni genre choisi d'avance ; la liste s'ouvre sur
+        # « — À choisir — », et « Non communiqué » se choisit comme les autres.
+        sans_preselection(self, kwargs.get("initial"))
+        for champ in ("tranche_age", "genre"):
+            if self.instance.pk is None and not self.initial.get(champ):
+                self.fields[champ].choices = [("", "— À choisir —"), *self.fields[champ].choices]
 
     def clean(self):
         cleaned = super().clean()

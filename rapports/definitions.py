@@ -211,6 +211,12 @@ _DECLARATIONS = {
         famille=FamilleSuivie.ORIENTATIONS,
         table="noms",
     ),
+    _P + "passages_avec_frein": Indicateur(
+        "Personnes reçues avec au moins un frein noté",
+        "Passages où au moins un frein à l'autonomie est noté : la base des parts de chaque frein.",
+        "nombre de passages dont au moins un frein est noté",
+        famille=FamilleSuivie.FREINS,
+    ),
     _P + "freins_pct": Indicateur(
         "Freins à l'autonomie",
         "Pour chaque frein, part des passages où il est noté, parmi les passages où au moins un frein est "

@@ -131,6 +131,7 @@ class Tableau:
     lignes: list = field(default_factory=list)
     message: str = ""
     notes: list = field(default_factory=list)  # raisons de non-comparabilité, numérotées dans les lignes
+    base: str = ""  # la base des parts, dite sous la table quand elle ne va pas de soi (freins)
 
     def __post_init__(self):
         self.numeroter()
@@ -150,6 +151,7 @@ class Lignes:
     def __init__(self, comparaison, libelles_codes):
         self.indicateurs = comparaison.indicateurs
         self.regles = comparaison.regles
+        self.periode = comparaison.periode
         self.libelles_codes = libelles_codes
 
     def feuille(self, chemin):
@@ -339,8 +341,28 @@ class Lignes:
         if not any(f.get("valeur") is not None for f in feuilles.values()) or not tableau.lignes:
             tableau.lignes = []
             tableau.message = self.message_vide(chemin_pointe)
+        elif chemin_pointe == "permanences.freins_pct":
+            tableau.base = self.base_des_freins(feuilles)
         tableau.numeroter()
         return tableau
+
+    def base_des_freins(self, feuilles):
+        """« Sur 37 personnes reçues avec au moins un frein noté en 2025 (29 en 2024) ; plusieurs freins possibles :
+        le total dépasse 100 %. » : la base des parts et pourquoi elles ne font pas 100 %, des chiffres de l'année
+        (le total des parts imprimées dit « dépasse » ou « peut dépasser »)."""
+        base = self.feuille(("permanences", "passages_avec_frein")) or {}
+        total = sum(arrondi_affiche(f["valeur"], 1) for f in feuilles.values() if f.get("valeur"))
+        depasse = "dépasse 100 %" if total > 100 else "peut dépasser 100 %"
+        if base.get("valeur") is None:  # base masquée (petit groupe) : la règle seule
+            return f"Plusieurs freins possibles : le total {depasse}."
+        n = base["valeur"]
+        texte = (
+            f"Sur {valeur_fr(n)} personne{'s' if n > 1 else ''} reçue{'s' if n > 1 else ''} avec au moins un "
+        )
+        texte += f"frein noté {self.periode.libelle_en}"
+        if base.get("precedent") is not None:
+            texte += f" ({valeur_fr(base['precedent'])} {self.periode.un_an_avant().libelle_en})"
+        return f"{texte} ; plusieurs freins possibles : le total {depasse}."
 
     def groupe(self, nom):
         """Les indicateurs simples d'une partie ; une ligne inconnue les deux années n'est pas imprimée (un tableau

@@ -130,6 +130,7 @@ def indicateurs_permanences(*, debut, fin, lieux=None, intervenants=None, suivi=
         "tranche_age_pct": repartition_pct(compter(publics, "tranche_age"), TrancheAge.values),
         "genre_pct": repartition_pct(compter(publics, "genre"), Genre.values),
         "orientations": dict(sorted(orientations.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "passages_avec_frein": freins["_avec"],
         "freins_pct": {code: pct(freins[code], freins["_avec"]) for code in Frein.values},
         "quartier_pct": repartition_pct(compter(quartiers, "quartier__nom")),
         "qpv_pct": pct(sum(q["n"] for q in quartiers if q["quartier__qpv"]), sum(q["n"] for q in quartiers)),

@@ -212,6 +212,7 @@ def attendu(a):
                 + [r.oriente_vers.nom for r in a.refus if r.oriente_vers]
             )
         ),
+        "passages_avec_frein": len(avec_freins),
         "freins_pct": {
             code: _pct(sum(1 for p in avec_freins if code in p.liste_freins), len(avec_freins)) or 0.0
             for code in Frein.values

@@ -21,6 +21,12 @@ from tests.inclusion.factories import demarche
 
 ANNEE = 2025
 PEU = st.sampled_from([0, 0, 1, 1, 2, 3])  # 0 et 1 plus souvent qu'ailleurs
+# Des passages dont les parts d'autonomie s'arrondissent « à part » d'une année à l'autre : 1/3 (33,3 %) et 1/6
+# (16,7 %) impriment un écart de −16,6 pts quand l'écart exact (−16,66) s'arrondit à −16,7 ; de même 1/3 et 2/3,
+# 1/6 et 5/6, 2/3 et 5/6. Deux années tirées parmi elles (une fois sur deux un tel couple) : un écart calculé sur
+# les valeurs exactes, et non sur les valeurs imprimées, se voit.
+A, C = "autonome", "accompagne"
+PARTS_QUI_S_ARRONDISSENT_A_PART = ((A, C, C), (A, C, C, C, C, C), (A, A, C), (A, A, A, A, A, C))
 
 
 @dataclass(frozen=True)
@@ -49,28 +55,44 @@ class Jeu:
         return getattr(a, famille) if a else 0
 
 
-annees = st.builds(
-    Annee,
-    mois=st.lists(st.integers(1, 12), min_size=1, max_size=3, unique=True).map(lambda m: tuple(sorted(m))),
-    passages=st.lists(st.sampled_from(["accompagne", "autonome", "fait_a_sa_place"]), max_size=6).map(tuple),
-    freins=st.booleans(),
-    quartiers=st.booleans(),
-    orientations=st.booleans(),
-    refus=PEU,
-    rendez_vous=PEU,
-    arcs=PEU,
-    sessions=st.sampled_from([0, 0, 1, 2]),
-    inscrits=st.sampled_from([0, 1, 2]),
-    accompagnements=st.sampled_from([0, 1]),
-    declare=st.booleans(),
+def _annees(passages):
+    return st.builds(
+        Annee,
+        mois=st.lists(st.integers(1, 12), min_size=1, max_size=3, unique=True).map(
+            lambda m: tuple(sorted(m))
+        ),
+        passages=passages,
+        freins=st.booleans(),
+        quartiers=st.booleans(),
+        orientations=st.booleans(),
+        refus=PEU,
+        rendez_vous=PEU,
+        arcs=PEU,
+        sessions=st.sampled_from([0, 0, 1, 2]),
+        inscrits=st.sampled_from([0, 1, 2]),
+        accompagnements=st.sampled_from([0, 1]),
+        declare=st.booleans(),
+    )
+
+
+annees = _annees(
+    st.lists(st.sampled_from(["accompagne", "autonome", "fait_a_sa_place"]), max_size=6).map(tuple)
 )
-# Une année seule (rien l'année d'avant) ou deux ; un lieu seul ou quelques-uns.
+annees_a_parts_qui_s_arrondissent_a_part = _annees(st.sampled_from(PARTS_QUI_S_ARRONDISSENT_A_PART))
+# Une année seule (rien l'année d'avant) ou deux, dont deux aux parts qui s'arrondissent à part ; un lieu seul ou
+# quelques-uns.
 jeux = st.builds(
     Jeu,
     lieux=st.sampled_from([1, 1, 2, 3]),
     annees=st.one_of(
         st.fixed_dictionaries({ANNEE: annees}),
         st.fixed_dictionaries({ANNEE - 1: annees, ANNEE: annees}),
+        st.fixed_dictionaries(
+            {
+                ANNEE - 1: annees_a_parts_qui_s_arrondissent_a_part,
+                ANNEE: annees_a_parts_qui_s_arrondissent_a_part,
+            }
+        ),
     ),
 )
 

@@ -115,6 +115,57 @@ def valeurs_absentes(bilan, texte_page, texte_pdf):
     return fautes
 
 
+def _texte(fragment):
+    return ESPACES.sub(" ", html_module.unescape(re.sub(r"<[^>]+>", "", fragment))).strip()
+
+
+def _simples(bilan):
+    """{chemin pointé: (valeur, précédent) imprimés} des indicateurs simples connus du JSON."""
+    imprimes = {}
+    for section in ("permanences", "rendez_vous", "arcs", "formations", "dispositif"):
+        for cle, f in bilan[section].items():
+            chemin = f"{section}.{cle}"
+            if chemin in DEFINITIONS and "valeur" in f and not isinstance(f["valeur"], dict):
+                nature = nature_de((section, cle))
+                imprimes[chemin] = tuple(
+                    None if f.get(k) is None else ESPACES.sub(" ", valeur_fr(f[k], nature))
+                    for k in ("valeur", "precedent")
+                )
+    return imprimes
+
+
+def valeurs_differentes(bilan, page):
+    """Chaque ligne de tableau d'un indicateur simple imprime, dans ses deux colonnes, exactement les valeurs
+    arrondies du JSON ; chaque grand chiffre est une valeur arrondie du JSON. (« Présent quelque part dans la
+    page » ne suffit pas : la phrase imprime la même valeur, et « 4,17 » contient « 4,1 ».)"""
+    imprimes = _simples(bilan)
+    par_libelle = {}
+    for chemin in imprimes:
+        par_libelle.setdefault(DEFINITIONS[chemin].libelle, []).append(imprimes[chemin])
+    fautes = []
+    for libelle, valeur, precedent in re.findall(
+        r'<th scope="row">(.*?)</th>\s*<td[^>]*>(.*?)</td>\s*<td[^>]*>(.*?)</td>', page, re.S
+    ):
+        attendus = par_libelle.get(_texte(libelle))
+        if not attendus:
+            continue
+        lues = (_texte(valeur), _texte(precedent))
+        if not any(
+            all(a is None or a == lu for a, lu in zip(paire, lues, strict=True)) for paire in attendus
+        ):
+            fautes.append(f"ligne « {_texte(libelle)} » : {lues} au lieu de {attendus}")
+    connues = {
+        ESPACES.sub(" ", valeur_fr(f[k], nature_de(chemin)))
+        for chemin, f in feuilles(bilan)
+        for k in ("valeur", "precedent")
+        if isinstance(f.get(k), int | float)
+    }
+    for tuile in re.findall(r'<p class="chiffre-valeur">(.*?)</p>', page, re.S):
+        if _texte(tuile) not in connues | {"—", "non suivi"}:
+            fautes.append(f"grand chiffre « {_texte(tuile)} » : aucune valeur arrondie du JSON")
+    return fautes
+
+
 def lignes_par_page(pdf):
     """[(hauteur de page, [(texte de la ligne, yMax)])] par `pdftotext -bbox-layout`, sans le pied de page."""
     xhtml = subprocess.run(
@@ -195,6 +246,7 @@ def test_un_bilan_credible_quelles_que_soient_les_donnees(pdftotext, tmp_path, j
         parts_de_base_vide(bilan, jeu)
         + evolutions_sans_valeurs(bilan)
         + valeurs_absentes(bilan, texte_page, texte_pdf)
+        + valeurs_differentes(bilan, page)
         + defauts_de_mise_en_page(chemin, page)
     )
     assert fautes == [], (jeu, fautes)
