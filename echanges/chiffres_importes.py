@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from inclusion.cloture import AnneeClose, verifier_annee_ouverte
+from inclusion.annees_closes import AnneeClose, verifier_annee_ouverte
 from inclusion.json_sur import JsonRefuse, lire_json
 from rapports.bilan import CLE_EXTERNES
 from rapports.models import ChiffreExterne

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from formations.models import Theme
-from inclusion.cloture import AnneeClose, annees_closes, message_annee_close
+from inclusion.annees_closes import AnneeClose, annees_closes, message_annee_close
 from inclusion.echanges import (
     CARACTERES_DE_CONTROLE,
     ErreurLigne,

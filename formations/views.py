@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from inclusion.cloture import cloture_de, message_si_annee_close
+from inclusion.annees_closes import cloture_de, message_si_annee_close
 from inclusion.documents import reponse_pdf, reponse_xlsx
 from inclusion.enums import Role
 from inclusion.forms import entier_ou_rien

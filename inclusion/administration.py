@@ -18,7 +18,8 @@ from django.contrib.admin.actions import delete_selected
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy
 
-from .cloture import AnneeClose, ArriveeJamaisSupprimee, QuerySetCloture
+from .annees_closes import AnneeClose, ArriveeJamaisSupprimee
+from .cloture import QuerySetCloture
 
 CASES_A_COCHER = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 

@@ -29,18 +29,13 @@ from django.db.models.functions import ExtractYear
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
-from .annees_closes import (  # noqa: F401 - importés aussi depuis inclusion.cloture
+from .annees_closes import (
     AVANT_TOUTE_ANNEE,
-    CONTRAINTE_DU_DECLENCHEUR,
     PAR_LOT,
     AnneeClose,
     ArriveeJamaisSupprimee,
-    _annee,
-    annee_close_de,
     annees_closes,
-    cloture_de,
     message_annee_close,
-    message_si_annee_close,
     refus_de_la_base_traduit,
     verifier_annee_ouverte,
 )

@@ -11,7 +11,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from .cloture import message_si_annee_close
+from .annees_closes import message_si_annee_close
 from .enums import Role
 from .roles import roles_de
 

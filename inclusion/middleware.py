@@ -3,7 +3,7 @@
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from .cloture import annee_close_de
+from .annees_closes import annee_close_de
 
 
 class AnneeCloseMiddleware:

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from inclusion.cloture import AnneeClose, annees_closes
+from inclusion.annees_closes import AnneeClose, annees_closes
 from inclusion.delais import message_hors_delai, plus_ancien_pointage_admis
 from inclusion.enums import Role
 from inclusion.forms import entier_ou_rien

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.http import http_date
 from django.views.decorators.http import require_POST
 
-from inclusion.cloture import AnneeClose
+from inclusion.annees_closes import AnneeClose
 from inclusion.enums import Role
 from inclusion.roles import role_requis
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from inclusion.cloture import annee_close_de
+from inclusion.annees_closes import annee_close_de
 
 from .enums import StatutTraitement
 from .models import Traitement

@@ -23,7 +23,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from inclusion.cloture import annees_closes
+from inclusion.annees_closes import annees_closes
 from inclusion.enums import Fonction
 from inclusion.journal import RAISON_DEMO
 from inclusion.models import Demarche, Intervenant, Lieu, Quartier, Structure

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from inclusion.cloture import cloture_de
+from inclusion.annees_closes import cloture_de
 from inclusion.enums import Role
 from inclusion.forms import entier_ou_rien
 from inclusion.models import Lieu

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from inclusion.cloture import annees_closes, cloture_de, message_si_annee_close
+from inclusion.annees_closes import annees_closes, cloture_de, message_si_annee_close
 from inclusion.enums import Role
 from inclusion.models import Intervenant
 from inclusion.roles import intervenant_de, role_requis

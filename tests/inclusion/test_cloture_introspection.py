@@ -15,13 +15,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
 from formations.models import AccompagnementFormation, Inscription, SessionFormation
-from inclusion.cloture import (
-    AnneeClose,
-    ArriveeJamaisSupprimee,
-    ProtegeeParLaCloture,
-    QuerySetCloture,
-    annee_close_de,
-)
+from inclusion.annees_closes import AnneeClose, ArriveeJamaisSupprimee, annee_close_de
+from inclusion.cloture import ProtegeeParLaCloture, QuerySetCloture
 from inclusion.cloture_declencheurs import arguments_des_annees_listees, arguments_du_declencheur
 from inclusion.models import ClotureAnnee
 from permanences.models import Arrivee, Creneau, Passage, Permanence, Refus, RendezVous

@@ -251,7 +251,7 @@ def test_l_api_sert_la_version_publiee_d_une_annee_close(db, client, coordinatio
 
 
 def test_un_travail_de_fond_refuse_par_la_cloture_dit_pourquoi():
-    from inclusion.cloture import AnneeClose, message_annee_close
+    from inclusion.annees_closes import AnneeClose, message_annee_close
     from travaux.deroulement import message_d_echec
 
     message = message_d_echec(AnneeClose(message_annee_close(2023)))

@@ -12,7 +12,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from formations.models import Inscription, SessionFormation
-from inclusion.cloture import AnneeClose
+from inclusion.annees_closes import AnneeClose
 from inclusion.models import ClotureAnnee
 from permanences.models import Passage, Permanence, Refus
 from permanences.services import PointageInvalide, enregistrer_pointage

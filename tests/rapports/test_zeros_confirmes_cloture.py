@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
-from inclusion.cloture import AnneeClose, annee_close_de
+from inclusion.annees_closes import AnneeClose, annee_close_de
 from inclusion.models import ClotureAnnee
 from rapports.models import SuiviDonnees
 from rapports.suivi import suivi_depuis, zeros_confirmes

@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from inclusion.cloture import annees_closes, message_annee_close
+from inclusion.annees_closes import annees_closes, message_annee_close
 from permanences.services import creer_permanences_du_jour
 
 JOURS_MAX = 366
