@@ -95,6 +95,20 @@ def demo_complete(django_db_setup, django_db_blocker):
         yield
 
 
+@pytest.fixture(autouse=True)
+def aucun_processus_laisse():
+    """Un test ne laisse aucun processus enfant de multiprocessing derrière lui : pytest les attend en sortant, et
+    un enfant bloqué tenait toute la CI jusqu'à son délai (6 décembre 2026). Ils sont tués, et le test échoue."""
+    yield
+    import multiprocessing
+
+    restes = multiprocessing.active_children()
+    for enfant in restes:
+        enfant.kill()
+        enfant.join(10)
+    assert not restes, f"processus enfants laissés par le test (tués) : {restes}"
+
+
 def pytest_collection_modifyitems(config, items):
     """Chaque base ne lance que ce qui a un sens pour elle : sur SQLite, les tests de concurrence réelle
     (marqués postgresql) sont désélectionnés ; sur PostgreSQL, ceux du comportement propre à SQLite (marqués

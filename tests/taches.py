@@ -33,19 +33,26 @@ def executer_les_taches():
     return n
 
 
-def lancer_un_processus_de_fond(*arguments):
-    """Un vrai `manage.py db_worker` sur la base de test (tests transactionnels sur PostgreSQL)."""
+def environnement_de_la_base_de_test(**variables):
+    """L'environnement d'un processus lancé par un test (PostgreSQL) : la base de test de ce processus de pytest
+    (DATABASE_URL), les réglages de test, le même MEDIA_ROOT, et les variables données."""
     reglages = connection.settings_dict
     adresse = (
         f"postgres://{reglages['USER']}@{reglages['HOST'] or '127.0.0.1'}:{reglages['PORT'] or 5432}/"
         f"{reglages['NAME']}"
     )
-    environnement = {
+    return {
         **os.environ,
         "DATABASE_URL": adresse,
         "DJANGO_SETTINGS_MODULE": "inclusion.settings.test",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        **variables,
     }
+
+
+def lancer_un_processus_de_fond(*arguments):
+    """Un vrai `manage.py db_worker` sur la base de test (tests transactionnels sur PostgreSQL)."""
+    environnement = environnement_de_la_base_de_test()
     return subprocess.Popen(
         [
             sys.executable,

@@ -4,6 +4,7 @@ import datetime
 import io
 import os
 import socket
+import subprocess
 import zipfile
 
 import pytest
@@ -88,11 +89,9 @@ def test_une_erreur_inattendue_est_dite_en_francais_et_la_tache_echoue(client, c
 
 def _pid_arrete():
     """Le numéro d'un processus qui vient de finir (et n'existe donc plus)."""
-    pid = os.fork()
-    if pid == 0:
-        os._exit(0)
-    os.waitpid(pid, 0)
-    return pid
+    processus = subprocess.Popen(["true"])  # noqa: S603, S607 - commande fixe ; jamais de fork dans un test
+    processus.wait(10)
+    return processus.pid
 
 
 def test_un_processus_arrete_en_route_est_constate_et_la_tache_marquee_echouee(coordination):

@@ -4,15 +4,17 @@ d'entrée exige sa portée."""
 
 import datetime
 import importlib
-import multiprocessing
+import json
+import subprocess
+import sys
+import time
 
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connections
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.utils import timezone
 from freezegun import freeze_time
 
@@ -20,6 +22,8 @@ from api.enums import PorteeApi
 from api.jetons import attente_avant_requete, creer_jeton
 from api.vues import api
 from inclusion.verifications import cache_partage
+from tests.securite.serveur_de_l_api import HEURE_GELEE
+from tests.taches import environnement_de_la_base_de_test
 
 # Chaque point d'entrée et la portée qu'il exige : un point d'entrée ajouté doit être déclaré ici.
 PORTEES = {
@@ -61,61 +65,70 @@ def test_la_limite_tient_quand_un_autre_processus_ecrase_le_compteur(db):
     assert attente_avant_requete(jeton) > 0
 
 
-CACHE_DE_LA_BASE = {
-    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "inclusion_cache_essai"}
-}
 LIMITE, APPELS = 6, 10
 
 
-def _appeler(secret, depart, resultats):
-    """Un processus serveur : son propre gestionnaire WSGI (le client de test), sa propre connexion à la base."""
-    client = Client()
-    depart.wait(timeout=10)
-    codes = [
-        client.get("/api/v1/lieux", headers={"Authorization": f"Bearer {secret}"}).status_code
-        for _ in range(APPELS)
+def _deux_processus(secret, cache, dossier):
+    """Deux serveurs de l'API, vrais processus lancés (tests/securite/serveur_de_l_api.py), qui tirent ensemble
+    sur le même jeton ; leurs codes de réponse. Chaque attente a son délai et les processus sont tués à la fin
+    quoi qu'il arrive : un test qui échoue ne laisse rien derrière lui."""
+    depart = dossier / "depart"
+    prets = [dossier / f"pret-{i}" for i in range(2)]
+    environnement = environnement_de_la_base_de_test(API_REQUETES_PAR_MINUTE=str(LIMITE))
+    processus = [
+        subprocess.Popen(  # noqa: S603 - commande fixe
+            [
+                sys.executable,
+                "-m",
+                "tests.securite.serveur_de_l_api",
+                secret,
+                cache,
+                str(APPELS),
+                depart,
+                pret,
+            ],
+            cwd=settings.BASE_DIR,
+            env=environnement,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for pret in prets
     ]
-    resultats.put(codes)
-    connections.close_all()
-
-
-def _deux_processus(secret):
-    contexte = multiprocessing.get_context(
-        "fork"
-    )  # les réglages du test (base de test, cache, limite) suivent
-    depart, resultats = contexte.Barrier(2), contexte.Queue()
-    connections.close_all()  # chaque processus ouvre sa connexion
-    processus = [contexte.Process(target=_appeler, args=(secret, depart, resultats)) for _ in range(2)]
-    for p in processus:
-        p.start()
-    codes = [resultats.get(timeout=30) for _ in processus]
-    for p in processus:
-        p.join(timeout=10)
-    return [c for liste in codes for c in liste]
+    try:
+        limite = time.monotonic() + 120
+        while not all(p.exists() for p in prets):
+            assert all(p.poll() is None for p in processus), [p.communicate() for p in processus]
+            assert time.monotonic() < limite, "serveurs jamais prêts"
+            time.sleep(0.05)
+        depart.touch()
+        sorties = [p.communicate(timeout=120) for p in processus]
+    finally:
+        for p in processus:
+            p.kill()
+            p.wait(10)
+    assert all(p.returncode == 0 for p in processus), sorties
+    return [code for sortie, _ in sorties for code in json.loads(sortie)]
 
 
 @pytest.mark.postgresql
-@pytest.mark.parametrize("partage", [True, False], ids=["cache de la base", "cache par processus"])
-def test_la_limite_tient_entre_deux_processus_qui_partagent_la_table_de_cache(transactional_db, partage):
+@pytest.mark.parametrize("cache", ["base", "processus"], ids=["cache de la base", "cache par processus"])
+def test_la_limite_tient_entre_deux_processus_qui_partagent_la_table_de_cache(
+    transactional_db, cache, tmp_path
+):
     """#28 point 4, sur de vrais processus : deux serveurs, chacun son gestionnaire WSGI et sa connexion, tirent
     ensemble sur le même jeton. Avec la table de cache de la base (la production), LIMITE réponses passent en tout ;
     avec un cache par processus (l'erreur que la vérification de déploiement refuse), chacun en laisse passer
     LIMITE : le test le montre, pour prouver qu'il sait échouer."""
-    caches = (
-        CACHE_DE_LA_BASE
-        if partage
-        else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    )
-    inclusion = {**settings.INCLUSION, "API_REQUETES_PAR_MINUTE": LIMITE}
-    # Heure gelée en milieu de minute : les deux processus comptent dans la même fenêtre.
-    with override_settings(CACHES=caches, INCLUSION=inclusion), freeze_time("2026-03-02 10:00:20"):
-        if partage:
-            call_command("createcachetable", verbosity=0)
-        cache.clear()
+    if cache == "base":
+        call_command("createcachetable", "inclusion_cache_essai", verbosity=0)
+    with freeze_time(
+        HEURE_GELEE
+    ):  # le jeton vaut à l'heure gelée des serveurs, quel que soit le jour du test
         _, secret = _jeton([PorteeApi.LIEUX])
-        codes = _deux_processus(secret)
+    codes = _deux_processus(secret, cache, tmp_path)
     assert len(codes) == 2 * APPELS and set(codes) <= {200, 429}
-    assert codes.count(200) == (LIMITE if partage else 2 * LIMITE)
+    assert codes.count(200) == (LIMITE if cache == "base" else 2 * LIMITE)
 
 
 def test_la_production_a_un_cache_partage(monkeypatch):
