@@ -1,7 +1,8 @@
 """Le Bilan rendu une fois par état des données : un téléchargement d'une année inchangée sert le fichier stocké.
 
 Une année changée garde son dernier rendu, daté, servi aussitôt, pendant qu'un processus de fond rend le nouveau
-(« mise à jour en cours ») ; une année jamais rendue l'est dans la requête, une fois. La publication d'une année
+(« mise à jour en cours ») ; une année jamais rendue est mise en file de la même façon, et la page qui suit le
+travail mène au document quand il est prêt. La publication d'une année
 (rapports.services.publier_bilan) passe par le même gabarit (documents_du_bilan, fonction pure : comparaison →
 documents).
 """

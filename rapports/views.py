@@ -100,25 +100,26 @@ def bilan_html(request, annee):
 
 
 def _etat_du_pdf(annee, user):
-    """Le PDF stocké de l'année : à jour, ou daté et en cours de mise à jour (demandée ici si elle ne l'est pas)."""
+    """Le PDF stocké de l'année : à jour, ou daté et en cours de mise à jour, ou pas encore rendu ; le rendu qui
+    manque est demandé ici (en file, fait par un processus de fond) s'il ne l'est pas déjà."""
     dernier, a_jour = rendus.etat_du_rendu(annee, FormatRendu.PDF)
-    if dernier is not None and not a_jour:
-        rendus.preparer_si_perime(annee, demande_par=user, a_jour=False)
-    return {"dernier": dernier, "a_jour": a_jour}
+    travail = None if a_jour else rendus.preparer_si_perime(annee, demande_par=user, a_jour=False)
+    return {"dernier": dernier, "a_jour": a_jour, "travail": travail}
 
 
 def _bilan_rendu(request, annee, format):
     """Le document stocké s'il correspond aux données ; sinon le dernier, daté, pendant qu'un processus de fond
-    rend le nouveau ; une année jamais rendue l'est ici, une fois."""
+    rend le nouveau. Une année jamais rendue est mise en file comme les autres (la requête ne rend rien) : la
+    réponse mène à la page qui suit ce rendu, et d'où le document se télécharge quand il est prêt."""
     _annee_valide(annee)
     dernier, a_jour = rendus.etat_du_rendu(annee, format)
     if dernier is None:
-        comparaison, refus = _bilan_de(request, annee)
+        _, refus = _bilan_de(request, annee)
         if refus:
             return refus
-        dernier = next(r for r in rendus.rendre(annee) if r.format == format)
-        a_jour = True
-    elif not a_jour:
+        travail = rendus.preparer_si_perime(annee, demande_par=request.user, a_jour=False)
+        return redirect("rapports:traitement", pk=travail.pk)
+    if not a_jour:
         rendus.preparer_si_perime(annee, demande_par=request.user, a_jour=False)
     type_contenu = "application/pdf" if format == FormatRendu.PDF else "text/html; charset=utf-8"
     reponse = FileResponse(

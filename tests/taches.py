@@ -95,6 +95,21 @@ def exporter(client, adresse, donnees=None):
     return client.get(reverse("rapports:traitement_fichier", kwargs={"pk": pk}))
 
 
+def telecharger_le_bilan(client, annee, format="pdf"):
+    """Le Bilan de l'année tel qu'on le télécharge : une année jamais rendue mène d'abord à la page qui suit son
+    rendu, mis en file ; la tâche tourne ici, puis le document stocké est servi."""
+    from django.urls import reverse
+
+    adresse = reverse(
+        "rapports:bilan_pdf" if format == "pdf" else "rapports:bilan_document_html", args=[annee]
+    )
+    reponse = client.get(adresse)
+    if reponse.status_code == 302 and "/travaux/" in reponse["Location"]:
+        executer_les_taches()
+        reponse = client.get(adresse)
+    return reponse
+
+
 def octets_de(reponse):
     """Les octets d'une réponse, servie en flux ou non."""
     return b"".join(reponse.streaming_content) if reponse.streaming else reponse.content

@@ -14,7 +14,7 @@ from permanences.enums import Frein
 from permanences.models import Passage
 from tests.permanences.factories import PassageFactory, PermanenceFactory
 from tests.rapports.test_inconnu import _texte_pdf
-from tests.taches import octets_de
+from tests.taches import octets_de, telecharger_le_bilan
 
 pytestmark = pytest.mark.django_db
 ESPACES = re.compile(r"[\s\u202f\u00a0]+")
@@ -33,7 +33,7 @@ def _ecrire(annee, listes):
 def _lire(client, coordination, annee):
     client.force_login(coordination)
     page = html.unescape(client.get(reverse("rapports:bilan", args=[annee])).content.decode())
-    pdf = _texte_pdf(octets_de(client.get(reverse("rapports:bilan_pdf", args=[annee]))))
+    pdf = _texte_pdf(octets_de(telecharger_le_bilan(client, annee)))
     donnees = json.loads(client.get(reverse("rapports:bilan_json", args=[annee])).content)
     return ESPACES.sub(" ", page), pdf, donnees
 

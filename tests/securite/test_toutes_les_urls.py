@@ -46,7 +46,7 @@ PARAMETRES = ["annee", "semaine", "debut", "fin", "lieux", "intervenants", "q", 
 PARAMETRES += ["intervenant", "lieu", "service", "statut", "format", "page", "essai"]
 EXCLUES = {"logout", "login", "rapports:import", "permanences:service_worker"}
 JSON = {"permanences:pointer", "permanences:annuler_pointage"}
-LENTES = {"rapports:bilan_pdf", "rapports:publier", "formations:emargement", "rapports:export_zip"}
+LENTES = {"rapports:publier", "formations:emargement", "rapports:export_zip"}
 # Corps et fichiers JSON hostiles (#28, point 5) : 200 000 crochets imbriqués (RecursionError avant), des types
 # inattendus là où une liste ou un objet est attendu, des nombres géants, de l'UTF-8 invalide.
 JSON_HOSTILES = [
