@@ -2,7 +2,8 @@
 
 python bench/_travaux_django.py televerser ARCHIVE.zip   -> {"requete_s": …, "traitement": pk}
 python bench/_travaux_django.py exporter                 -> {"traitement": pk}
-python bench/_travaux_django.py bilan ANNEE              -> {"premier_s": …, "stocke_s": [...]}
+python bench/_travaux_django.py bilan ANNEE              -> {"traitement": pk} (le premier rendu, en file)
+python bench/_travaux_django.py bilan_stocke ANNEE       -> {"stocke_s": [...], "octets": …}
 python bench/_travaux_django.py etat PK                  -> {"statut": …, "resultat": …}
 """
 
@@ -50,20 +51,21 @@ def main():
         reponse = client.post("/rapports/export.zip")
         assert reponse.status_code == 302
         print(json.dumps({"traitement": int(reponse["Location"].rstrip("/").split("/")[-1])}))
-    elif action == "bilan":
+    elif action == "bilan":  # la première demande du PDF : le rendu est mis en file (la requête ne rend rien)
+        reponse = _client().get(f"/rapports/bilan/{arguments[0]}.pdf")
+        assert reponse.status_code == 302, reponse.status_code
+        print(json.dumps({"traitement": int(reponse["Location"].rstrip("/").split("/")[-1])}))
+    elif action == "bilan_stocke":  # le PDF rendu par le processus de fond, servi tel quel
         client = _client()
         adresse = f"/rapports/bilan/{arguments[0]}.pdf"
-        debut = time.perf_counter()
-        premier = b"".join(client.get(adresse).streaming_content)
-        premier_s = time.perf_counter() - debut
         stocke_s = []
         for _ in range(5):
             debut = time.perf_counter()
             reponse = client.get(adresse)
             octets = b"".join(reponse.streaming_content)
             stocke_s.append(time.perf_counter() - debut)
-            assert octets == premier and reponse["X-Bilan-Rendu"] == "a-jour"
-        print(json.dumps({"premier_s": premier_s, "stocke_s": stocke_s, "octets": len(premier)}))
+            assert octets.startswith(b"%PDF") and reponse["X-Bilan-Rendu"] == "a-jour"
+        print(json.dumps({"stocke_s": stocke_s, "octets": len(octets)}))
     elif action == "etat":
         from travaux.models import Traitement
 

@@ -96,8 +96,10 @@ def mesurer(nb_passages, dossier_travail):
         if _django(env, "etat", str(export["traitement"]))["statut"] != "termine":
             raise SystemExit("Export en échec.")
         bilan = _django(env, "bilan", "2025")
-        m["pdf_premier_s"] = bilan["premier_s"]
-        m["pdf_stocke_s"] = statistics.median(bilan["stocke_s"])
+        m["pdf_premier_s"], _ = _processus_de_fond(env)  # le premier rendu, fait par le processus de fond
+        if _django(env, "etat", str(bilan["traitement"]))["statut"] != "termine":
+            raise SystemExit("Rendu du Bilan en échec.")
+        m["pdf_stocke_s"] = statistics.median(_django(env, "bilan_stocke", "2025")["stocke_s"])
     return m
 
 

@@ -34,6 +34,9 @@ REGLAGES = (
     "deux phases de 20 s",  # paramètre de make charge
     "sans réponse en 2 s",  # paramètre de make charge
     "avec 20 ms de patience",  # paramètre du rejeu forcé
+    "qui dépasse 10 minutes",  # timeout de pytest-timeout (pyproject.toml)
+    "(40 min sur PostgreSQL",  # délai d'une passe de .ci/run
+    "tenu 90 minutes",  # la limite de la CI, atteinte le 6 décembre 2026
 )
 
 

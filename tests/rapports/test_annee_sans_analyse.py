@@ -9,10 +9,10 @@ import pytest
 
 def test_sans_analyse_pas_de_titre_orphelin_et_la_page_invite_a_l_ecrire(annee_creuse, client, coordination):
     from tests.rapports.test_inconnu import _texte_pdf
-    from tests.taches import octets_de
+    from tests.taches import octets_de, telecharger_le_bilan
 
     client.force_login(coordination)
-    texte = _texte_pdf(octets_de(client.get("/rapports/bilan/2024.pdf")))
+    texte = _texte_pdf(octets_de(telecharger_le_bilan(client, 2024)))
     assert "Analyse des permanences" not in texte and "Analyse des formations" not in texte
     page = html.unescape(client.get("/rapports/bilan/2024/").content.decode())
     assert "Aucun point d'analyse pour 2024" in page and "Analyse des permanences" in page

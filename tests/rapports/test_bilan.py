@@ -161,7 +161,9 @@ def test_requetes_des_vues_identiques_avec_2_et_20_lieux(client, coordination):
     ]
     comptes = {}
     for url in urls:
-        client.get(url)  # la première visite du Bilan met son premier rendu en file (écritures faites une fois)
+        client.get(
+            url
+        )  # la première visite du Bilan met son premier rendu en file (écritures faites une fois)
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200
         comptes[url] = len(ctx)

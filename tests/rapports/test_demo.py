@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from permanences.models import Passage
 from rapports.bilan import bilan_json
-from tests.taches import octets_de
+from tests.taches import octets_de, telecharger_le_bilan
 
 
 @pytest.fixture
@@ -122,7 +122,7 @@ def test_le_bilan_2023_de_la_demo_compare_ce_qui_se_compare(bilan, client):
     # Une phrase, un libellé par nombre : la part et le nombre de passages de la démarche la plus fréquente.
     assert "la part : +10,7\u202fpts ; le nombre de passages : +16,5\u202f%" in page
 
-    pdf = octets_de(client.get("/rapports/bilan/2023.pdf"))
+    pdf = octets_de(telecharger_le_bilan(client, 2023))
     texte = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     texte = re.sub(r"[\s\u202f\u00a0]+", " ", texte)
     assert "+33,5 pts" in texte and "−25,4 pts" in texte and "57,3" not in texte

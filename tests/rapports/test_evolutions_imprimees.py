@@ -91,7 +91,7 @@ def test_toute_evolution_coloree_porte_une_fleche_et_des_mots_dans_la_page_et_le
     from django.contrib.auth.models import User
 
     from tests.rapports.test_inconnu import _texte_pdf
-    from tests.taches import octets_de
+    from tests.taches import octets_de, telecharger_le_bilan
 
     client.force_login(User.objects.get(username="coordination"))
     page = html.unescape(client.get("/rapports/bilan/2023/").content.decode())
@@ -100,7 +100,7 @@ def test_toute_evolution_coloree_porte_une_fleche_et_des_mots_dans_la_page_et_le
     for cellule in colorees:
         assert re.match(r'<span aria-hidden="true">[▲▼]', cellule), cellule
         assert re.search(r"\(en (hausse|baisse), (bonne|mauvaise) nouvelle\)", cellule), cellule
-    texte = _texte_pdf(octets_de(client.get("/rapports/bilan/2023.pdf")))
+    texte = _texte_pdf(octets_de(telecharger_le_bilan(client, 2023)))
     assert "▼ −25,4 pts" in texte  # taux d'annulation
     assert re.search(r"[▲▼] en (hausse|baisse) : ", texte)  # un grand chiffre, en mots
     assert "+0,2 %" not in re.sub(r"[▲▼] ", "", texte) or "▲ +0,2 %" not in texte
@@ -127,9 +127,9 @@ def test_les_trois_contradictions_de_l_analyse_2023_sont_signalees(demo, client)
     assert page.count("À vérifier avant publication") == 3
     assert "264/65 = 4,06 contre 196/48 = 4,08" in page
     assert "Personnes reçues, enregistrements seuls : 6\u202f462 contre 6\u202f747 (−4,2\u202f%)" in page
-    from tests.taches import octets_de
+    from tests.taches import octets_de, telecharger_le_bilan
 
-    document = octets_de(client.get("/rapports/bilan/2023.html")).decode()
+    document = octets_de(telecharger_le_bilan(client, 2023, "html")).decode()
     assert "Une dématérialisation grandissante" in html.unescape(document)
     assert "À vérifier avant publication" not in html.unescape(
         document

@@ -165,11 +165,11 @@ def _texte_pdf(pdf):
 
 
 def test_le_document_dit_l_inconnu_une_fois_sans_coquille_ni_zero(annee_creuse, client, coordination):
-    from tests.taches import octets_de
+    from tests.taches import octets_de, telecharger_le_bilan
 
     client.force_login(coordination)
     page = html.unescape(client.get("/rapports/bilan/2024/").content.decode())
-    texte = _texte_pdf(octets_de(client.get("/rapports/bilan/2024.pdf")))
+    texte = _texte_pdf(octets_de(telecharger_le_bilan(client, 2024)))
     for document in (re.sub(r"<[^>]+>", " ", page), texte):
         # Le document a ses apostrophes typographiques (test_typographie) : les phrases se comparent sans elles.
         document = re.sub(r"[\s\u202f\u00a0]+", " ", document).replace("’", "'")
