@@ -20,6 +20,7 @@ from django.db.models.functions import Lower
 
 from inclusion.json_sur import JsonRefuse, lire_json
 from inclusion.models import ContactAnnuaire, Structure
+from inclusion.services import creer_structure
 
 TAILLE_MAX_OCTETS = 20 * 1024 * 1024
 MESSAGES = {
@@ -174,7 +175,7 @@ def _structure(nationale, plan, rapprocher):
         plan.changements.append(
             {"objet": f"structure « {nom} » (nouvelle)", "champ": "", "avant": "", "apres": nom}
         )
-        return Structure.objects.create(nom=nom, siret=nationale.siret or "", identifiant_national=cle)
+        return creer_structure(nom=nom, siret=nationale.siret or "", identifiant_national=cle)
     champs = {}
     if nationale.siret and not trouvee.siret:
         champs["siret"] = nationale.siret

@@ -10,14 +10,16 @@ from django.utils import timezone
 
 from formations import services_en_masse as formations_en_masse
 from formations.enums import Presence
-from formations.models import AccompagnementFormation, Inscription, SessionFormation, Theme
+from formations.models import AccompagnementFormation, Inscription, SessionFormation
+from formations.services import creer_theme
 from inclusion.echanges import ErreurLigne, sans_accents
 from inclusion.enums import Fonction
 from inclusion.journal import RAISON_IMPORT
-from inclusion.models import Intervenant, Lieu, Quartier, Structure
+from inclusion.services import creer_intervenant, creer_lieu, creer_quartier, creer_structure
 from permanences import services_en_masse as permanences_en_masse
 from permanences.enums import StatutRendezVous, TypeDemande
 from permanences.models import Arrivee, Creneau, Passage, Permanence, Refus, RendezVous
+from permanences.services import creer_creneau
 from rapports.analyse import cles_inconnues
 from rapports.models import ChiffreExterne, PointAnalyse
 from rapports.services import ajouter_point, modifier_point
@@ -39,17 +41,17 @@ class Enregistrements:
 
     def _lieux(self, ligne):
         adresse = ligne["adresse"] or ""
-        self._nouveau("lieu", ligne, lambda nom: Lieu.objects.create(nom=nom, adresse=adresse))
+        self._nouveau("lieu", ligne, lambda nom: creer_lieu(nom=nom, adresse=adresse))
 
     def _structures(self, ligne):
-        self._nouveau("structure", ligne, lambda nom: Structure.objects.create(nom=nom))
+        self._nouveau("structure", ligne, lambda nom: creer_structure(nom=nom))
 
     def _themes(self, ligne):
-        self._nouveau("theme", ligne, lambda nom: Theme.objects.create(nom=nom))
+        self._nouveau("theme", ligne, lambda nom: creer_theme(nom=nom))
 
     def _quartiers(self, ligne):
         qpv = bool(ligne["qpv"])
-        self._nouveau("quartier", ligne, lambda nom: Quartier.objects.create(nom=nom, qpv=qpv))
+        self._nouveau("quartier", ligne, lambda nom: creer_quartier(nom=nom, qpv=qpv))
 
     def _intervenants(self, ligne):
         structure, fonction, lieux = (
@@ -58,12 +60,11 @@ class Enregistrements:
             ligne["lieux"],
         )
 
-        def creer(nom):
-            intervenant = Intervenant.objects.create(nom=nom, structure_id=structure, fonction=fonction)
-            intervenant.lieux.set(lieux)
-            return intervenant
-
-        self._nouveau("intervenant", ligne, creer)
+        self._nouveau(
+            "intervenant",
+            ligne,
+            lambda nom: creer_intervenant(nom=nom, structure=structure, fonction=fonction, lieux=lieux),
+        )
 
     @staticmethod
     def _horaires(ligne, debut="heure_debut", fin="heure_fin"):
@@ -84,10 +85,15 @@ class Enregistrements:
             lieu_id=lieu, jour_semaine=jour, heure_debut=debut, valide_du=du
         ).exists()
         if not self.rapport and not existe:
-            creneau = Creneau.objects.create(
-                lieu_id=lieu, jour_semaine=jour, heure_debut=debut, heure_fin=fin, valide_du=du, valide_au=au
+            creer_creneau(
+                lieu=lieu,
+                jour_semaine=jour,
+                heure_debut=debut,
+                heure_fin=fin,
+                valide_du=du,
+                valide_au=au,
+                intervenants=mediateurs,
             )
-            creneau.intervenants.set(mediateurs)
 
     # Permanences, passages, refus ---------------------------------------------------------------------
     def permanences(self):

@@ -1,17 +1,23 @@
-"""Règles des formations : capacité et liste d'attente, présence, session tenue ou annulée."""
+"""Règles des formations : thèmes, capacité et liste d'attente, présence, session tenue ou annulée."""
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from inclusion.delais import message_hors_delai
+from inclusion.services import nom_propre
 
 from .enums import Presence, StatutSession
-from .models import Inscription, SessionFormation
+from .models import Inscription, SessionFormation, Theme
 
 
 class RegleFormation(Exception):
     """Action refusée par une règle ; le message est montré tel quel."""
+
+
+def creer_theme(*, nom, **champs):
+    """Un thème de formation (l'import et la démonstration passent par ici)."""
+    return Theme.objects.create(nom=nom_propre(nom), **champs)
 
 
 def _verrouiller(session_id):

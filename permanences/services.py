@@ -1,5 +1,6 @@
-"""Écritures des permanences : permanences du jour, pointages idempotents, file d'attente, passages,
-annulations et rendez-vous ; appelées par les vues (l'import et la démo écrivent par services_en_masse)."""
+"""Écritures des permanences : créneaux du planning, permanences du jour, pointages idempotents, file d'attente,
+passages, annulations et rendez-vous ; appelées par les vues (l'import et la démo écrivent les lignes en nombre
+par services_en_masse, et les créneaux par creer_creneau)."""
 
 import datetime
 import uuid as uuid_lib
@@ -24,6 +25,23 @@ from .models import Arrivee, Creneau, LieuHabituel, Permanence, Refus
 TYPES_POINTAGE = {"arrivee": Arrivee, "refus": Refus}
 # Décalage toléré entre l'horloge d'une tablette et celle du serveur.
 TOLERANCE_HORLOGE = datetime.timedelta(minutes=5)
+
+
+def creer_creneau(*, lieu, jour_semaine, heure_debut, heure_fin, valide_du, valide_au=None, intervenants=()):
+    """Un créneau du planning et ses médiateurs habituels (l'import et la démonstration passent par ici). La base
+    refuse une fin avant le début, une validité à l'envers et un créneau dans une année close."""
+    cle = "lieu_id" if isinstance(lieu, int) else "lieu"
+    creneau = Creneau.objects.create(
+        **{cle: lieu},
+        jour_semaine=jour_semaine,
+        heure_debut=heure_debut,
+        heure_fin=heure_fin,
+        valide_du=valide_du,
+        valide_au=valide_au,
+    )
+    if intervenants:
+        creneau.intervenants.set(intervenants)
+    return creneau
 
 
 class PointageInvalide(Exception):

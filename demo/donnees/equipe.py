@@ -7,7 +7,8 @@ from decimal import Decimal
 from django.contrib.auth.models import Group, User
 
 from inclusion.enums import Accord, Fonction, Quotite, Role
-from inclusion.models import Intervenant, Lieu, Structure, TempsDeTravail
+from inclusion.models import Intervenant, Structure, TempsDeTravail
+from inclusion.services import creer_intervenant, creer_lieu, creer_structure
 
 MOT_DE_PASSE = "demo"
 
@@ -55,19 +56,17 @@ STRUCTURES = ["CCAS", "ARCS", "CDAS", "ERE", "CAF", "Ville de Rennes", "Centre s
 def creer_equipe():
     """Lieux, structures et intervenants ; renvoie (lieux, structures, médiateurs, informaticiens, fiches par rôle)."""
     lieux = [
-        Lieu.objects.create(
+        creer_lieu(
             nom=nom, adresse=adresse, code_postal=code_postal, commune=COMMUNE, code_insee=CODE_INSEE,
             siret=siret, latitude=Decimal(latitude), longitude=Decimal(longitude),
         )
         for nom, adresse, code_postal, siret, latitude, longitude in LIEUX
     ]  # fmt: skip
-    structures = {n: Structure.objects.get_or_create(nom=n)[0] for n in STRUCTURES}
+    structures = {n: Structure.objects.filter(nom=n).first() or creer_structure(nom=n) for n in STRUCTURES}
     ccas, arcs_structure = structures["CCAS"], structures["ARCS"]
     mediateurs = [
-        Intervenant.objects.create(nom=n, structure=ccas, fonction=Fonction.MEDIATEUR) for n in MEDIATEURS
+        creer_intervenant(nom=n, structure=ccas, fonction=Fonction.MEDIATEUR, lieux=lieux) for n in MEDIATEURS
     ]
-    for m in mediateurs:
-        m.lieux.set(lieux)
     for m in mediateurs[5:]:  # deux départs fin 2022
         m.actif = False
         m.depart_le = datetime.date(2022, 12, 31)
@@ -79,25 +78,25 @@ def creer_equipe():
         pourcentage=50,
     )
     informaticiens = [
-        Intervenant.objects.create(nom=n, structure=arcs_structure, fonction=Fonction.INFORMATICIEN_PUBLIC)
+        creer_intervenant(
+            nom=n, structure=arcs_structure, fonction=Fonction.INFORMATICIEN_PUBLIC, lieux=lieux[:3]
+        )
         for n in ARCS
     ]
-    for i in informaticiens:
-        i.lieux.set(lieux[:3])
-    coordinateur = Intervenant.objects.create(
-        nom="Sacha Morel", structure=ccas, fonction=Fonction.COORDINATEUR
+    coordinateur = creer_intervenant(
+        nom="Sacha Morel", structure=ccas, fonction=Fonction.COORDINATEUR, lieux=lieux
     )
-    formateur = Intervenant.objects.create(
-        nom="Hugo Tanguy", structure=ccas, fonction=Fonction.COORDINATEUR_FORMATION
-    )
-    agent = Intervenant.objects.create(
-        nom="Nadia Benali", structure=ccas, fonction=Fonction.AGENT_ACCUEIL, accord=Accord.FEMININ
+    formateur = creer_intervenant(nom="Hugo Tanguy", structure=ccas, fonction=Fonction.COORDINATEUR_FORMATION)
+    agent = creer_intervenant(
+        nom="Nadia Benali",
+        structure=ccas,
+        fonction=Fonction.AGENT_ACCUEIL,
+        accord=Accord.FEMININ,
+        lieux=lieux,
     )
     for i in Intervenant.objects.filter(nom__in=AU_FEMININ):
         i.accord = Accord.FEMININ
         i.save(update_fields=["accord"])
-    agent.lieux.set(lieux)
-    coordinateur.lieux.set(lieux)
 
     return (
         lieux,

@@ -8,6 +8,7 @@ from collections import Counter
 from formations import services_en_masse
 from formations.enums import Presence, StatutSession
 from formations.models import AccompagnementFormation, Inscription, SessionFormation, Theme
+from formations.services import creer_theme
 from inclusion.enums import Fonction
 from inclusion.journal import RAISON_DEMO
 from inclusion.models import Intervenant
@@ -62,7 +63,7 @@ POIDS_THEMES = [30, 14, 12, 11, 9, 8, 7, 6, 5, 4, 3]
 
 
 def creer_formations(rng, lieux, formateur, structures):
-    themes = [Theme.objects.create(nom=n) for n in THEMES]
+    themes = [creer_theme(nom=n) for n in THEMES]
     for annee, f in FORMATIONS.items():
         themes_annee = themes[: f["themes"]]
         jours = sorted(rng.sample(list(hasard.jours_ouvres(annee)), f["sessions"]))

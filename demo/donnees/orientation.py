@@ -4,7 +4,8 @@ import datetime
 import random
 
 from inclusion.journal import RAISON_DEMO
-from inclusion.models import ContactAnnuaire, Quartier, Structure
+from inclusion.models import ContactAnnuaire, Quartier
+from inclusion.services import creer_quartier, creer_structure
 from permanences import services_en_masse
 from permanences.enums import MotifRefus
 from permanences.models import Passage, Refus
@@ -61,11 +62,11 @@ def profil_territorial(rng, lieu, code, references):
 def orienter(structures, demarches, *, graine):
     """Annuaire, quartiers, freins et orientations : notés depuis 2023 (tirage à part, sans toucher aux autres)."""
     rng = random.Random(graine)
-    quartiers = [Quartier.objects.create(nom=n, qpv=q) for n, q in QUARTIERS] + [
+    quartiers = [creer_quartier(nom=n, qpv=q) for n, q in QUARTIERS] + [
         Quartier.objects.get(nom="Hors commune")
     ]
     for nom, service, code, horaires in CONTACTS:
-        structure = structures.get(nom) or Structure.objects.create(nom=nom)
+        structure = structures.get(nom) or creer_structure(nom=nom)
         structures[nom] = structure
         contact = ContactAnnuaire.objects.create(
             structure=structure, service=service, horaires=horaires, telephone="02 99 00 00 00"

@@ -10,6 +10,7 @@ from inclusion.journal import RAISON_DEMO
 from permanences import services_en_masse
 from permanences.enums import MotifRefus, MotifRendezVous, Service, StatutRendezVous, TypeDemande
 from permanences.models import Creneau, Passage, Permanence, Refus, RendezVous
+from permanences.services import creer_creneau
 
 from . import hasard
 
@@ -114,28 +115,28 @@ AUTRES_DEMARCHES = {
 def planning(lieux, mediateurs):
     creneaux = {2022: [], 2023: []}
     for i, (li, jour, heure) in enumerate(CRENEAUX_13):
-        c = Creneau.objects.create(
+        c = creer_creneau(
             lieu=lieux[li],
             jour_semaine=jour,
             heure_debut=datetime.time(heure),
             heure_fin=datetime.time(heure + 3),
             valide_du=datetime.date(2022, 1, 1),
             valide_au=FIN_ANCIEN_PLANNING,
+            intervenants=[mediateurs[i % 7], mediateurs[(i + 3) % 7]],
         )
-        c.intervenants.set([mediateurs[i % 7], mediateurs[(i + 3) % 7]])
         creneaux[2022].append(c)
     for i, (li, jour, heure) in enumerate(CRENEAUX_10):
-        c = Creneau.objects.create(
+        c = creer_creneau(
             lieu=lieux[li],
             jour_semaine=jour,
             heure_debut=datetime.time(heure),
             heure_fin=datetime.time(heure + 3),
             valide_du=FIN_ANCIEN_PLANNING + datetime.timedelta(days=1),
+            intervenants=[mediateurs[i % 5], mediateurs[(i + 2) % 5]],
         )
-        c.intervenants.set([mediateurs[i % 5], mediateurs[(i + 2) % 5]])
         creneaux[2023].append(c)
     # Permanence du samedi matin, ouverte en 2024 (hors des chiffres 2022-2023).
-    Creneau.objects.create(
+    creer_creneau(
         lieu=lieux[0],
         jour_semaine=5,
         heure_debut=datetime.time(9),
