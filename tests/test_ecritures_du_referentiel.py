@@ -41,7 +41,9 @@ def test_le_referentiel_n_est_cree_que_par_les_services():
 
 
 def test_le_detecteur_voit_une_creation_directe():
-    assert list(creations_directes("Lieu.objects.create(nom='x')\nx = Theme.objects.get_or_create(nom='y')")) == [
+    assert list(
+        creations_directes("Lieu.objects.create(nom='x')\nx = Theme.objects.get_or_create(nom='y')")
+    ) == [
         (1, "Lieu"),
         (2, "Theme"),
     ]
