@@ -125,23 +125,49 @@ def valider_annees(texte):
         ) from None
 
 
-def premiers_enregistrements():
+def premiers_enregistrements(passage=Passage, refus=Refus, arrivee=Arrivee):
     """{famille: requête de la date du premier enregistrement} (une ligne au plus, par l'index des dates). Sur
     PostgreSQL, la fonction rapports_suivi_date_par_defaut (migration inclusion 0011) fait le même calcul (un test
-    vérifie qu'ils s'accordent)."""
-    passages = Passage.objects.order_by("date").values("date")
-    refus = Refus.objects.actifs().order_by("date").values("date")
+    vérifie qu'ils s'accordent). Les modèles se passent en argument pour une migration (modèles historiques)."""
+    passages = passage.objects.order_by("date").values("date")
+    refus_actifs = (
+        refus.objects.filter(annulee_le__isnull=True).order_by("date").values("date")
+    )  # non annulés
     return {
-        FamilleSuivie.REFUS: refus,
+        FamilleSuivie.REFUS: refus_actifs,
         FamilleSuivie.ATTENTE: passages.filter(attente_minutes__isnull=False),
         FamilleSuivie.FREINS: passages.exclude(freins=""),
         FamilleSuivie.QUARTIERS: passages.filter(quartier__isnull=False),
         FamilleSuivie.ORIENTATIONS: passages.filter(oriente_vers__isnull=False),
         # Les arrivées n'ont pas de date propre : l'ordre de saisie suit celui des jours (pas d'import d'arrivées).
-        FamilleSuivie.PROFIL_ACCUEIL: Arrivee.objects.filter(~Q(tranche_age="") | ~Q(genre=""))
+        FamilleSuivie.PROFIL_ACCUEIL: arrivee.objects.filter(~Q(tranche_age="") | ~Q(genre=""))
         .order_by("pk")
         .values("permanence__date"),
     }
+
+
+def dates_de_suivi_a_figer(*, annee=None, suivi=None, cloture=None, **modeles):
+    """{famille: date} pour chaque famille sans date de suivi fixée : celle qu'elle a par défaut aujourd'hui (1er
+    janvier de l'année de son premier enregistrement) ou, jamais notée, le 1er janvier qui suit la dernière année
+    close (ou `annee`, celle qu'on va clore). Rangées avant la clôture (rapports.services.publier_bilan), elles ne
+    bougent plus quand un enregistrement arrive plus tard dans une année ouverte antérieure : ce que le Bilan
+    publié dit de l'année close (inconnu ou connu) tient. `suivi`, `cloture` et `modeles` : les modèles
+    historiques d'une migration."""
+    suivi, cloture = suivi or SuiviDonnees, cloture or ClotureAnnee
+    fixees = set(suivi.objects.values_list("famille", flat=True))
+    closes = list(cloture.objects.filter(close=True).values_list("annee", flat=True))
+    derniere = max([*closes, *([annee] if annee else [])], default=None)
+    dates = {}
+    for famille, requete in premiers_enregistrements(**modeles).items():
+        if famille in fixees:
+            continue
+        premier = requete.first()
+        date = premier and (premier.get("date") or premier.get("permanence__date"))
+        if date:
+            dates[famille] = datetime.date(date.year, 1, 1)
+        elif derniere is not None:
+            dates[famille] = datetime.date(derniere + 1, 1, 1)
+    return dates
 
 
 class SuiviDonnees(ProtegeeParLaCloture, models.Model):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from inclusion.models import ClotureAnnee
 
 from .bilan import Periode, comparer_periodes, json_du_bilan, message_aucune_donnee
-from .models import PointAnalyse, PublicationBilan
+from .models import PointAnalyse, PublicationBilan, SuiviDonnees, dates_de_suivi_a_figer
 from .rendus import documents_du_bilan
 
 
@@ -66,6 +66,10 @@ def publier_bilan(annee, *, auteur=None):
         raise PublicationRefusee(message_aucune_donnee(annee))
     with transaction.atomic():
         ClotureAnnee.objects.select_for_update().filter(annee=annee).first()  # une publication à la fois
+        if figer_les_dates_de_suivi(
+            annee, auteur=auteur
+        ):  # le document publié dit les dates désormais fixées
+            comparaison = comparer_periodes(Periode.annee(annee))
         version = (PublicationBilan.objects.filter(annee=annee).aggregate(n=Max("version"))["n"] or 0) + 1
         edition = f"Version publiée du {timezone.localdate():%d/%m/%Y} (version {version})"
         _, pdf = documents_du_bilan(comparaison, edition=edition)
@@ -84,6 +88,22 @@ def publier_bilan(annee, *, auteur=None):
         cloture._history_user = auteur
         cloture.save()
     return publication
+
+
+def figer_les_dates_de_suivi(annee, *, auteur=None):
+    """Avant de clore `annee` : chaque famille sans date de suivi fixée reçoit celle qu'elle a par défaut (voir
+    rapports.models.dates_de_suivi_a_figer), notée « fixée à la publication » ; renvoie les lignes créées."""
+    lignes = []
+    for famille, depuis in dates_de_suivi_a_figer(annee=annee).items():
+        ligne = SuiviDonnees(
+            famille=famille,
+            depuis=depuis,
+            commentaire=f"Date fixée à la publication du Bilan {annee} (la date par défaut de ce jour-là).",
+        )
+        ligne._history_user = auteur
+        ligne.save()
+        lignes.append(ligne)
+    return lignes
 
 
 def rouvrir_annee(annee, *, motif, auteur=None):
