@@ -174,7 +174,12 @@ class Lignes:
         return valeur_fr(feuille.get(cle), definition.nature if definition else None)
 
     def raison_inconnu(self, feuille, definition):
-        """La raison d'une valeur de l'année inconnue (« — »), en une phrase ; "" si elle est connue."""
+        """La raison d'une valeur de l'année inconnue (« — »), en une phrase ; "" si elle est connue. Une entrée
+        de table absente (feuille vide : aucun enregistrement à répartir sur la période ou sous ces filtres) a la
+        raison d'une base vide (une part) ou d'une absence d'enregistrement (#31 : un « — » dit toujours pourquoi)."""
+        if not feuille:
+            code = BASE_VIDE if definition is not None and definition.en_points else AUCUN_ENREGISTREMENT
+            return raison_lisible(code, self.regles.courant.libelle_en, None)
         code = (feuille.get("inconnu") or {}).get("valeur", "")
         return raison_lisible(code, self.regles.courant.libelle_en, definition)
 
@@ -202,17 +207,10 @@ class Lignes:
         )
 
     def chiffre(self, chemin_pointe, mots=""):
-        """Un grand chiffre : la ligne d'une feuille quelconque (indicateur ou entrée de table), avec ses mots.
-        Un « — » dit toujours pourquoi (#31) : une entrée de table absente (aucun enregistrement à répartir sur la
-        période ou sous ces filtres) a la raison d'une base vide ou d'une absence d'enregistrement."""
+        """Un grand chiffre : la ligne d'une feuille quelconque (indicateur ou entrée de table), avec ses mots ;
+        une entrée absente a sa raison (raison_inconnu)."""
         chemin = tuple(chemin_pointe.split("."))
-        feuille = self.feuille(chemin) or {}
-        ligne = self.ligne_de_feuille(chemin, feuille, mots or self.libelle_de(chemin))
-        if ligne.valeur == valeur_fr(None) and not ligne.note:
-            definition = definition_de(chemin)
-            code = BASE_VIDE if definition is not None and definition.en_points else AUCUN_ENREGISTREMENT
-            ligne.note = raison_lisible(code, self.regles.courant.libelle_en, None)
-        return ligne
+        return self.ligne_de_feuille(chemin, self.feuille(chemin) or {}, mots or self.libelle_de(chemin))
 
     def chiffres_cles(self):
         return self.tuiles(CHIFFRES_CLES)
@@ -245,14 +243,14 @@ class Lignes:
             ligne.complement = (
                 f"jusqu'à {valeur_fr(self.feuille(tuple(maximum.split('.')))['valeur'], MINUTES)}"
             )
-        raison_de_la_ligne, ligne.note = ligne.note, ""  # celle d'une entrée absente, posée par chiffre()
+        ligne.note = ""
         if feuille.get("comparabilite"):
             ligne.court, ligne.note = f"pas comparable à {precedente}", feuille["comparabilite"]
             if chemin_pointe == "dispositif.personnes_recues":
                 self._a_perimetre_egal(ligne)
         elif feuille.get("valeur") is None:
             ligne.court = "inconnu"
-            ligne.note = self.raison_inconnu(feuille, definition) or raison_de_la_ligne
+            ligne.note = self.raison_inconnu(feuille, definition)
         elif feuille.get("precedent") is None:
             code = (feuille.get("inconnu") or {}).get("precedent", "")
             ligne.court = f"pas de comparaison avec {precedente}"
