@@ -66,7 +66,8 @@ format: install
 # La suite sur tous les cœurs (pytest-xdist ; PROCESSUS=1 pour un seul processus ; « worksteal » : un processus
 # libre prend des tests à l'autre, les longs ne restent pas en file derrière un seul). DEJA_SUR_POSTGRESQL=1 laisse
 # de côté ce que la passe PostgreSQL de la CI a déjà lancé et qui ne dépend pas de la base : les tests de
-# navigateur et ceux marqués une_fois (mises en page et formats, lourds). Sans lui, tout tourne.
+# navigateur et ceux marqués une_fois (mises en page et formats, lourds). Sans lui, tout tourne. Les 25 tests les
+# plus longs sont listés à la fin : où va le temps de la CI se lit dans son journal.
 PROCESSUS ?= auto
 MARQUES := $(if $(DEJA_SUR_POSTGRESQL),-m "not navigateur and not une_fois",)
 
@@ -77,7 +78,7 @@ verifier: install
 	DJANGO_SETTINGS_MODULE=inclusion.settings.test $(BIN)/python manage.py check
 
 test: install chromium $(if $(SANS_VERIFIER),,verifier)
-	$(BIN)/pytest -n $(PROCESSUS) --dist worksteal $(MARQUES)
+	$(BIN)/pytest -n $(PROCESSUS) --dist worksteal --durations=25 $(MARQUES)
 
 # Images des Bilans de la démo pour le README (docs/), dans une base SQLite jetable : la première page du Bilan
 # 2023, les pages 1, 2 et 3 du Bilan 2025.
