@@ -358,7 +358,7 @@ class Enregistrements:
 
 
 # Qui traite chaque fichier d'échange (formats.FICHIERS) : la lecture d'une ligne, et l'écriture d'un lot pour les
-# fichiers écrits par lots (None : chaque ligne est écrite à sa lecture). tests/rapports/test_echanges.py vérifie
+# fichiers écrits par lots (None : chaque ligne est écrite à sa lecture). tests/echanges/test_echanges.py vérifie
 # que chaque fichier déclaré a le sien.
 TRAITEMENTS = {
     "lieux.csv": (Enregistrements._lieux, None),

@@ -8,7 +8,7 @@
   déclarés, analyse, suivi des données, identité et logos, clôtures et publications ; les réglages qui entrent
   dans les calculs ; la date du jour pour l'année en cours (« au 29 novembre ») ; la version du gabarit.
 
-Deux états différents des données donnent deux empreintes différentes (tests/rapports/test_traitements.py les
+Deux états différents des données donnent deux empreintes différentes (tests/travaux/test_traitements.py les
 essaie famille par famille) ; le même état redonne la même.
 """
 

@@ -16,10 +16,10 @@ from echanges.sources import SourceFichiers
 from formations import services as formations
 from formations.models import Inscription, SessionFormation
 from permanences.models import Passage
+from tests.echanges.test_echanges import FICHIERS, ecrire
 from tests.formations.factories import SessionFormationFactory
 from tests.inclusion.factories import StructureFactory
 from tests.permanences.factories import PassageFactory, PermanenceFactory
-from tests.rapports.test_echanges import FICHIERS, ecrire
 from tests.securite.test_purge import _partout
 
 

@@ -9,7 +9,7 @@ from formations.models import Inscription, SessionFormation
 from inclusion.models import ClotureAnnee
 from permanences.models import Passage, Refus, RendezVous
 from rapports.models import ChiffreExterne, PointAnalyse, SuiviDonnees
-from tests.rapports.test_echanges import FICHIERS, ecrire
+from tests.echanges.test_echanges import FICHIERS, ecrire
 
 ANALYSES = [
     ["annee", "section", "ordre", "titre", "texte"],

@@ -13,8 +13,8 @@ from echanges.sources import SourceClasseur
 from formations.models import Theme
 from inclusion.models import Lieu, Structure
 from permanences.models import Passage, RendezVous
+from tests.echanges.test_echanges import FICHIERS
 from tests.rapports.jeu_de_donnees import construire
-from tests.rapports.test_echanges import FICHIERS
 from tests.taches import exporter, octets_de, televerser
 
 

@@ -140,8 +140,8 @@ def test_un_csv_seul_porte_le_nom_d_un_fichier_declare(client, coordination):
 
 def test_passages_csv_seul_est_importe(client, coordination):
     from permanences.models import Passage
-    from tests.rapports.test_echanges import FICHIERS
-    from tests.rapports.test_traitements import _zip
+    from tests.echanges.test_echanges import FICHIERS
+    from tests.travaux.test_traitements import _zip
 
     def texte(lignes):
         return "\r\n".join(",".join(cellules) for cellules in lignes) + "\r\n"
@@ -180,7 +180,7 @@ def test_sur_sqlite_la_barre_avance_pendant_la_transaction_de_l_import(
     """SQLite n'a qu'un écrivain : pendant l'import, l'avancement passe par un fichier que la page lit (#31)."""
     from django.db import connection
 
-    from tests.rapports.test_traitements import _zip
+    from tests.travaux.test_traitements import _zip
     from travaux import deroulement
     from travaux.views import avancement
 

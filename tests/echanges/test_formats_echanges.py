@@ -16,9 +16,9 @@ from echanges.importeur import importer
 from echanges.management.commands.formats_echanges import readme_avec_tableau
 from echanges.sources import SourceFichiers
 from permanences.models import Passage, Refus, RendezVous
+from tests.echanges.test_echanges import FICHIERS as JEU_COMPLET
+from tests.echanges.test_echanges import ecrire
 from tests.rapports.jeu_de_donnees import construire
-from tests.rapports.test_echanges import FICHIERS as JEU_COMPLET
-from tests.rapports.test_echanges import ecrire
 from tests.taches import exporter, octets_de
 
 

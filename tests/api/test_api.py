@@ -19,8 +19,8 @@ from api.vues import api
 from inclusion.models import ContactAnnuaire, Demarche, Lieu, Structure
 from inclusion.wsgi import application
 from rapports.definitions import DEFINITIONS
+from tests.echanges.validateur_lieux import violations_csv, violations_json
 from tests.rapports.jeu_de_donnees import construire
-from tests.rapports.validateur_lieux import violations_csv, violations_json
 
 TOUTES = list(PorteeApi.values)
 

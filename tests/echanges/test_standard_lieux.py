@@ -1,5 +1,5 @@
 """Les lieux au standard national des lieux de médiation numérique (LaMednum/standard-mediation-num, tag
-v1.0.1), vérifiés par un validateur recopié du schema.json de ce tag (tests/rapports/validateur_lieux.py)."""
+v1.0.1), vérifiés par un validateur recopié du schema.json de ce tag (tests/echanges/validateur_lieux.py)."""
 
 import datetime
 import json
@@ -13,8 +13,8 @@ from api.jetons import creer_jeton
 from echanges import standard_lieux
 from echanges.schemas_nationaux import lieux_mediation_numerique, lieux_non_publies
 from inclusion.models import Lieu
-from tests.rapports import validateur_lieux
-from tests.rapports.validateur_lieux import violations_csv, violations_json
+from tests.echanges import validateur_lieux
+from tests.echanges.validateur_lieux import violations_csv, violations_json
 
 
 def _trois_sorties(client, coordination):
