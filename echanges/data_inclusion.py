@@ -20,7 +20,7 @@ from django.db.models.functions import Lower
 
 from inclusion.json_sur import JsonRefuse, lire_json
 from inclusion.models import ContactAnnuaire, Structure
-from inclusion.services import creer_structure
+from inclusion.services import creer_structure, nom_propre
 
 TAILLE_MAX_OCTETS = 20 * 1024 * 1024
 MESSAGES = {
@@ -160,7 +160,7 @@ def importer_annuaire(contenu, *, essai=False, rapprocher=(), ecraser=False):
 
 
 def _structure(nationale, plan, rapprocher):
-    nom, cle = nationale.nom[:120], _cle(nationale)
+    nom, cle = nom_propre(nationale.nom)[:120], _cle(nationale)
     trouvee = Structure.objects.filter(identifiant_national=cle).first()
     if trouvee is None and nationale.siret:
         trouvee = Structure.objects.filter(siret=nationale.siret).first()

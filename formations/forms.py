@@ -5,6 +5,7 @@ from inclusion.delais import message_hors_delai
 from inclusion.enums import Fonction
 from inclusion.forms import FormulaireProtege
 from inclusion.models import Intervenant, Lieu, Structure
+from inclusion.services import nom_propre
 
 from .models import AccompagnementFormation, SessionFormation, Theme
 
@@ -17,6 +18,11 @@ class FormulaireDeModele(FormulaireProtege, forms.ModelForm):
 
 
 class ThemeForm(FormulaireDeModele):
+    def clean_nom(self):
+        """Le nom rangé comme par formations.services.creer_theme (espaces en trop ôtés) : « Outils  collaboratifs »
+        retrouve « Outils collaboratifs » et la règle du nom unique le dit."""
+        return nom_propre(self.cleaned_data["nom"])
+
     class Meta:
         model = Theme
         fields = ["nom", "description", "actif"]

@@ -88,10 +88,11 @@ def ligne_sure(ligne):
 
 @functools.lru_cache(maxsize=1 << 16)
 def sans_accents(texte):
-    """Le texte sans accents ni casse, pour comparer des noms et des codes (mis en cache : un import relit
-    les mêmes codes et les mêmes noms à chaque ligne)."""
+    """Le texte sans accents ni casse, espaces répétés réduits à un (comme les noms rangés par
+    inclusion.services.nom_propre), pour comparer des noms et des codes (mis en cache : un import relit les mêmes
+    codes et les mêmes noms à chaque ligne)."""
     decompose = unicodedata.normalize("NFKD", str(texte))
-    return "".join(c for c in decompose if not unicodedata.combining(c)).casefold().strip()
+    return " ".join("".join(c for c in decompose if not unicodedata.combining(c)).casefold().split())
 
 
 class TexteDecode:

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from inclusion.annees_closes import AVANT_TOUTE_ANNEE, verifier_annee_ouverte
 from inclusion.cloture import ProtegeeParLaCloture, QuerySetCloture
 from inclusion.models import ClotureAnnee
 from permanences.models import Arrivee, Passage, Refus
@@ -148,8 +149,9 @@ def premiers_enregistrements(passage=Passage, refus=Refus, arrivee=Arrivee):
 
 def dates_de_suivi_a_figer(*, annee=None, suivi=None, cloture=None, **modeles):
     """{famille: date} pour chaque famille sans date de suivi fixée : celle qu'elle a par défaut aujourd'hui (1er
-    janvier de l'année de son premier enregistrement) ou, jamais notée, le 1er janvier qui suit la dernière année
-    close (ou `annee`, celle qu'on va clore). Rangées avant la clôture (rapports.services.publier_bilan), elles ne
+    janvier de l'année de son premier enregistrement) si elle tombe au plus tard le 1er janvier qui suit la
+    dernière année close (ou `annee`, celle qu'on va clore), sinon ce 1er janvier-là (jamais notée, ou notée
+    seulement après). Rangées avant la clôture (rapports.services.publier_bilan), elles ne
     bougent plus quand un enregistrement arrive plus tard dans une année ouverte antérieure : ce que le Bilan
     publié dit de l'année close (inconnu ou connu) tient. `suivi`, `cloture` et `modeles` : les modèles
     historiques d'une migration."""
@@ -157,17 +159,35 @@ def dates_de_suivi_a_figer(*, annee=None, suivi=None, cloture=None, **modeles):
     fixees = set(suivi.objects.values_list("famille", flat=True))
     closes = list(cloture.objects.filter(close=True).values_list("annee", flat=True))
     derniere = max([*closes, *([annee] if annee else [])], default=None)
+    if derniere is None:
+        return {}
+    apres = datetime.date(derniere + 1, 1, 1)
     dates = {}
     for famille, requete in premiers_enregistrements(**modeles).items():
         if famille in fixees:
             continue
         premier = requete.first()
         date = premier and (premier.get("date") or premier.get("permanence__date"))
-        if date:
-            dates[famille] = datetime.date(date.year, 1, 1)
-        elif derniere is not None:
-            dates[famille] = datetime.date(derniere + 1, 1, 1)
+        # Au plus tard le 1er janvier qui suit l'année close : une date par défaut plus tardive (premier
+        # enregistrement après elle) laisserait de côté ce qu'on saisirait ensuite dans les années ouvertes d'entre
+        # deux ; l'année close, elle, reste non suivie dans les deux cas.
+        dates[famille] = min(datetime.date(date.year, 1, 1), apres) if date else apres
     return dates
+
+
+def verifier_suppression_d_un_suivi():
+    """Une date de suivi ne se supprime plus dès qu'une année est close : sans elle, la date par défaut de sa
+    famille reviendrait et suivrait le premier enregistrement, y compris un enregistrement ajouté plus tard dans une
+    année ouverte antérieure ; ce que l'année close dit connu ou inconnu changerait. Elle reste modifiable dans les
+    limites de la clôture. Sur PostgreSQL, un déclencheur (migration rapports 0013) refuse aussi le SQL brut."""
+    verifier_annee_ouverte(AVANT_TOUTE_ANNEE, dans_ou_avant=True)
+
+
+class QuerySetSuivi(QuerySetCloture):
+    def verifier_annees_ouvertes(self):
+        super().verifier_annees_ouvertes()
+        if self.exists():
+            verifier_suppression_d_un_suivi()
 
 
 class SuiviDonnees(ProtegeeParLaCloture, models.Model):
@@ -204,7 +224,7 @@ class SuiviDonnees(ProtegeeParLaCloture, models.Model):
     commentaire = models.TextField("commentaire", blank=True)
     history = HistoricalRecords()
 
-    objects = QuerySetCloture.as_manager()
+    objects = QuerySetSuivi.as_manager()
 
     class Meta:
         verbose_name = "suivi des données"
@@ -222,6 +242,10 @@ class SuiviDonnees(ProtegeeParLaCloture, models.Model):
 
     def __str__(self):
         return f"{self.get_famille_display()} : suivis depuis le {self.depuis:%d/%m/%Y}"
+
+    def delete(self, *args, **kwargs):
+        verifier_suppression_d_un_suivi()
+        return super().delete(*args, **kwargs)
 
     def valeur_remplacee_cloture(self):
         """La date par défaut de la famille, que la ligne remplace (1er janvier de l'année de son premier

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 
 from inclusion.documents import html_autonome, html_vers_pdf
 from travaux.deroulement import EchecExplique
-from travaux.enums import NatureTraitement
+from travaux.enums import NatureTraitement, StatutTraitement
 from travaux.models import Traitement
 from travaux.services import demander
 
@@ -67,6 +67,12 @@ def rendu_en_preparation(annee):
     return (
         Traitement.objects.non_finis().filter(nature=NatureTraitement.BILAN, parametres__annee=annee).first()
     )
+
+
+def dernier_echec(annee):
+    """Le dernier rendu demandé pour l'année, s'il a échoué (None sinon)."""
+    dernier = Traitement.objects.filter(nature=NatureTraitement.BILAN, parametres__annee=annee).first()
+    return dernier if dernier is not None and dernier.statut == StatutTraitement.ECHOUE else None
 
 
 def etat_du_rendu(annee, format):

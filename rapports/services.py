@@ -66,9 +66,7 @@ def publier_bilan(annee, *, auteur=None):
         raise PublicationRefusee(message_aucune_donnee(annee))
     with transaction.atomic():
         ClotureAnnee.objects.select_for_update().filter(annee=annee).first()  # une publication à la fois
-        if figer_les_dates_de_suivi(
-            annee, auteur=auteur
-        ):  # le document publié dit les dates désormais fixées
+        if figer_les_dates_de_suivi(annee):  # le document publié dit les dates désormais fixées
             comparaison = comparer_periodes(Periode.annee(annee))
         version = (PublicationBilan.objects.filter(annee=annee).aggregate(n=Max("version"))["n"] or 0) + 1
         edition = f"Version publiée du {timezone.localdate():%d/%m/%Y} (version {version})"
@@ -90,19 +88,22 @@ def publier_bilan(annee, *, auteur=None):
     return publication
 
 
-def figer_les_dates_de_suivi(annee, *, auteur=None):
+def figer_les_dates_de_suivi(annee):
     """Avant de clore `annee` : chaque famille sans date de suivi fixée reçoit celle qu'elle a par défaut (voir
     rapports.models.dates_de_suivi_a_figer), notée « fixée à la publication » ; renvoie les lignes créées."""
     lignes = []
     for famille, depuis in dates_de_suivi_a_figer(annee=annee).items():
-        ligne = SuiviDonnees(
+        # get_or_create : deux publications simultanées (deux années) fixent la même famille une seule fois.
+        ligne, creee = SuiviDonnees.objects.get_or_create(
             famille=famille,
-            depuis=depuis,
-            commentaire=f"Date fixée à la publication du Bilan {annee} (la date par défaut de ce jour-là).",
+            defaults={
+                "depuis": depuis,
+                "commentaire": f"Date fixée à la publication du Bilan {annee} (la date par défaut de ce jour-là, "
+                "au plus tard le 1er janvier qui suit l'année close).",
+            },
         )
-        ligne._history_user = auteur
-        ligne.save()
-        lignes.append(ligne)
+        if creee:
+            lignes.append(ligne)
     return lignes
 
 

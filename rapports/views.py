@@ -92,19 +92,23 @@ def bilan_html(request, annee):
     contexte = contexte_bilan(comparaison)
     contexte["publication"] = etat_de_publication(comparaison, contexte["lignes"])
     contexte["confirmer_publication"] = request.GET.get("confirmer") == "publier"
-    contexte["rendu"] = _etat_du_pdf(annee, request.user)
+    contexte["rendu"] = _etat_du_pdf(annee, request.user, close=contexte["publication"]["close"])
     contexte["formulaires_nouveaux"] = {
         s: PointAnalyseForm(auto_id=f"id_nouveau_{s}_%s") for s in SectionBilan.values
     }
     return render(request, "rapports/bilan.html", contexte)
 
 
-def _etat_du_pdf(annee, user):
+def _etat_du_pdf(annee, user, *, close=False):
     """Le PDF stocké de l'année : à jour, ou daté et en cours de mise à jour, ou pas encore rendu ; le rendu qui
-    manque est demandé ici (en file, fait par un processus de fond) s'il ne l'est pas déjà."""
+    manque est demandé ici (en file, fait par un processus de fond) s'il ne l'est pas déjà. Une année close sert sa
+    version publiée : rien n'est demandé. `echec` : le dernier rendu demandé a échoué (il est redemandé)."""
+    if close:
+        return {}
     dernier, a_jour = rendus.etat_du_rendu(annee, FormatRendu.PDF)
+    echec = None if a_jour else rendus.dernier_echec(annee)
     travail = None if a_jour else rendus.preparer_si_perime(annee, demande_par=user, a_jour=False)
-    return {"dernier": dernier, "a_jour": a_jour, "travail": travail}
+    return {"dernier": dernier, "a_jour": a_jour, "travail": travail, "echec": echec}
 
 
 def _bilan_rendu(request, annee, format):

@@ -54,3 +54,37 @@ def test_le_detecteur_voit_une_creation_directe():
 def test_un_nom_est_range_sans_espaces_en_trop(db, saisi):
     assert nom_propre(saisi) == "ESC Maurepas"
     assert creer_lieu(nom=saisi).nom == "ESC Maurepas"
+
+
+def test_un_nom_qui_ne_differe_que_par_ses_espaces_retrouve_le_lieu_a_l_import(db, tmp_path):
+    """L'index de l'import compare les noms comme ils sont rangés : « ESC  Maurepas » (deux espaces) retrouve
+    « ESC Maurepas » au lieu de tomber sur la règle du nom unique (IntegrityError avant)."""
+    from echanges.importeur import importer
+    from echanges.sources import SourceFichiers
+    from inclusion.models import Lieu
+
+    creer_lieu(nom="ESC Maurepas")
+    (tmp_path / "lieux.csv").write_text(
+        "nom,adresse\r\nESC  Maurepas,x\r\nESC Nouveau,y\r\nESC   Nouveau ,z\r\n"
+    )
+    importer(SourceFichiers.dossier(tmp_path))
+    assert sorted(Lieu.objects.values_list("nom", flat=True)) == ["ESC Maurepas", "ESC Nouveau"]
+
+
+def test_un_nom_qui_ne_differe_que_par_ses_espaces_est_un_homonyme_dans_l_annuaire(db):
+    from echanges.data_inclusion import importer_annuaire
+    from inclusion.services import creer_structure
+    from tests.echanges.test_annuaire_national import _fichier, _structure
+
+    creer_structure(nom="France Services Maurepas")
+    plan = importer_annuaire(_fichier(_structure(2, "France  Services Maurepas")), essai=True)
+    assert [p["structure"] for p in plan["propositions"]] == ["France Services Maurepas"]
+
+
+def test_un_theme_saisi_avec_des_espaces_en_trop_est_refuse_comme_doublon(db):
+    from formations.forms import ThemeForm
+    from formations.services import creer_theme
+
+    creer_theme(nom="Outils collaboratifs")
+    formulaire = ThemeForm({"nom": "Outils  collaboratifs", "actif": "on"})
+    assert not formulaire.is_valid() and "Un thème porte déjà ce nom." in str(formulaire.errors)

@@ -218,3 +218,30 @@ def test_chaque_modele_est_dans_l_empreinte_ou_dit_pourquoi_il_n_y_est_pas():
     }
     assert modeles - lus - set(hors_du_bilan) == set()
     assert (lus | set(hors_du_bilan)) - modeles == set()
+
+
+def test_un_rendu_echoue_se_dit_sur_la_page_du_bilan_et_mene_au_bilan(jeu, client, coordination, monkeypatch):
+    client.force_login(coordination)
+    client.get(reverse("rapports:bilan", args=[2023]))  # met le premier rendu en file
+
+    def en_panne(html):
+        raise RuntimeError("disque plein")
+
+    monkeypatch.setattr(rendus, "html_vers_pdf", en_panne)
+    executer_les_taches()
+    echoue = Traitement.objects.get(nature=NatureTraitement.BILAN)
+    assert echoue.statut == "echoue"
+    suivi = client.get(reverse("rapports:traitement", args=[echoue.pk])).content.decode()
+    assert "Échec." in suivi and reverse("rapports:bilan", args=[2023]) in suivi
+    page = client.get(reverse("rapports:bilan", args=[2023])).content.decode()
+    assert "Le dernier rendu du PDF a échoué" in page and "premier rendu en préparation" not in page
+    assert Traitement.objects.filter(nature=NatureTraitement.BILAN, statut="en_attente").count() == 1
+
+
+def test_une_annee_close_ne_demande_aucun_rendu(jeu, client, coordination):
+    from inclusion.models import ClotureAnnee
+
+    ClotureAnnee.objects.create(annee=2023, close=True)
+    client.force_login(coordination)
+    assert client.get(reverse("rapports:bilan", args=[2023])).status_code == 200
+    assert not Traitement.objects.exists()

@@ -85,3 +85,57 @@ def test_la_migration_fixe_les_dates_des_annees_deja_closes(annee_2023):
     assert SuiviDonnees.objects.count() == len(FamilleSuivie.values)
     _ajouter_dans_une_annee_ouverte_anterieure()
     assert {annee: _etats(annee) for annee in (2022, 2023)} == avant
+
+
+@freeze_time("2024-03-01 10:00")
+def test_une_date_de_suivi_ne_se_supprime_plus_une_fois_une_annee_close(annee_2023):
+    """Sans ce refus, supprimer la ligne fixée rouvrait le trou : la date par défaut revenait et suivait un
+    enregistrement ajouté dans une année ouverte antérieure."""
+    from django.db import connection
+
+    from inclusion.annees_closes import AnneeClose
+
+    publier_bilan(2023)
+    ligne = SuiviDonnees.objects.get(famille=FamilleSuivie.QUARTIERS)
+    with pytest.raises(AnneeClose, match="L'année 2023 est close"):
+        ligne.delete()
+    with pytest.raises(AnneeClose, match="L'année 2023 est close"):
+        SuiviDonnees.objects.filter(famille=FamilleSuivie.REFUS).delete()
+    if connection.vendor == "postgresql":  # le déclencheur refuse le SQL brut
+        from django.db import transaction
+
+        with (
+            pytest.raises(Exception, match="Une date de suivi ne peut plus être supprimée"),
+            transaction.atomic(),
+            connection.cursor() as curseur,
+        ):
+            curseur.execute("DELETE FROM rapports_suividonnees")
+    assert SuiviDonnees.objects.count() == len(FamilleSuivie.values)
+    ligne.commentaire = "Noté au propre"  # elle reste modifiable dans les limites de la clôture
+    ligne.save()
+
+
+def test_l_administration_refuse_la_suppression_d_une_date_de_suivi(annee_2023, client):
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    ClotureAnnee.objects.create(annee=2023, close=False)
+    ligne = SuiviDonnees.objects.create(famille=FamilleSuivie.REFUS, depuis=datetime.date(2023, 1, 1))
+    ClotureAnnee.objects.update(close=True)
+    client.force_login(User.objects.create_superuser("super", "super@example.org", "mot-de-passe-de-test"))
+    adresse = reverse("admin:rapports_suividonnees_delete", args=[ligne.pk])
+    client.post(adresse, {"post": "yes"}, follow=True)
+    assert SuiviDonnees.objects.filter(pk=ligne.pk).exists()
+
+
+@freeze_time("2026-03-01 10:00")
+def test_une_famille_notee_apres_l_annee_close_est_fixee_au_lendemain_de_celle_ci(db):
+    """Premier refus en 2025, 2023 publiée : la date fixée est le 1er janvier 2024 (pas 2025), et des refus saisis
+    ensuite en 2024, année ouverte, comptent ; 2023 reste non suivie."""
+    PassageFactory(permanence=PermanenceFactory(date=datetime.date(2023, 3, 6)))
+    RefusFactory(permanence=PermanenceFactory(date=datetime.date(2025, 2, 3)))
+    publier_bilan(2023)
+    assert SuiviDonnees.objects.get(famille=FamilleSuivie.REFUS).depuis == datetime.date(2024, 1, 1)
+    RefusFactory(permanence=PermanenceFactory(date=datetime.date(2024, 5, 6)))
+    assert _etats(2024)[FamilleSuivie.REFUS] != NON_SUIVI
+    assert _etats(2023)[FamilleSuivie.REFUS] == NON_SUIVI

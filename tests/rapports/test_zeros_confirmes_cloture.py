@@ -135,8 +135,12 @@ def test_une_ligne_creee_a_la_date_par_defaut_porte_les_zeros_d_une_annee_ouvert
     jamais = SuiviDonnees.objects.create(
         famille="orientations", depuis=datetime.date(2024, 3, 1)
     )  # jamais notée
-    jamais.delete()
-    SuiviDonnees.objects.filter(famille="attente").delete()  # rétablit la même date par défaut
+    # Une ligne ne se supprime plus une fois une année close : la date par défaut qu'elle rétablirait suivrait
+    # ensuite tout enregistrement ajouté dans une année ouverte antérieure (voir test_suivi_fige_a_la_publication).
+    for supprimer in (jamais.delete, SuiviDonnees.objects.filter(famille="attente").delete):
+        with pytest.raises(ValidationError, match=MESSAGE):
+            supprimer()
+    assert SuiviDonnees.objects.count() == 3
 
 
 @pytest.mark.parametrize(
@@ -180,5 +184,7 @@ def test_la_base_calcule_la_meme_date_par_defaut_et_refuse_le_sql_brut_qui_la_ch
     with connection.cursor() as curseur:  # à la date par défaut, ou pour une famille jamais notée après 2023
         curseur.execute(inserer, ["refus", "2022-01-01", "2025"])
         curseur.execute(inserer, ["orientations", "2024-02-01", ""])
+    with pytest.raises(IntegrityError) as refus, transaction.atomic(), connection.cursor() as curseur:
         curseur.execute(f"DELETE FROM {table} WHERE famille = 'refus'")  # noqa: S608
-    assert list(SuiviDonnees.objects.values_list("famille", flat=True)) == ["orientations"]
+    assert "Une date de suivi ne peut plus être supprimée" in annee_close_de(refus.value).message
+    assert list(SuiviDonnees.objects.values_list("famille", flat=True)) == ["orientations", "refus"]
