@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 
 from inclusion.documents import html_autonome, html_vers_pdf
 from travaux.deroulement import EchecExplique
-from travaux.enums import NatureTraitement, StatutTraitement
+from travaux.enums import NatureTraitement
 from travaux.models import Traitement
 from travaux.services import demander
 
@@ -63,16 +63,23 @@ def rendre(annee):
     return rendus
 
 
-def rendu_en_preparation(annee):
-    return (
-        Traitement.objects.non_finis().filter(nature=NatureTraitement.BILAN, parametres__annee=annee).first()
-    )
+def dernier_travail(annee):
+    """Le dernier rendu demandé pour l'année (None : aucun). Tant qu'un rendu est en route, aucun autre n'est
+    demandé : s'il y en a un en route, c'est celui-ci."""
+    return Traitement.objects.filter(nature=NatureTraitement.BILAN, parametres__annee=annee).first()
 
 
-def dernier_echec(annee):
-    """Le dernier rendu demandé pour l'année, s'il a échoué (None sinon)."""
-    dernier = Traitement.objects.filter(nature=NatureTraitement.BILAN, parametres__annee=annee).first()
-    return dernier if dernier is not None and dernier.statut == StatutTraitement.ECHOUE else None
+_A_LIRE = object()
+
+
+def preparer(annee, *, demande_par=None, dernier=_A_LIRE):
+    """Le rendu en route de l'année, ou un nouveau mis en file ; `dernier` : dernier_travail(annee), s'il est déjà
+    lu (None compris)."""
+    if dernier is _A_LIRE:
+        dernier = dernier_travail(annee)
+    if dernier is not None and not dernier.fini:
+        return dernier
+    return demander(NatureTraitement.BILAN, parametres={"annee": annee}, demande_par=demande_par)
 
 
 def etat_du_rendu(annee, format):
@@ -92,6 +99,4 @@ def preparer_si_perime(annee, *, demande_par=None, a_jour=None):
         _, a_jour = etat_du_rendu(annee, FormatRendu.PDF)
     if a_jour:
         return None
-    return rendu_en_preparation(annee) or demander(
-        NatureTraitement.BILAN, parametres={"annee": annee}, demande_par=demande_par
-    )
+    return preparer(annee, demande_par=demande_par)

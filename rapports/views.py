@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from inclusion.annees_closes import AnneeClose
 from inclusion.enums import Role
 from inclusion.roles import role_requis
+from travaux.enums import StatutTraitement
 
 from . import rendus, services
 from .bilan import Periode, comparer_periodes, json_du_bilan, message_aucune_donnee
@@ -106,9 +107,12 @@ def _etat_du_pdf(annee, user, *, close=False):
     if close:
         return {}
     dernier, a_jour = rendus.etat_du_rendu(annee, FormatRendu.PDF)
-    echec = None if a_jour else rendus.dernier_echec(annee)
-    travail = None if a_jour else rendus.preparer_si_perime(annee, demande_par=user, a_jour=False)
-    return {"dernier": dernier, "a_jour": a_jour, "travail": travail, "echec": echec}
+    if a_jour:
+        return {"dernier": dernier, "a_jour": True}
+    precedent = rendus.dernier_travail(annee)  # une requête dit s'il est en route ou s'il a échoué
+    echec = precedent if precedent is not None and precedent.statut == StatutTraitement.ECHOUE else None
+    travail = rendus.preparer(annee, demande_par=user, dernier=precedent)
+    return {"dernier": dernier, "a_jour": False, "travail": travail, "echec": echec}
 
 
 def _bilan_rendu(request, annee, format):
