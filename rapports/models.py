@@ -147,6 +147,14 @@ def premiers_enregistrements(passage=Passage, refus=Refus, arrivee=Arrivee):
     }
 
 
+def date_par_defaut(requete):
+    """Le 1er janvier de l'année du premier enregistrement que lit `requete` (une valeur de
+    premiers_enregistrements) ; None : jamais notée."""
+    premier = requete.first()
+    date = premier and (premier.get("date") or premier.get("permanence__date"))
+    return datetime.date(date.year, 1, 1) if date else None
+
+
 def dates_de_suivi_a_figer(*, annee=None, suivi=None, cloture=None, **modeles):
     """{famille: date} pour chaque famille sans date de suivi fixée : celle qu'elle a par défaut aujourd'hui (1er
     janvier de l'année de son premier enregistrement) si elle tombe au plus tard le 1er janvier qui suit la
@@ -166,12 +174,11 @@ def dates_de_suivi_a_figer(*, annee=None, suivi=None, cloture=None, **modeles):
     for famille, requete in premiers_enregistrements(**modeles).items():
         if famille in fixees:
             continue
-        premier = requete.first()
-        date = premier and (premier.get("date") or premier.get("permanence__date"))
+        par_defaut = date_par_defaut(requete)
         # Au plus tard le 1er janvier qui suit l'année close : une date par défaut plus tardive (premier
         # enregistrement après elle) laisserait de côté ce qu'on saisirait ensuite dans les années ouvertes d'entre
         # deux ; l'année close, elle, reste non suivie dans les deux cas.
-        dates[famille] = min(datetime.date(date.year, 1, 1), apres) if date else apres
+        dates[famille] = min(par_defaut, apres) if par_defaut else apres
     return dates
 
 
@@ -256,9 +263,7 @@ class SuiviDonnees(ProtegeeParLaCloture, models.Model):
             self.famille not in requetes
         ):  # famille invalide : le formulaire le dit ; rien ne passe en attendant
             return super().valeur_remplacee_cloture()
-        premier = requetes[self.famille].first()
-        date = premier and (premier.get("date") or premier.get("permanence__date"))
-        return datetime.date(date.year, 1, 1) if date else None
+        return date_par_defaut(requetes[self.famille])
 
 
 class PublicationBilanQuerySet(models.QuerySet):
