@@ -54,7 +54,7 @@ def donnees_de_migration(transactional_db):
 @contextmanager
 def donnees_du_module(django_db_blocker, ecrire):
     """Des données écrites une fois (`ecrire()`) pour tout un module de tests qui ne font que les lire (la
-    démonstration : 20 à 40 s à chaque écriture). Elles sont écrites dans une transaction ouverte pour le
+    démonstration, recopiée d'un module à l'autre : tests/demonstration.py). Elles sont écrites dans une transaction ouverte pour le
     module ; chaque test marqué db y ouvre la sienne (point de sauvegarde) et l'annule comme d'habitude ; à la
     fin du module, tout est annulé : la base que voient les autres modules reste vide."""
     from django.db import transaction
@@ -78,20 +78,18 @@ def donnees_du_module(django_db_blocker, ecrire):
 @pytest.fixture(scope="module")
 def demo_historique(django_db_setup, django_db_blocker):
     """La démonstration 2022-2023 (`donnees_demo --historique-seul`), une fois pour le module."""
-    from django.core.management import call_command
+    from tests.demonstration import charger_la_demo
 
-    with donnees_du_module(
-        django_db_blocker, lambda: call_command("donnees_demo", "--historique-seul", verbosity=0)
-    ):
+    with donnees_du_module(django_db_blocker, lambda: charger_la_demo(historique_seul=True)):
         yield
 
 
 @pytest.fixture(scope="module")
 def demo_complete(django_db_setup, django_db_blocker):
     """La démonstration entière (`donnees_demo`, comme `make demo`), une fois pour le module."""
-    from django.core.management import call_command
+    from tests.demonstration import charger_la_demo
 
-    with donnees_du_module(django_db_blocker, lambda: call_command("donnees_demo", verbosity=0)):
+    with donnees_du_module(django_db_blocker, charger_la_demo):
         yield
 
 

@@ -7,7 +7,6 @@ import html
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, F, Q
 from freezegun import freeze_time
 
@@ -19,6 +18,7 @@ from rapports import analyse
 from rapports.bilan import bilan_json
 from rapports.models import PointAnalyse
 from tests.conftest import donnees_du_module
+from tests.demonstration import charger_la_demo
 
 pytestmark = pytest.mark.django_db
 AUJOURDHUI = datetime.date(2026, 12, 2)
@@ -28,7 +28,7 @@ AUJOURDHUI = datetime.date(2026, 12, 2)
 def bilans(django_db_setup, django_db_blocker):
     def charger():
         with freeze_time("2026-12-02 10:30"):
-            call_command("donnees_demo", verbosity=0)
+            charger_la_demo()
 
     with donnees_du_module(django_db_blocker, charger), django_db_blocker.unblock():
         yield {annee: bilan_json(annee) for annee in (2023, 2024, 2025)}

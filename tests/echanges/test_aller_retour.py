@@ -14,6 +14,7 @@ from echanges.importeur import ImportRefuse, importer
 from echanges.sources import SourceFichiers
 from permanences.models import Arrivee, Permanence
 from rapports.bilan import Periode, comparer_periodes, json_du_bilan
+from tests.demonstration import charger_la_demo
 from tests.permanences.factories import ArriveeFactory, PermanenceFactory
 
 
@@ -32,7 +33,7 @@ def _octets_des_bilans(annees):
 def test_l_aller_retour_de_la_demo_redonne_chaque_bilan_octet_pour_octet(tmp_path):
     # Ce que les migrations ont mis dans une base neuve (démarches, rôles…) : c'est la base « vide ».
     neuve = {m: set(m._base_manager.values_list("pk", flat=True)) for m in _modeles()}
-    call_command("donnees_demo", verbosity=0)
+    charger_la_demo()
     annees = range(2022, timezone.localdate().year + 1)
     avant = _octets_des_bilans(annees)
     assert Arrivee.objects.exclude(tranche_age="", genre="").exists()  # le profil à l'accueil voyage

@@ -14,6 +14,8 @@ from inclusion.models import Demarche, Lieu, Structure
 from permanences.models import Passage, RendezVous
 from rapports.enums import FamilleSuivie
 from rapports.models import SuiviDonnees
+from tests.demonstration import charger_la_demo
+from tests.inclusion.factories import utilisateur
 from tests.rapports.jeu_de_donnees import construire
 from tests.taches import exporter, octets_de
 
@@ -157,10 +159,10 @@ def test_thematiques_d_une_demarche(db):
 
 
 @pytest.mark.une_fois
-def test_le_classeur_d_une_demo_fraiche_est_la_table_de_la_coop(client, coordination):
-    from django.core.management import call_command
-
-    call_command("donnees_demo", "--historique-seul", verbosity=0)
+def test_le_classeur_d_une_demo_fraiche_est_la_table_de_la_coop(client, db):
+    # Base encore neuve : la démonstration est recopiée, pas réécrite (tests/demonstration.py).
+    charger_la_demo(historique_seul=True)
+    coordination = utilisateur("coordination", username="coord", is_staff=True)
     coordination.first_name, coordination.last_name = "Camille", "Durand"
     coordination.save()
     feuille = _classeur(client, coordination)

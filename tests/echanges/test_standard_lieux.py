@@ -5,7 +5,6 @@ import datetime
 import json
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from api.enums import PorteeApi
@@ -13,8 +12,10 @@ from api.jetons import creer_jeton
 from echanges import standard_lieux
 from echanges.schemas_nationaux import lieux_mediation_numerique, lieux_non_publies
 from inclusion.models import Lieu
+from tests.demonstration import charger_la_demo
 from tests.echanges import validateur_lieux
 from tests.echanges.validateur_lieux import violations_csv, violations_json
+from tests.inclusion.factories import utilisateur
 
 
 def _trois_sorties(client, coordination):
@@ -29,8 +30,10 @@ def _trois_sorties(client, coordination):
 
 
 @pytest.mark.une_fois
-def test_la_demo_fraiche_suit_le_standard_dans_ses_trois_sorties(client, coordination):
-    call_command("donnees_demo", "--historique-seul", verbosity=0)
+def test_la_demo_fraiche_suit_le_standard_dans_ses_trois_sorties(client, db):
+    # Base encore neuve : la démonstration est recopiée, pas réécrite (tests/demonstration.py).
+    charger_la_demo(historique_seul=True)
+    coordination = utilisateur("coordination", username="coord", is_staff=True)
     api, fichier_json, fichier_csv = _trois_sorties(client, coordination)
     assert len(api) == Lieu.objects.filter(actif=True).count() == 5
     assert violations_json(api) == []

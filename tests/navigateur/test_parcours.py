@@ -5,7 +5,6 @@ import re
 import time
 
 import pytest
-from django.core.management import call_command
 from django.db import OperationalError
 from django.utils import timezone
 from pypdf import PdfReader
@@ -13,6 +12,7 @@ from pypdf import PdfReader
 from formations.enums import StatutSession
 from formations.models import Inscription, SessionFormation
 from permanences.models import Arrivee, Passage, Refus
+from tests.demonstration import charger_la_demo
 from tests.formations.factories import ThemeFactory
 from tests.inclusion.factories import LieuFactory, StructureFactory, utilisateur
 from tests.navigateur.conftest import capture, connecter, surveiller_csp, verifier_accessibilite
@@ -212,7 +212,7 @@ def test_coordinateur_formation_de_la_session_a_l_emargement(live_server, page):
 
 
 def test_coordination_bilan_commentaire_et_pdf(live_server, page):
-    call_command("donnees_demo", verbosity=0)
+    charger_la_demo()
     connecter(page, live_server, "coordination", "demo")
     verifier_accessibilite(page, "tableau-de-bord")
     page.goto(f"{live_server.url}/rapports/bilan/2023/")

@@ -8,6 +8,7 @@ import subprocess
 import pytest
 from django.core.management import call_command
 
+from tests.demonstration import charger_la_demo
 from tests.rapports.test_document import _exiger
 
 MM = 72 / 25.4  # points PDF par millimètre
@@ -65,7 +66,7 @@ def test_aucun_mot_hors_de_la_page_dans_les_bilans_de_plusieurs_annees(db, tmp_p
     """Bilans 2023, 2024 et 2025 de la démonstration (2024 et 2025 : années générées par la démo vivante, avec
     des familles sans enregistrement, sans formation, sans analyse) : tableau par lieu compris."""
     _exiger("pdftotext")
-    call_command("donnees_demo", verbosity=0)
+    charger_la_demo()
     hors = {}
     for annee in (2023, 2024, 2025):
         chemin = tmp_path / f"bilan-{annee}.pdf"

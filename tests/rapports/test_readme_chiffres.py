@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.urls import reverse
 
 from rapports.bilan import bilan_json
+from tests.demonstration import charger_la_demo
 
 README = re.sub(r"\s+", " ", (Path(settings.BASE_DIR) / "README.md").read_text())
 P, F, D = "permanences.", "formations.", "dispositif."
@@ -120,7 +120,7 @@ def bilan_2023(django_db_setup, django_db_blocker):
         from django.db import transaction
 
         with transaction.atomic():
-            call_command("donnees_demo", "--historique-seul", verbosity=0)
+            charger_la_demo(historique_seul=True)
             bilan = bilan_json(2023)
             transaction.set_rollback(True)
     return bilan

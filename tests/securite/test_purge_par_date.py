@@ -16,6 +16,7 @@ from echanges.sources import SourceFichiers
 from formations import services as formations
 from formations.models import Inscription, SessionFormation
 from permanences.models import Passage
+from tests.demonstration import charger_la_demo
 from tests.echanges.test_echanges import FICHIERS, ecrire
 from tests.formations.factories import SessionFormationFactory
 from tests.inclusion.factories import StructureFactory
@@ -109,7 +110,7 @@ def test_inscriptions_importees_purgees_avec_leur_session(db, tmp_path):
 
 def test_purge_des_donnees_de_demonstration(db):
     """Le jeu de la démo (2022-2023) est écrit aujourd'hui : son journal aussi. Tout part pourtant."""
-    call_command("donnees_demo", "--historique-seul", verbosity=0)
+    charger_la_demo(historique_seul=True)
     limite = timezone.localdate() - datetime.timedelta(days=365)
     assert _noms_restants(limite)[1] > 400  # le test voit ce qu'il cherche
     nom, email = Inscription.objects.values_list("nom", "email").first()

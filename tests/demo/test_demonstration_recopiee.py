@@ -1,0 +1,72 @@
+"""La démonstration recopiée (tests/demonstration.py, qui fait gagner du temps aux modules qui la lisent) est, table
+par table et ligne par ligne, celle qu'écrit la commande ; et la copie sert vraiment (la commande ne tourne pas)."""
+
+from unittest import mock
+
+import pytest
+from django.db import connection, transaction
+
+from inclusion.models import Lieu
+from tests import demonstration
+from tests.demonstration import charger_la_demo
+from tests.inclusion.factories import LieuFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _contenu():
+    """Chaque ligne de chaque table, dans un ordre fixe."""
+    q = connection.ops.quote_name
+    contenu = {}
+    with connection.cursor() as cursor:
+        for table in demonstration._tables():
+            cursor.execute(f"SELECT * FROM {q(table)}")
+            contenu[table] = sorted(map(repr, cursor.fetchall()))
+    return contenu
+
+
+def _sequences():
+    if connection.vendor != "postgresql":
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sequencename, last_value FROM pg_sequences")
+        return dict(cursor.fetchall())
+
+
+def _remettre_les_sequences_a_un():
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for sequence in _sequences():
+                cursor.execute(f"ALTER SEQUENCE {connection.ops.quote_name(sequence)} RESTART")
+
+
+def test_la_copie_est_la_demonstration_ecrite_par_la_commande():
+    demonstration._RELEVES.clear()
+    with transaction.atomic():
+        charger_la_demo(historique_seul=True)  # la commande, puis le relevé
+        ecrit, sequences_ecrites = _contenu(), _sequences()
+        transaction.set_rollback(True)
+    assert sum(map(len, ecrit.values())) > 30_000  # la démonstration est bien là
+    _remettre_les_sequences_a_un()  # comme après un test « reset_sequences » : la copie doit les avancer
+    with mock.patch("tests.demonstration.call_command") as commande, transaction.atomic():
+        charger_la_demo(historique_seul=True)
+        recopie, sequences = _contenu(), _sequences()
+        transaction.set_rollback(True)
+    commande.assert_not_called()
+    assert recopie == ecrit
+    # Les séquences sont au moins où la commande les a laissées : rien de neuf ne prend une clé recopiée.
+    for sequence, valeur in sequences_ecrites.items():
+        assert valeur is None or sequences[sequence] >= valeur, sequence
+
+
+def test_une_base_deja_remplie_fait_tourner_la_commande():
+    """Un test qui a écrit avant de charger la démonstration ne perd pas ce qu'il a écrit."""
+    demonstration._RELEVES.clear()
+    with transaction.atomic():
+        charger_la_demo(historique_seul=True)
+        transaction.set_rollback(True)
+    LieuFactory(nom="Écrit par le test")
+    with mock.patch("tests.demonstration.call_command") as commande:
+        charger_la_demo(historique_seul=True)
+    commande.assert_called_once()
+    assert Lieu.objects.filter(nom="Écrit par le test").exists()

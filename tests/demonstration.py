@@ -1,0 +1,125 @@
+"""La démonstration dans la base de test : écrite par la commande une fois par processus de test, puis recopiée.
+
+`donnees_demo` prend 10 à 40 s et une douzaine de modules la lisent. La première fois qu'un processus de test en
+a besoin (pour ces options, ce jour-là), la commande tourne, puis le contenu de chaque table est relevé ; les fois
+suivantes, il est remis tel quel dans la transaction en cours, en une ou deux secondes :
+- PostgreSQL : `COPY … TO/FROM` en binaire, après un `TRUNCATE` des tables ; déclencheurs et clés étrangères
+  suspendus le temps de la copie (`session_replication_role = replica`, réservé au superutilisateur : sans ce
+  droit, la commande tourne) ; les séquences avancées au moins jusqu'où la commande les avait laissées ;
+- SQLite : les lignes relues et réinsérées, déclencheurs retirés et remis dans la même transaction (SQLite les
+  y recrée), clés étrangères vérifiées à la fin de la transaction comme pour toute écriture de Django.
+La copie n'est prise que si chaque table a autant de lignes que quand la commande a tourné (les données des
+migrations et rien d'autre ; après un test transactionnel, elles ont été réécrites avec d'autres clés : la copie
+remet les siennes et le cache des types de contenu est vidé) ; sinon la commande tourne. Le résultat est le même,
+à ceci près que les lignes remises gardent l'heure d'écriture de la première fois (le même jour).
+
+test_demo.py lance toujours la commande elle-même : c'est elle qu'il teste.
+"""
+
+import datetime
+import decimal
+
+from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+_RELEVES = {}
+
+
+def charger_la_demo(*, historique_seul=False):
+    """Comme `manage.py donnees_demo [--historique-seul]`, dans la base de test (voir le haut du module)."""
+    cle = (connection.vendor, connection.settings_dict["NAME"], historique_seul, timezone.localdate())
+    with transaction.atomic():
+        avant = _empreinte()
+        releve = _RELEVES.get(cle)
+        if releve and releve["avant"] == avant and _remettre(releve):
+            return
+        call_command("donnees_demo", *(["--historique-seul"] if historique_seul else []), verbosity=0)
+        _RELEVES[cle] = {"avant": avant, **_relever()}
+
+
+def _tables():
+    return sorted(connection.introspection.table_names(include_views=False))
+
+
+def _empreinte():
+    """Le nombre de lignes de chaque table, en une requête."""
+    q = connection.ops.quote_name
+    tables = _tables()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {q(t)})" for t in tables))
+        return dict(zip(tables, cursor.fetchone()))
+
+
+def _relever():
+    q = connection.ops.quote_name
+    tables = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for table in _tables():
+                with cursor.copy(f"COPY {q(table)} TO STDOUT (FORMAT BINARY)") as copie:
+                    tables[table] = b"".join(bytes(morceau) for morceau in copie)
+            cursor.execute("SELECT schemaname, sequencename, last_value FROM pg_sequences")
+            return {"tables": tables, "sequences": cursor.fetchall()}
+        for table in _tables():
+            cursor.execute(f"SELECT * FROM {q(table)}")
+            colonnes = [c[0] for c in cursor.description]
+            tables[table] = (colonnes, [tuple(map(_valeur_sqlite, ligne)) for ligne in cursor.fetchall()])
+        return {"tables": tables, "sequences": None}
+
+
+def _valeur_sqlite(valeur):
+    """La valeur telle que SQLite la garde : Django relit dates, heures et décimaux en objets Python (detect_types),
+    qu'il écrit en texte (str : le même format)."""
+    if isinstance(valeur, (datetime.date, datetime.time, decimal.Decimal)):  # datetime est une date
+        return str(valeur)
+    return valeur
+
+
+def _remettre(releve):
+    """Remet le contenu relevé ; False (rien de changé) si la base ne le permet pas."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                _remettre_postgresql(cursor, releve)
+            else:
+                _remettre_sqlite(cursor, releve)
+    except DatabaseError:
+        return False
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    return True
+
+
+def _remettre_postgresql(cursor, releve):
+    q = connection.ops.quote_name
+    cursor.execute("SET LOCAL session_replication_role = replica")
+    cursor.execute(f"TRUNCATE {', '.join(q(t) for t in releve['tables'])}")
+    for table, contenu in releve["tables"].items():
+        with cursor.copy(f"COPY {q(table)} FROM STDIN (FORMAT BINARY)") as copie:
+            copie.write(contenu)
+    for schema, sequence, valeur in releve["sequences"]:
+        if valeur is not None:
+            nom = f"{q(schema)}.{q(sequence)}"
+            cursor.execute(
+                f"SELECT setval(%s::regclass, GREATEST(%s, (SELECT last_value FROM {nom})))", [nom, valeur]
+            )
+    cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+
+
+def _remettre_sqlite(cursor, releve):
+    q = connection.ops.quote_name
+    cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+    declencheurs = cursor.fetchall()
+    for nom, _ in declencheurs:
+        cursor.execute(f"DROP TRIGGER {q(nom)}")
+    for table, (colonnes, lignes) in releve["tables"].items():
+        cursor.execute(f"DELETE FROM {q(table)}")
+        if lignes:
+            marques = ", ".join(["%s"] * len(colonnes))
+            cursor.executemany(
+                f"INSERT INTO {q(table)} ({', '.join(map(q, colonnes))}) VALUES ({marques})", lignes
+            )
+    for _, sql in declencheurs:
+        cursor.execute(sql)
