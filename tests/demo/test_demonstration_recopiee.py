@@ -60,13 +60,18 @@ def test_la_copie_est_la_demonstration_ecrite_par_la_commande():
 
 
 def test_une_base_deja_remplie_fait_tourner_la_commande():
-    """Un test qui a écrit avant de charger la démonstration ne perd pas ce qu'il a écrit."""
-    demonstration._RELEVES.clear()
+    """Un test qui a écrit avant de charger la démonstration ne perd pas ce qu'il a écrit : la commande tourne (ici
+    simulée ; le relevé qu'elle laisserait est jeté avec elle)."""
     with transaction.atomic():
-        charger_la_demo(historique_seul=True)
+        charger_la_demo(historique_seul=True)  # un relevé existe (ou se fait) pour une base neuve
         transaction.set_rollback(True)
     LieuFactory(nom="Écrit par le test")
-    with mock.patch("tests.demonstration.call_command") as commande:
-        charger_la_demo(historique_seul=True)
+    releves = dict(demonstration._RELEVES)
+    try:
+        with mock.patch("tests.demonstration.call_command") as commande:
+            charger_la_demo(historique_seul=True)
+    finally:
+        demonstration._RELEVES.clear()
+        demonstration._RELEVES.update(releves)
     commande.assert_called_once()
     assert Lieu.objects.filter(nom="Écrit par le test").exists()

@@ -92,16 +92,39 @@ def capture(page, nom):
     page.screenshot(path=str(CAPTURES / f"{nom}.png"), full_page=True)
 
 
+def script_axe():
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    return AXE_SCRIPT
+
+
+def contexte_avec_axe(navigateur, **options):
+    """Un contexte dont chaque page charge axe-core avant ses propres scripts (balayages de nombreuses pages : le
+    script n'est pas renvoyé au navigateur à chaque page)."""
+    contexte = navigateur.new_context(**options)
+    contexte.add_init_script(script_axe())
+    return contexte
+
+
+def violations_axe(page, noeuds=3):
+    """Les violations axe-core de la page ouverte, quel que soit leur impact : (règle, impact, premières cibles).
+    Seules les violations reviennent du navigateur (pas le rapport entier)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(script_axe())
+    return [
+        tuple(v)
+        for v in page.evaluate(
+            "(n) => axe.run(document, {resultTypes: ['violations']}).then((r) =>"
+            " r.violations.map((v) => [v.id, v.impact, v.nodes.slice(0, n).map((x) => x.target)]))",
+            noeuds,
+        )
+    ]
+
+
 def verifier_accessibilite(page, nom):
     """Analyse axe-core : aucune violation, quel que soit son impact."""
-    from axe_playwright_python.sync_playwright import Axe
-
     capture(page, nom)
-    resultats = Axe().run(page)
-    graves = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in resultats.response["violations"]
-    ]
+    graves = violations_axe(page)
     assert not graves, f"{nom} : {graves}"
     assert not getattr(page, "violations_csp", []), f"{nom} : {page.violations_csp}"
 

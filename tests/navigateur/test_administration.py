@@ -6,7 +6,7 @@ modèle ajouté à l'administration entre dans le balayage sans rien écrire."""
 import pytest
 from django.contrib.auth.models import User
 
-from tests.navigateur.conftest import connecter, surveiller_csp
+from tests.navigateur.conftest import connecter, contexte_avec_axe, surveiller_csp
 from tests.navigateur.test_toutes_les_pages import TAILLES, defauts_de_la_page, donnees_de_chaque_role
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
@@ -42,7 +42,7 @@ def test_l_administration_a_768_et_1366_px(live_server, navigateur, largeur, hau
     contexte.close()
     assert len(chemins) > 30, chemins  # l'accueil a bien listé les modèles de la coordination
     defauts = []
-    contexte = navigateur.new_context(viewport={"width": largeur, "height": hauteur}, locale="fr-FR")
+    contexte = contexte_avec_axe(navigateur, viewport={"width": largeur, "height": hauteur}, locale="fr-FR")
     page = surveiller_csp(contexte.new_page())
     connecter(page, live_server, "coordination")
     for chemin in chemins:

@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from tests.formations.factories import InscriptionFactory, SessionFormationFactory
 from tests.inclusion.factories import LieuFactory, utilisateur
-from tests.navigateur.conftest import blocages_csp, connecter, surveiller_csp
+from tests.navigateur.conftest import (
+    blocages_csp,
+    connecter,
+    contexte_avec_axe,
+    surveiller_csp,
+    violations_axe,
+)
 from tests.permanences.factories import ArriveeFactory, PassageFactory, PermanenceFactory, RendezVousFactory
 from tests.taches import executer_les_taches
 from travaux.enums import NatureTraitement
@@ -85,8 +91,6 @@ def donnees_de_chaque_role():
 
 
 def defauts_de_la_page(page):
-    from axe_playwright_python.sync_playwright import Axe
-
     largeur = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     bloque = blocages_csp(page)  # avant axe, qui injecte ses propres styles
     petites = page.evaluate(
@@ -94,10 +98,7 @@ def defauts_de_la_page(page):
             .filter((e) => e.offsetParent !== null && e.getBoundingClientRect().height < 44)
             .map((e) => (e.innerText || e.name || e.id).trim().slice(0, 30))"""
     )
-    violations = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:2])
-        for v in Axe().run(page).response["violations"]
-    ]
+    violations = violations_axe(page, noeuds=2)
     if petites:
         violations.append(("cible-tactile-de-moins-de-44-px", "inclusion", petites[:5]))
     if bloque:
@@ -110,7 +111,9 @@ def test_chaque_page_de_chaque_role_a_768_et_1366_px(live_server, navigateur, la
     pages = donnees_de_chaque_role()
     defauts = []
     for role, chemins in pages.items():
-        contexte = navigateur.new_context(viewport={"width": largeur, "height": hauteur}, locale="fr-FR")
+        contexte = contexte_avec_axe(
+            navigateur, viewport={"width": largeur, "height": hauteur}, locale="fr-FR"
+        )
         page = surveiller_csp(contexte.new_page())
         if role:
             connecter(page, live_server, role)
@@ -122,3 +125,20 @@ def test_chaque_page_de_chaque_role_a_768_et_1366_px(live_server, navigateur, la
                 defauts.append((largeur, role, chemin, debord, violations))
         contexte.close()
     assert not defauts, "\n".join(map(str, defauts))
+
+
+def test_les_controles_voient_un_defaut_de_chaque_sorte(navigateur):
+    """Les contrôles des balayages voient ce qu'ils cherchent : une image sans texte, un lien qu'on ne peut nommer
+    (axe, chargé au début de chaque page du contexte), un débord horizontal, un bouton de moins de 44 px."""
+    contexte = contexte_avec_axe(navigateur, viewport={"width": 768, "height": 1024}, locale="fr-FR")
+    page = surveiller_csp(contexte.new_page())
+    page.set_content(
+        '<html lang="fr"><head><title>Essai</title></head><body><main><h1>Essai</h1>'
+        '<img src="data:,"><a href="/x"></a><div style="width: 2000px">large</div>'
+        '<button class="btn" style="height: 20px">petit</button></main></body></html>'
+    )
+    debord, violations = defauts_de_la_page(page)
+    contexte.close()
+    regles = {v[0] for v in violations}
+    assert debord > 0
+    assert {"image-alt", "link-name", "cible-tactile-de-moins-de-44-px"} <= regles, violations
