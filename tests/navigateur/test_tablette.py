@@ -71,8 +71,7 @@ def test_aucune_action_de_modification_sur_une_annee_close(live_server, navigate
                 navigateur, live_server, username, {"width": taille[0], "height": taille[1]}
             )
             for chemin in chemins:
-                page.goto(f"{live_server.url}{chemin}")
-                page.wait_for_load_state("networkidle")
+                page.goto(f"{live_server.url}{chemin}")  # attend « load » (voir test_toutes_les_pages)
                 contenu = page.locator("main")
                 for action in ACTIONS_DE_MODIFICATION:
                     assert contenu.get_by_role("link", name=action, exact=True).count() == 0, (chemin, action)
