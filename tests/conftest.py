@@ -75,6 +75,18 @@ def donnees_du_module(django_db_blocker, ecrire):
             transaction_du_module.__exit__(None, None, None)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def demonstration_partagee(tmp_path_factory):
+    """Sous pytest-xdist, les processus de la session partagent le relevé de la démonstration
+    (tests/demonstration.py) dans le dossier temporaire commun de la session (pytest n'en garde que les trois
+    derniers)."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        from tests import demonstration
+
+        demonstration.DOSSIER_PARTAGE = tmp_path_factory.getbasetemp().parent / "demonstration"
+        demonstration.DOSSIER_PARTAGE.mkdir(exist_ok=True)
+
+
 @pytest.fixture(scope="module")
 def demo_historique(django_db_setup, django_db_blocker):
     """La démonstration 2022-2023 (`donnees_demo --historique-seul`), une fois pour le module."""

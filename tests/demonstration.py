@@ -1,8 +1,9 @@
-"""La démonstration dans la base de test : écrite par la commande une fois par processus de test, puis recopiée.
+"""La démonstration dans la base de test : écrite par la commande une fois par session de tests, puis recopiée.
 
-`donnees_demo` prend 10 à 40 s et une douzaine de modules la lisent. La première fois qu'un processus de test en
-a besoin (pour ces options, ce jour-là), la commande tourne, puis le contenu de chaque table est relevé ; les fois
-suivantes, il est remis tel quel dans la transaction en cours, en une ou deux secondes :
+`donnees_demo` prend 10 à 40 s et une douzaine de modules la lisent. La première fois que la suite en a besoin
+(pour ces options, ce jour-là), la commande tourne, puis le contenu de chaque table est relevé ; les fois
+suivantes, dans ce processus ou un autre de la même session pytest-xdist, il est remis tel quel dans la
+transaction en cours, en une ou deux secondes :
 - PostgreSQL : `COPY … TO/FROM` en binaire, après un `TRUNCATE` des tables ; déclencheurs et clés étrangères
   suspendus le temps de la copie (`session_replication_role = replica`, réservé au superutilisateur : sans ce
   droit, la commande tourne) ; les séquences avancées au moins jusqu'où la commande les avait laissées ;
@@ -18,24 +19,61 @@ test_demo.py lance toujours la commande elle-même : c'est elle qu'il teste.
 
 import datetime
 import decimal
+import fcntl
+import pickle
+from contextlib import contextmanager
 
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 _RELEVES = {}
+# Sous pytest-xdist, le dossier commun aux processus de la session (tests/conftest.py) : le premier qui écrit la
+# démonstration y dépose son relevé, les autres le reprennent au lieu de la réécrire (un verrou par relevé : un
+# processus qui arrive pendant l'écriture attend qu'elle finisse, ce qui ne prend jamais plus que l'écrire).
+DOSSIER_PARTAGE = None
 
 
 def charger_la_demo(*, historique_seul=False):
     """Comme `manage.py donnees_demo [--historique-seul]`, dans la base de test (voir le haut du module)."""
-    cle = (connection.vendor, connection.settings_dict["NAME"], historique_seul, timezone.localdate())
-    with transaction.atomic():
+    cle = f"{connection.vendor}-{'historique' if historique_seul else 'complete'}-{timezone.localdate()}"
+    with transaction.atomic(), _verrou(cle):
         avant = _empreinte()
-        releve = _RELEVES.get(cle)
+        releve = _RELEVES.get(cle) or _lire(cle)
         if releve and releve["avant"] == avant and _remettre(releve):
+            _RELEVES[cle] = releve
             return
         call_command("donnees_demo", *(["--historique-seul"] if historique_seul else []), verbosity=0)
-        _RELEVES[cle] = {"avant": avant, **_relever()}
+        _RELEVES[cle] = releve = {"avant": avant, **_relever()}
+        _deposer(cle, releve)
+
+
+@contextmanager
+def _verrou(cle):
+    if DOSSIER_PARTAGE is None:
+        yield
+        return
+    with open(DOSSIER_PARTAGE / f"{cle}.verrou", "w") as fichier:
+        fcntl.flock(fichier, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fichier, fcntl.LOCK_UN)
+
+
+def _lire(cle):
+    if DOSSIER_PARTAGE is None or not (DOSSIER_PARTAGE / f"{cle}.pickle").exists():
+        return None
+    return pickle.loads((DOSSIER_PARTAGE / f"{cle}.pickle").read_bytes())
+
+
+def _deposer(cle, releve):
+    """Le premier relevé d'une clé est gardé pour les autres processus (celui d'une base neuve, en pratique)."""
+    if DOSSIER_PARTAGE is None or (DOSSIER_PARTAGE / f"{cle}.pickle").exists():
+        return
+    provisoire = DOSSIER_PARTAGE / f"{cle}.pickle.en-cours"
+    provisoire.write_bytes(pickle.dumps(releve))
+    provisoire.rename(DOSSIER_PARTAGE / f"{cle}.pickle")
 
 
 def _tables():

@@ -14,6 +14,12 @@ from tests.inclusion.factories import LieuFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def sans_partage(monkeypatch):
+    """Ces tests vident ou simulent le relevé : celui des autres processus de la session n'y entre pas."""
+    monkeypatch.setattr(demonstration, "DOSSIER_PARTAGE", None)
+
+
 def _contenu():
     """Chaque ligne de chaque table, dans un ordre fixe."""
     q = connection.ops.quote_name
