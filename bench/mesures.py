@@ -27,6 +27,8 @@ GRANDEURS = {
     "bilan.pdf": "Bilan PDF d'une année, rendu seul sur la machine",
     "travaux.pdf_stocke": "Bilan PDF d'une année inchangée, servi",
     "bilan.json": "Bilan JSON d'une année",
+    "bilan.rapports_32": "Bilan et tableau de bord : rapports au plancher SQL, avant et après le découpage de "
+    "`rapports/` (#32)",
     "ci.apres": "CI complète sur un clone neuf (`CI=true bash .ci/run`, venv neuf, pip 23.2.1), suite en 2 processus, "
     "navigateur une fois",
     "ci.avant": "CI avant ce changement (main 17f477c : un processus, navigateur sur les deux bases), même machine",
