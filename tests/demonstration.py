@@ -9,10 +9,12 @@ transaction en cours, en une ou deux secondes :
   droit, la commande tourne) ; les séquences avancées au moins jusqu'où la commande les avait laissées ;
 - SQLite : les lignes relues et réinsérées, déclencheurs retirés et remis dans la même transaction (SQLite les
   y recrée), clés étrangères vérifiées à la fin de la transaction comme pour toute écriture de Django.
-La copie n'est prise que si chaque table a autant de lignes que quand la commande a tourné (les données des
-migrations et rien d'autre ; après un test transactionnel, elles ont été réécrites avec d'autres clés : la copie
-remet les siennes et le cache des types de contenu est vidé) ; sinon la commande tourne. Le résultat est le même,
-à ceci près que les lignes remises gardent l'heure d'écriture de la première fois (le même jour).
+La copie n'est prise que si la base est celle que la commande a trouvée : autant de lignes dans chaque table, et
+les mêmes valeurs hors clés (en pratique, les données des migrations et rien d'autre ; après un test
+transactionnel, elles ont été réécrites avec d'autres clés : la copie remet les siennes, le cache des types de
+contenu est vidé, et un objet Python gardé d'avant l'appel n'a plus la bonne clé) ; sinon la commande tourne. Le
+résultat est le même, à ceci près que les lignes remises gardent l'heure d'écriture de la première fois (dans la
+même heure : c'est dans la clé du relevé).
 
 test_demo.py lance toujours la commande elle-même : c'est elle qu'il teste.
 """
@@ -20,9 +22,11 @@ test_demo.py lance toujours la commande elle-même : c'est elle qu'il teste.
 import datetime
 import decimal
 import fcntl
+import hashlib
 import pickle
 from contextlib import contextmanager
 
+from django.apps import apps
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
@@ -36,15 +40,19 @@ DOSSIER_PARTAGE = None
 
 def charger_la_demo(*, historique_seul=False):
     """Comme `manage.py donnees_demo [--historique-seul]`, dans la base de test (voir le haut du module)."""
-    cle = f"{connection.vendor}-{'historique' if historique_seul else 'complete'}-{timezone.localdate()}"
+    # La démonstration vivante dépend de l'heure (personnes en attente depuis quelques minutes) : un relevé sert
+    # dans l'heure où il a été fait, horloge gelée comprise.
+    heure = timezone.localtime().strftime("%Y-%m-%d-%H")
+    cle = f"{connection.vendor}-{'historique' if historique_seul else 'complete'}-{heure}"
     with transaction.atomic(), _verrou(cle):
-        avant = _empreinte()
+        avant = _nombre_de_lignes()
         releve = _RELEVES.get(cle) or _lire(cle)
-        if releve and releve["avant"] == avant and _remettre(releve):
+        if releve and releve["avant"] == avant and releve["contenu"] == _contenu() and _remettre(releve):
             _RELEVES[cle] = releve
             return
+        contenu = _contenu()
         call_command("donnees_demo", *(["--historique-seul"] if historique_seul else []), verbosity=0)
-        _RELEVES[cle] = releve = {"avant": avant, **_relever()}
+        _RELEVES[cle] = releve = {"avant": avant, "contenu": contenu, **_relever()}
         _deposer(cle, releve)
 
 
@@ -80,13 +88,27 @@ def _tables():
     return sorted(connection.introspection.table_names(include_views=False))
 
 
-def _empreinte():
+def _nombre_de_lignes():
     """Le nombre de lignes de chaque table, en une requête."""
     q = connection.ops.quote_name
     tables = _tables()
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {q(t)})" for t in tables))
         return dict(zip(tables, cursor.fetchone()))
+
+
+def _contenu():
+    """L'empreinte des champs qui ne sont pas des clés, modèle par modèle : une ligne que le test a modifiée sur place
+    (une démarche renommée, une année close) se voit ; des clés réécrites (données des migrations remises après un
+    test transactionnel) ne comptent pas."""
+    empreinte = hashlib.sha256()
+    for modele in sorted(apps.get_models(), key=lambda m: m._meta.db_table):
+        champs = [f.attname for f in modele._meta.concrete_fields if not (f.primary_key or f.is_relation)]
+        if champs:
+            empreinte.update(modele._meta.db_table.encode())
+            for ligne in sorted(map(repr, modele._base_manager.values_list(*champs))):
+                empreinte.update(ligne.encode())
+    return empreinte.hexdigest()
 
 
 def _relever():
@@ -107,8 +129,8 @@ def _relever():
 
 
 def _valeur_sqlite(valeur):
-    """La valeur telle que SQLite la garde : Django relit dates, heures et décimaux en objets Python (detect_types),
-    qu'il écrit en texte (str : le même format)."""
+    """La valeur telle que SQLite la garde : Django relit dates, heures et dates-heures en objets Python
+    (detect_types), qu'il écrit en texte (str : le même format) ; les décimaux, au cas où."""
     if isinstance(valeur, (datetime.date, datetime.time, decimal.Decimal)):  # datetime est une date
         return str(valeur)
     return valeur
@@ -122,7 +144,7 @@ def _remettre(releve):
                 _remettre_postgresql(cursor, releve)
             else:
                 _remettre_sqlite(cursor, releve)
-    except DatabaseError:
+    except (DatabaseError, connection.Database.Error):  # COPY n'est pas enveloppé par Django
         return False
     from django.contrib.contenttypes.models import ContentType
 
@@ -131,6 +153,9 @@ def _remettre(releve):
 
 
 def _remettre_postgresql(cursor, releve):
+    """TRUNCATE verrouille chaque table jusqu'à la fin de la transaction en cours (celle du module, pour
+    demo_complete et demo_historique) : aucune autre connexion ne les lit d'ici là (aucun de ces modules n'en
+    ouvre)."""
     q = connection.ops.quote_name
     cursor.execute("SET LOCAL session_replication_role = replica")
     cursor.execute(f"TRUNCATE {', '.join(q(t) for t in releve['tables'])}")

@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.db import connection, transaction
 
-from inclusion.models import Lieu
+from inclusion.models import Demarche, Lieu
 from tests import demonstration
 from tests.demonstration import charger_la_demo
 from tests.inclusion.factories import LieuFactory
@@ -65,13 +65,13 @@ def test_la_copie_est_la_demonstration_ecrite_par_la_commande():
         assert valeur is None or sequences[sequence] >= valeur, sequence
 
 
-def test_une_base_deja_remplie_fait_tourner_la_commande():
-    """Un test qui a écrit avant de charger la démonstration ne perd pas ce qu'il a écrit : la commande tourne (ici
-    simulée ; le relevé qu'elle laisserait est jeté avec elle)."""
+def _commande_lancee_apres(ecrire):
+    """Un relevé existe pour une base neuve ; `ecrire()` touche la base ; la commande tourne-t-elle (simulée ; le
+    relevé qu'elle laisserait est jeté avec elle) ?"""
     with transaction.atomic():
-        charger_la_demo(historique_seul=True)  # un relevé existe (ou se fait) pour une base neuve
+        charger_la_demo(historique_seul=True)
         transaction.set_rollback(True)
-    LieuFactory(nom="Écrit par le test")
+    ecrire()
     releves = dict(demonstration._RELEVES)
     try:
         with mock.patch("tests.demonstration.call_command") as commande:
@@ -79,5 +79,17 @@ def test_une_base_deja_remplie_fait_tourner_la_commande():
     finally:
         demonstration._RELEVES.clear()
         demonstration._RELEVES.update(releves)
-    commande.assert_called_once()
+    return commande.called
+
+
+def test_une_ligne_modifiee_sur_place_fait_tourner_la_commande():
+    """Autant de lignes qu'avant, mais une démarche renommée par le test : la copie l'effacerait."""
+    demarche = Demarche.objects.order_by("pk").first()
+    assert _commande_lancee_apres(lambda: Demarche.objects.filter(pk=demarche.pk).update(libelle="Renommée"))
+    assert Demarche.objects.get(pk=demarche.pk).libelle == "Renommée"
+
+
+def test_une_base_deja_remplie_fait_tourner_la_commande():
+    """Un test qui a écrit avant de charger la démonstration ne perd pas ce qu'il a écrit."""
+    assert _commande_lancee_apres(lambda: LieuFactory(nom="Écrit par le test"))
     assert Lieu.objects.filter(nom="Écrit par le test").exists()
