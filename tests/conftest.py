@@ -54,8 +54,8 @@ def donnees_de_migration(transactional_db):
 @contextmanager
 def donnees_du_module(django_db_blocker, ecrire):
     """Des données écrites une fois (`ecrire()`) pour tout un module de tests qui ne font que les lire (la
-    démonstration, recopiée d'un module à l'autre : tests/demonstration.py). Elles sont écrites dans une transaction ouverte pour le
-    module ; chaque test marqué db y ouvre la sienne (point de sauvegarde) et l'annule comme d'habitude ; à la
+    démonstration, recopiée d'un module à l'autre : tests/demonstration.py). Elles sont écrites dans une
+    transaction ouverte pour le module ; chaque test marqué db y ouvre la sienne (point de sauvegarde) et l'annule comme d'habitude ; à la
     fin du module, tout est annulé : la base que voient les autres modules reste vide."""
     from django.db import transaction
 

@@ -45,12 +45,11 @@ def charger_la_demo(*, historique_seul=False):
     heure = timezone.localtime().strftime("%Y-%m-%d-%H")
     cle = f"{connection.vendor}-{'historique' if historique_seul else 'complete'}-{heure}"
     with transaction.atomic(), _verrou(cle):
-        avant = _nombre_de_lignes()
+        avant, contenu = _nombre_de_lignes(), _contenu()
         releve = _RELEVES.get(cle) or _lire(cle)
-        if releve and releve["avant"] == avant and releve["contenu"] == _contenu() and _remettre(releve):
+        if releve and (releve["avant"], releve["contenu"]) == (avant, contenu) and _remettre(releve):
             _RELEVES[cle] = releve
             return
-        contenu = _contenu()
         call_command("donnees_demo", *(["--historique-seul"] if historique_seul else []), verbosity=0)
         _RELEVES[cle] = releve = {"avant": avant, "contenu": contenu, **_relever()}
         _deposer(cle, releve)
