@@ -4,7 +4,7 @@ Génère un dossier CSV (lieux, permanences, passages), l'importe avec `manage.p
 part, et affiche la durée, le débit et la mémoire maximale (RSS) de ce processus. La même mesure à deux tailles
 montre que la mémoire ne grandit pas avec le fichier (lecture en flux).
 
-    python bench/import_passages.py [--passages 1000000] [--aussi 100000]
+    python bench/import_passages.py [--passages 1000000] [--aussi 100000] [--lieux 30] [--annees 10]
 """
 
 import argparse
@@ -30,11 +30,15 @@ GENRES = ["feminin", "masculin", "non_communique"]
 
 
 def generer(dossier, nb_passages, nb_lieux=30, annees=10):
+    """Le dossier d'import : `nb_lieux` lieux, une permanence par lieu et par jour ouvré des `annees` années qui
+    finissent en 2025 (à partir du premier lundi), et `nb_passages` passages tirés au hasard (graine fixe)."""
     rng = random.Random(1)
     lieux = [f"ESC {i:02d}" for i in range(nb_lieux)]
     jours = []
-    jour = datetime.date(2016, 1, 4)
-    while jour.year < 2016 + annees:
+    premiere = 2026 - annees
+    jour = datetime.date(premiere, 1, 1)
+    jour += datetime.timedelta(days=-jour.weekday() % 7)
+    while jour.year < 2026:
         if jour.weekday() < 5:
             jours.append(jour)
         jour += datetime.timedelta(days=1)
@@ -81,13 +85,13 @@ def generer(dossier, nb_passages, nb_lieux=30, annees=10):
     return len(jours) * nb_lieux
 
 
-def mesurer(nb_passages):
+def mesurer(nb_passages, *, nb_lieux=30, annees=10):
     with (
         tempfile.TemporaryDirectory() as d,
         base_temporaire(f"inclusion_import_{nb_passages}", migree=True) as url,
     ):
         dossier = Path(d)
-        permanences = generer(dossier, nb_passages)
+        permanences = generer(dossier, nb_passages, nb_lieux, annees)
         taille = (dossier / "passages.csv").stat().st_size
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "inclusion.settings.test"}
         debut = time.perf_counter()
@@ -126,11 +130,13 @@ def main():
     parser.add_argument(
         "--aussi", type=int, default=100_000, help="une seconde taille, pour comparer (0 : aucune)"
     )
+    parser.add_argument("--lieux", type=int, default=30, help="lieux du jeu (une permanence par jour ouvré)")
+    parser.add_argument("--annees", type=int, default=10, help="années du jeu, jusqu'à 2025 comprise")
     args = parser.parse_args()
     tailles = [t for t in (args.aussi, args.passages) if t]
     print(f"{'passages':>10} {'fichier':>9} {'durée':>8} {'passages/s':>11} {'RSS max':>9}  stockés")
     for taille in tailles:
-        m = mesurer(taille)
+        m = mesurer(taille, nb_lieux=args.lieux, annees=args.annees)
         print(
             f"{m['passages']:>10,} {m['taille_mo']:>7.0f}Mo {m['duree']:>7.1f}s {m['debit']:>11,.0f} "
             f"{m['rss_mo']:>7.0f}Mo  {m['stockes']:,} (+ {m['permanences']:,} permanences)".replace(",", " ")

@@ -5,7 +5,7 @@
 2. export complet (zip de CSV) par un processus de fond : mémoire maximale (RSS) du processus à N et à N/10 ;
 3. Bilan PDF : le premier rendu contre le téléchargement d'une année inchangée (le fichier stocké).
 
-    python bench/travaux.py [--passages 1000000] [--aussi 100000]
+    python bench/travaux.py [--passages 1000000] [--aussi 100000] [--lieux 30] [--annees 10]
 """
 
 import argparse
@@ -60,10 +60,10 @@ def _processus_de_fond(env):
     return time.perf_counter() - debut, usage.ru_maxrss / 1024
 
 
-def mesurer(nb_passages, dossier_travail):
+def mesurer(nb_passages, dossier_travail, *, nb_lieux=30, annees=10):
     dossier = dossier_travail / f"donnees-{nb_passages}"
     dossier.mkdir()
-    generer(dossier, nb_passages)
+    generer(dossier, nb_passages, nb_lieux, annees)
     archive = dossier_travail / f"import-{nb_passages}.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
         for fichier in sorted(dossier.iterdir()):
@@ -109,11 +109,13 @@ def main():
     )
     parser.add_argument("--passages", type=int, default=1_000_000)
     parser.add_argument("--aussi", type=int, default=100_000)
+    parser.add_argument("--lieux", type=int, default=30, help="lieux du jeu (une permanence par jour ouvré)")
+    parser.add_argument("--annees", type=int, default=10, help="années du jeu, jusqu'à 2025 comprise")
     args = parser.parse_args()
     mesures = {}
     with tempfile.TemporaryDirectory() as d:
         for taille in [t for t in (args.aussi, args.passages) if t]:
-            mesures[taille] = m = mesurer(taille, Path(d))
+            mesures[taille] = m = mesurer(taille, Path(d), nb_lieux=args.lieux, annees=args.annees)
             print(f"{_n(taille)} passages (archive de {m['archive_mo']:.0f} Mo)")
             print(
                 f"  import : commande {m['commande_s']:.1f} s ; page + processus de fond {m['page_s']:.1f} s, soit "

@@ -10,18 +10,11 @@ import io
 import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
+from types import SimpleNamespace
 
-import matplotlib
-
-matplotlib.use("Agg")
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.text import Text  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
-
-from .definitions import COMPTE, PART  # noqa: E402
-from .formats import nombre_fr, valeur_fr  # noqa: E402
-from .typographie import texte_francais  # noqa: E402
+from .definitions import COMPTE, PART
+from .formats import nombre_fr, valeur_fr
+from .typographie import texte_francais
 
 BLEU, GRIS = "#0b4f8a", "#8a9bb0"
 # Taille d'impression réelle, la même dans le CSS (static/css/impression.css) : un graphique n'est jamais réduit, et
@@ -29,12 +22,34 @@ BLEU, GRIS = "#0b4f8a", "#8a9bb0"
 LARGEUR_DEMI_MM, LARGEUR_PLEINE_MM = 86, 178
 TAILLE_TEXTE = 8
 CARACTERES_PAR_LIGNE = 24  # libellé d'une barre : deux lignes au plus, coupées entre les mots
-matplotlib.rcParams["svg.fonttype"] = "none"
-matplotlib.rcParams["font.family"] = "DejaVu Sans"
-matplotlib.rcParams["svg.hashsalt"] = "inclusion"  # SVG reproductible
-# Les libellés viennent des utilisateurs (thèmes, lieux, structures) : jamais lus comme des formules ($…$).
-matplotlib.rcParams["text.parse_math"] = False
-matplotlib.rcParams["text.usetex"] = False
+
+
+@lru_cache(maxsize=1)
+def _matplotlib():
+    """matplotlib, importé et réglé au premier dessin, pas au chargement du module : son import (numpy compris)
+    coûtait plus d'une seconde à chaque démarrage de processus (serveur, processus de fond, commandes), qu'il
+    dessine un graphique ou non (rapports.travaux importe ce module)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    matplotlib.rcParams["svg.fonttype"] = "none"
+    matplotlib.rcParams["font.family"] = "DejaVu Sans"
+    matplotlib.rcParams["svg.hashsalt"] = "inclusion"  # SVG reproductible
+    # Les libellés viennent des utilisateurs (thèmes, lieux, structures) : jamais lus comme des formules ($…$).
+    matplotlib.rcParams["text.parse_math"] = False
+    matplotlib.rcParams["text.usetex"] = False
+    return SimpleNamespace(
+        FigureCanvasAgg=FigureCanvasAgg,
+        Figure=Figure,
+        Text=Text,
+        FuncFormatter=FuncFormatter,
+        MaxNLocator=MaxNLocator,
+    )
 
 
 @dataclass
@@ -103,7 +118,7 @@ def figure_barres(titre, libelles, valeurs, precedent=None, nature=COMPTE, annee
     par_ligne = max(0.24, 0.15 * lignes_par_libelle)  # pouces par catégorie : une étiquette par barre
     legende = 0.3 if deux_annees and annees[0] else 0
     largeur = (LARGEUR_DEMI_MM if demi else LARGEUR_PLEINE_MM) / 25.4
-    figure = Figure(figsize=(largeur, par_ligne * n + 0.75 + legende), layout="constrained")
+    figure = _matplotlib().Figure(figsize=(largeur, par_ligne * n + 0.75 + legende), layout="constrained")
     axe = figure.add_subplot()
     positions = list(range(len(libelles)))
     axe.barh(positions, [v or 0 for v in valeurs], 0.62, color=BLEU, label=annees[0])
@@ -135,9 +150,9 @@ def figure_barres(titre, libelles, valeurs, precedent=None, nature=COMPTE, annee
     axe.set_ylim(len(libelles) - 0.5, -0.5)  # la première catégorie en haut
     plus_grande = max([v or 0 for v in valeurs] + [v or 0 for v in (precedent or [])]) or 1
     axe.set_xlim(0, plus_grande * 1.3)  # la place des étiquettes au bout des barres
-    axe.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=nature == COMPTE))
+    axe.xaxis.set_major_locator(_matplotlib().MaxNLocator(nbins=4, integer=nature == COMPTE))
     axe.xaxis.set_major_formatter(
-        FuncFormatter(lambda x, _pos: nombre_fr(x) + ("\u202f%" if nature == PART else ""))
+        _matplotlib().FuncFormatter(lambda x, _pos: nombre_fr(x) + ("\u202f%" if nature == PART else ""))
     )
     axe.tick_params(axis="x", labelsize=TAILLE_TEXTE)
     for cote in ("top", "right"):
@@ -159,7 +174,7 @@ def figure_barres(titre, libelles, valeurs, precedent=None, nature=COMPTE, annee
 
 def _etiquettes_dans_la_figure(figure, axe, essais=6):
     """Élargit l'axe des valeurs tant qu'une étiquette au bout d'une barre dépasse le bord droit de la figure."""
-    rendu = FigureCanvasAgg(figure).get_renderer()
+    rendu = _matplotlib().FigureCanvasAgg(figure).get_renderer()
     for _ in range(essais):
         # Pas de graduation au bout de l'axe : son libellé, centré, dépasserait le bord de la figure.
         fin = axe.get_xlim()[1]
@@ -177,11 +192,11 @@ def _etiquettes_dans_la_figure(figure, axe, essais=6):
 
 def chevauchements(figure):
     """Les paires de textes d'une figure dessinée qui se chevauchent (libellés, étiquettes, légende, titre)."""
-    rendu = FigureCanvasAgg(figure).get_renderer()
+    rendu = _matplotlib().FigureCanvasAgg(figure).get_renderer()
     figure.draw(rendu)
     boites = [
         (t.get_text(), t.get_window_extent(rendu))
-        for t in figure.findobj(Text)
+        for t in figure.findobj(_matplotlib().Text)
         if t.get_visible() and t.get_text().strip()
     ]
     return [

@@ -10,7 +10,6 @@ qu'elle l'a tapé dans les formulaires).
 import re
 
 from django.utils.safestring import mark_safe
-from matplotlib import font_manager
 
 FINE = "\u202f"  # espace fine insécable
 INSECABLE = "\u00a0"
@@ -55,4 +54,7 @@ def police_du_document():
     jamais téléchargée, elle a tous les glyphes de l'identité (é, ’, ▲, espaces fines…). À donner à Pillow pour
     dessiner un logo : sa police par défaut (Aileron) n'a pas « é », et « Conseiller numérique » y devient
     « num▯rique »."""
+    # matplotlib s'importe au premier usage, pas au démarrage de chaque processus (rapports.graphiques._matplotlib).
+    from matplotlib import font_manager
+
     return font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans"), fallback_to_default=False)
