@@ -6,13 +6,14 @@ import signal
 import time
 import zipfile
 
+import psycopg
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tasks_db.models import DBTaskResult
 
 from inclusion.models import Lieu
-from tests.taches import lancer_un_processus_de_fond
-from travaux.deroulement import MESSAGE_PROCESSUS_ARRETE, constater_les_arrets
+from tests.taches import environnement_de_la_base_de_test, lancer_un_processus_de_fond
+from travaux.deroulement import MESSAGE_PROCESSUS_ARRETE, VERROU_IMPORT, constater_les_arrets
 from travaux.enums import NatureTraitement, StatutTraitement
 from travaux.models import Traitement
 from travaux.services import demander, demander_import
@@ -109,21 +110,36 @@ def test_deux_processus_se_partagent_vingt_exports_sans_doublon_ni_perte():
 
 
 def test_deux_imports_ne_tournent_jamais_ensemble():
-    premier = demander_import(_zip_de_lieux(40_000))
-    second = demander_import(_zip_de_lieux(40_000, prefixe="Autre lieu"))
-    processus = [lancer_un_processus_de_fond("--batch", f"--worker-id=import-{i}") for i in range(2)]
+    """Tant qu'un import tient le verrou des imports, un autre attend sans rien écrire, et sa page de suivi le dit.
+    Le test tient lui-même ce verrou (comme un import en cours, sans qu'un gros fichier doive durer assez pour que
+    les deux processus se croisent) : les deux processus de fond prennent chacun un import et s'arrêtent devant.
+    Relâché, les deux imports passent, l'un après l'autre (le premier garde le verrou jusqu'à sa fin)."""
+    premier = demander_import(_zip_de_lieux(500))
+    second = demander_import(_zip_de_lieux(500, prefixe="Autre lieu"))
+    imports = Traitement.objects.filter(pk__in=[premier.pk, second.pk])
+    with psycopg.connect(environnement_de_la_base_de_test()["DATABASE_URL"]) as import_en_cours:
+        import_en_cours.execute("SELECT pg_advisory_xact_lock(%s, 1)", [VERROU_IMPORT])
+        processus = [lancer_un_processus_de_fond("--batch", f"--worker-id=import-{i}") for i in range(2)]
+        try:
+            _attendre(
+                lambda: all(t.progression.get("attend_un_autre_import") for t in imports.all()),
+                secondes=60,
+                quoi="les deux imports en attente du verrou",
+            )
+            assert Lieu.objects.count() == 0
+            assert len({t.processus for t in imports.all()}) == 2  # un import par processus
+        except BaseException:
+            for p in processus:
+                _arreter(p)
+            raise
+    # Fin de la transaction du test : le verrou est relâché.
     try:
         for p in processus:
-            p.wait(240)
+            p.wait(120)
     finally:
         for p in processus:
             _arreter(p)
-    premier.refresh_from_db()
-    second.refresh_from_db()
-    assert premier.statut == second.statut == StatutTraitement.TERMINE, (premier.message, second.message)
-    assert Lieu.objects.count() == 80_000
-    # Les deux processus ont pris chacun un import ; l'un a attendu que l'autre finisse (verrou de la base).
-    attendu = [t for t in (premier, second) if t.progression.get("a_attendu_un_autre_import")]
-    assert len(attendu) == 1
-    autre = second if attendu[0] is premier else premier
-    assert attendu[0].termine_le > autre.termine_le
+    for t in imports.all():
+        assert t.statut == StatutTraitement.TERMINE, t.message
+        assert t.progression["a_attendu_un_autre_import"] and not t.progression["attend_un_autre_import"]
+    assert Lieu.objects.count() == 1_000
