@@ -87,6 +87,51 @@ def demonstration_partagee(tmp_path_factory):
         demonstration.DOSSIER_PARTAGE.mkdir(exist_ok=True)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def un_rendu_pdf_par_html():
+    """Un même HTML n'est rendu en PDF qu'une fois par processus de tests. Beaucoup de tests rendent le même Bilan
+    (même jeu, même année : publication, rendus stockés, démonstration) ; WeasyPrint donne les mêmes octets pour
+    le même HTML (sans date de création), si bien que la copie gardée est ce qu'un nouveau rendu donnerait. Chaque
+    module qui a importé inclusion.documents.html_vers_pdf reçoit la version qui garde ses rendus ; un test qui le
+    remplace (monkeypatch) le remplace comme avant."""
+    import hashlib
+    import sys
+
+    from inclusion import documents
+
+    vrai = documents.html_vers_pdf
+    rendus = {}
+
+    def html_vers_pdf(html):
+        cle = hashlib.sha256(html.encode()).digest()
+        if cle not in rendus:
+            rendus[cle] = vrai(html)
+        return rendus[cle]
+
+    html_vers_pdf.__doc__, html_vers_pdf.__wrapped__ = vrai.__doc__, vrai
+    projet = (
+        "inclusion",
+        "permanences",
+        "formations",
+        "rapports",
+        "echanges",
+        "travaux",
+        "api",
+        "demo",
+        "tests",
+    )
+    modules = [
+        m
+        for nom, m in list(sys.modules.items())
+        if nom.split(".")[0] in projet and getattr(m, "html_vers_pdf", None) is vrai
+    ]
+    for module in modules:
+        module.html_vers_pdf = html_vers_pdf
+    yield
+    for module in modules:
+        module.html_vers_pdf = vrai
+
+
 @pytest.fixture(scope="module")
 def demo_historique(django_db_setup, django_db_blocker):
     """La démonstration 2022-2023 (`donnees_demo --historique-seul`), une fois pour le module."""

@@ -3,15 +3,19 @@
 import datetime
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from freezegun import freeze_time
 
 from formations.models import Inscription
+from inclusion import documents
 from inclusion.models import Demarche, IdentiteDispositif, Lieu
 from permanences.models import Arrivee, Passage, Refus, RendezVous
 from rapports import rendus
+from rapports.bilan import Periode, comparer_periodes
 from rapports.empreinte import empreinte_des_donnees
 from rapports.models import ChiffreExterne, PointAnalyse, RenduBilan, SuiviDonnees
+from rapports.presentation import contexte_bilan
 from tests.permanences.factories import ArriveeFactory, PermanenceFactory, RendezVousFactory
 from tests.rapports.jeu_de_donnees import construire
 from tests.taches import executer_les_taches, octets_de, telecharger_le_bilan
@@ -245,3 +249,16 @@ def test_une_annee_close_ne_demande_aucun_rendu(jeu, client, coordination):
     client.force_login(coordination)
     assert client.get(reverse("rapports:bilan", args=[2023])).status_code == 200
     assert not Traitement.objects.exists()
+
+
+def test_le_meme_html_donne_les_memes_octets_de_pdf_a_toute_heure(jeu):
+    """La suite garde un rendu PDF par HTML (tests/conftest.py, un_rendu_pdf_par_html) : c'est juste tant que
+    WeasyPrint rend le même HTML en mêmes octets, quelle que soit l'heure (aucune date de création dans le PDF)."""
+    vrai = documents.html_vers_pdf.__wrapped__  # le rendu lui-même, sans la copie gardée par la suite
+    html = render_to_string("rapports/bilan_pdf.html", contexte_bilan(comparer_periodes(Periode.annee(2023))))
+    assert "<svg" in html or "data:image/svg" in html  # graphiques et polices : tout ce que le PDF embarque
+    with freeze_time("2024-01-02 09:00"):
+        avant = vrai(html)
+    with freeze_time("2025-06-30 18:45"):
+        apres = vrai(html)
+    assert avant == apres
