@@ -132,7 +132,8 @@ REGLE_PERIODE = (
     f"{PERIODE_MAX_JOURS} jours (sinon 422). Petits groupes : une valeur sur moins de k personnes est null, et "
     "si un mois de la période (un jour des mois touchés, pour une période qui n'est pas faite de mois entiers ; "
     "lieu par lieu avec « lieux ») compte moins de k personnes d'une population, ses valeurs sont null ; "
-    "« secret_statistique » dit ce qui est masqué."
+    "« secret_statistique » dit ce qui est masqué. Un paramètre inconnu est refusé (422), au lieu d'être ignoré "
+    "sans le dire."
 )
 
 
@@ -165,6 +166,12 @@ class FiltreIndicateurs(Schema):
     tags=["indicateurs"],
 )
 def indicateurs(request, filtre: Query[FiltreIndicateurs]):
+    if inconnus := sorted(set(request.GET) - set(FiltreIndicateurs.model_fields)):
+        noms = ", ".join(f"« {nom[:40]} »" for nom in inconnus[:5])
+        return _refus(
+            422,
+            f"Paramètre inconnu : {noms}. Paramètres acceptés : {', '.join(FiltreIndicateurs.model_fields)}.",
+        )
     if filtre.fin < filtre.debut or (filtre.fin - filtre.debut).days > PERIODE_MAX_JOURS:
         return _refus(422, "Période invalide : la fin suit le début, et la période dure au plus trois ans.")
     lendemain = filtre.fin + datetime.timedelta(days=1)

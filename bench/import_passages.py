@@ -122,6 +122,17 @@ def mesurer(nb_passages, *, nb_lieux=30, annees=10):
     }
 
 
+def entier_positif(texte):
+    """Un entier d'au moins 1 (argparse dit l'erreur en une ligne, au lieu d'un jeu vide qui casse plus loin)."""
+    try:
+        valeur = int(texte)
+    except ValueError:
+        valeur = 0
+    if valeur < 1:
+        raise argparse.ArgumentTypeError(f"un entier d'au moins 1 est attendu, pas « {texte} »")
+    return valeur
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -130,8 +141,12 @@ def main():
     parser.add_argument(
         "--aussi", type=int, default=100_000, help="une seconde taille, pour comparer (0 : aucune)"
     )
-    parser.add_argument("--lieux", type=int, default=30, help="lieux du jeu (une permanence par jour ouvré)")
-    parser.add_argument("--annees", type=int, default=10, help="années du jeu, jusqu'à 2025 comprise")
+    parser.add_argument(
+        "--lieux", type=entier_positif, default=30, help="lieux du jeu (une permanence par jour ouvré)"
+    )
+    parser.add_argument(
+        "--annees", type=entier_positif, default=10, help="années du jeu, jusqu'à 2025 comprise"
+    )
     args = parser.parse_args()
     tailles = [t for t in (args.aussi, args.passages) if t]
     print(f"{'passages':>10} {'fichier':>9} {'durée':>8} {'passages/s':>11} {'RSS max':>9}  stockés")

@@ -1,5 +1,6 @@
 import os
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -93,7 +94,8 @@ def un_rendu_pdf_par_html():
     (même jeu, même année : publication, rendus stockés, démonstration) ; WeasyPrint donne les mêmes octets pour
     le même HTML (sans date de création), si bien que la copie gardée est ce qu'un nouveau rendu donnerait. Chaque
     module qui a importé inclusion.documents.html_vers_pdf reçoit la version qui garde ses rendus ; un test qui le
-    remplace (monkeypatch) le remplace comme avant."""
+    remplace (monkeypatch) le remplace comme avant. La clé est le HTML seul : la feuille d'impression et la base des
+    adresses ne changent pas pendant une session."""
     import hashlib
     import sys
 
@@ -109,17 +111,12 @@ def un_rendu_pdf_par_html():
         return rendus[cle]
 
     html_vers_pdf.__doc__, html_vers_pdf.__wrapped__ = vrai.__doc__, vrai
-    projet = (
-        "inclusion",
-        "permanences",
-        "formations",
-        "rapports",
-        "echanges",
-        "travaux",
-        "api",
-        "demo",
-        "tests",
-    )
+    from django.apps import apps
+    from django.conf import settings
+
+    projet = {"tests"} | {
+        a.name.split(".")[0] for a in apps.get_app_configs() if Path(a.path).is_relative_to(settings.BASE_DIR)
+    }
     modules = [
         m
         for nom, m in list(sys.modules.items())

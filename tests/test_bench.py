@@ -57,10 +57,11 @@ def test_bench_bilan_mesure_le_premier_rendu_et_le_rendu_stocke(tmp_path):
 
 def test_bench_import_et_travaux_de_fond(tmp_path):
     registre = tmp_path / "mesures.json"
-    # 3 lieux sur un an : 774 permanences, au lieu des 78 240 du jeu par défaut (30 lieux, dix ans).
-    petit = ("--passages", "300", "--aussi", "0", "--lieux", "3", "--annees", "1")
+    # 3 lieux sur deux ans (le Bilan rendu compare 2025 à 2024) : 1 569 permanences, au lieu des 78 240 du jeu par
+    # défaut (30 lieux, dix ans).
+    petit = ("--passages", "300", "--aussi", "0", "--lieux", "3", "--annees", "2")
     sortie = _lancer("bench/import_passages.py", *petit, registre=registre)
-    assert "passages/s" in sortie and "(+ 774 permanences)" in sortie
+    assert "passages/s" in sortie and "(+ 1 569 permanences)" in sortie
     sortie = _lancer("bench/travaux.py", *petit, registre=registre)
     assert "Bilan PDF : premier rendu" in sortie and "année inchangée" in sortie
     lignes = _lignes(registre)

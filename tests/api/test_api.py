@@ -301,6 +301,12 @@ def test_les_refus_et_les_bornes_sont_documentes(client, db):
     assert trop_long.status_code == 422 and "trois ans" in trop_long.json()["detail"]
     assert _get(client, "/api/v1/indicateurs?debut=2020-01-01&fin=2023-01-03", secret).status_code == 200
     assert _get(client, "/api/v1/indicateurs?debut=1999-12-31&fin=2000-01-03", secret).status_code == 422
+    # Un paramètre inconnu (une faute de frappe : « lieu » pour « lieux ») est refusé en le nommant, pas ignoré.
+    faute = _get(client, "/api/v1/indicateurs?debut=2023-01-01&fin=2023-12-31&lieu=1&none=true", secret)
+    assert faute.status_code == 422
+    assert faute.json()["detail"] == (
+        "Paramètre inconnu : « lieu », « none ». Paramètres acceptés : debut, fin, lieux."
+    )
 
 
 def test_le_document_openapi_est_servi(client, db):

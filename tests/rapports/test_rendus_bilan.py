@@ -30,7 +30,8 @@ def jeu(db):
 
 @pytest.fixture
 def rendus_comptes(monkeypatch):
-    """Compte les rendus PDF réellement faits (WeasyPrint appelé)."""
+    """Compte les rendus PDF demandés par rapports.rendus (appels à html_vers_pdf ; la suite peut servir la copie
+    d'un rendu déjà fait du même HTML : tests/conftest.py, un_rendu_pdf_par_html)."""
     appels = []
     vrai = rendus.html_vers_pdf
 

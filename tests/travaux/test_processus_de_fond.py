@@ -1,6 +1,7 @@
 """De vrais processus de fond (manage.py db_worker) sur PostgreSQL : import en fond, processus tué en route,
 deux processus qui se partagent la file sans prendre deux fois le même travail."""
 
+import html
 import io
 import signal
 import time
@@ -9,6 +10,8 @@ import zipfile
 import psycopg
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from inclusion.models import Lieu
@@ -74,6 +77,9 @@ def test_un_processus_tue_en_plein_import_ne_laisse_rien_et_le_travail_echoue():
             quoi="avancement visible",
         )
         assert Traitement.objects.get(pk=traitement.pk).statut == StatutTraitement.EN_COURS
+        with connection.cursor() as curseur:  # l'import tient le verrou des imports tant qu'il écrit
+            curseur.execute("SELECT pg_try_advisory_xact_lock(%s, 1)", [VERROU_IMPORT])
+            assert curseur.fetchone()[0] is False
         processus.send_signal(signal.SIGKILL)
         processus.wait(10)
     finally:
@@ -109,11 +115,13 @@ def test_deux_processus_se_partagent_vingt_exports_sans_doublon_ni_perte():
     assert len({t.fichier.name for t in traitements}) == 20
 
 
-def test_deux_imports_ne_tournent_jamais_ensemble():
+def test_deux_imports_ne_tournent_jamais_ensemble(client, coordination):
     """Tant qu'un import tient le verrou des imports, un autre attend sans rien écrire, et sa page de suivi le dit.
     Le test tient lui-même ce verrou (comme un import en cours, sans qu'un gros fichier doive durer assez pour que
     les deux processus se croisent) : les deux processus de fond prennent chacun un import et s'arrêtent devant.
-    Relâché, les deux imports passent, l'un après l'autre (le premier garde le verrou jusqu'à sa fin)."""
+    Relâché, les deux imports passent. Qu'un import garde le verrou jusqu'à la fin de ce qu'il écrit (et donc que
+    le second attend le premier) : test précédent, pendant l'import de 400 000 lieux."""
+    client.force_login(coordination)
     premier = demander_import(_zip_de_lieux(500))
     second = demander_import(_zip_de_lieux(500, prefixe="Autre lieu"))
     imports = Traitement.objects.filter(pk__in=[premier.pk, second.pk])
@@ -128,6 +136,8 @@ def test_deux_imports_ne_tournent_jamais_ensemble():
             )
             assert Lieu.objects.count() == 0
             assert len({t.processus for t in imports.all()}) == 2  # un import par processus
+            page = client.get(reverse("rapports:traitement", args=[premier.pk])).content.decode()
+            assert "attend la fin d'un autre import" in html.unescape(page)
         except BaseException:
             for p in processus:
                 _arreter(p)
