@@ -261,7 +261,9 @@ def test_pointages_valides_et_hostiles_melanges(client, db):
     )
     acceptes = []
 
-    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    # Graine fixe : la part d'entrées valides tirées est celle d'un tirage connu, pas d'un tirage du jour (un
+    # make test a tiré 3 valides sur 40).
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
     @given(corps=st.one_of(valide, valide.map(lambda c: {**c, "permanence": "0"}), JSON_HOSTILE))
     def essayer(corps):
         avant = comptes()

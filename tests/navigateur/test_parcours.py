@@ -145,6 +145,8 @@ def test_mediateur_prend_en_charge_et_saisit_le_passage(live_server, page):
     connecter(page, live_server, "mediateur")
     verifier_accessibilite(page, "mes-permanences")
     page.get_by_role("link", name="Aujourd'hui").click()
+    # content() lu pendant que la page suivante se charge rend "" : on attend d'abord un élément de celle-ci.
+    page.get_by_role("button", name="Prendre en charge la personne suivante").wait_for()
     assert "1</strong> personne en attente" in page.content()
     verifier_accessibilite(page, "file-attente")
     page.get_by_role("button", name="Prendre en charge la personne suivante").click()
@@ -152,6 +154,7 @@ def test_mediateur_prend_en_charge_et_saisit_le_passage(live_server, page):
     page.get_by_label("Autre durée (minutes)").fill("25")
     page.get_by_text("Fait à sa place", exact=True).click()
     page.get_by_role("button", name="Enregistrer").click()
+    page.locator("#resume-erreurs").wait_for()
     assert "Précisez la démarche pour une aide aux démarches en ligne." in page.content()
     # #31 : le résumé en haut dit tout ce qui manque (âge et genre ne sont plus choisis d'avance), le focus va
     # au premier champ concerné.
@@ -164,6 +167,7 @@ def test_mediateur_prend_en_charge_et_saisit_le_passage(live_server, page):
     page.get_by_role("group", name="Genre").get_by_text("Masculin", exact=True).click()
     page.get_by_text("Préfecture – droit des étrangers", exact=True).click()
     page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("Passage enregistré.").wait_for()
     assert "Passage enregistré." in page.content()
     passage = Passage.objects.get()
     assert passage.demarche.code == "prefecture_etrangers" and passage.duree_minutes == 25
