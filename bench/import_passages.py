@@ -133,6 +133,16 @@ def entier_positif(texte):
     return valeur
 
 
+def ajouter_la_forme_du_jeu(parser):
+    """--lieux et --annees, les mêmes pour chaque script qui génère son jeu avec `generer`."""
+    parser.add_argument(
+        "--lieux", type=entier_positif, default=30, help="lieux du jeu (une permanence par jour ouvré)"
+    )
+    parser.add_argument(
+        "--annees", type=entier_positif, default=10, help="années du jeu, jusqu'à 2025 comprise"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -141,12 +151,7 @@ def main():
     parser.add_argument(
         "--aussi", type=int, default=100_000, help="une seconde taille, pour comparer (0 : aucune)"
     )
-    parser.add_argument(
-        "--lieux", type=entier_positif, default=30, help="lieux du jeu (une permanence par jour ouvré)"
-    )
-    parser.add_argument(
-        "--annees", type=entier_positif, default=10, help="années du jeu, jusqu'à 2025 comprise"
-    )
+    ajouter_la_forme_du_jeu(parser)
     args = parser.parse_args()
     tailles = [t for t in (args.aussi, args.passages) if t]
     print(f"{'passages':>10} {'fichier':>9} {'durée':>8} {'passages/s':>11} {'RSS max':>9}  stockés")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _base import RACINE, base_temporaire  # noqa: E402
-from import_passages import entier_positif, generer  # noqa: E402
+from import_passages import ajouter_la_forme_du_jeu, generer  # noqa: E402
 from mesures import enregistrer, nombre  # noqa: E402
 
 
@@ -109,12 +109,7 @@ def main():
     )
     parser.add_argument("--passages", type=int, default=1_000_000)
     parser.add_argument("--aussi", type=int, default=100_000)
-    parser.add_argument(
-        "--lieux", type=entier_positif, default=30, help="lieux du jeu (une permanence par jour ouvré)"
-    )
-    parser.add_argument(
-        "--annees", type=entier_positif, default=10, help="années du jeu, jusqu'à 2025 comprise"
-    )
+    ajouter_la_forme_du_jeu(parser)
     args = parser.parse_args()
     mesures = {}
     with tempfile.TemporaryDirectory() as d:
