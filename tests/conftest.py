@@ -99,6 +99,9 @@ def un_rendu_pdf_par_html():
     import hashlib
     import sys
 
+    from django.apps import apps
+    from django.conf import settings
+
     from inclusion import documents
 
     vrai = documents.html_vers_pdf
@@ -111,9 +114,6 @@ def un_rendu_pdf_par_html():
         return rendus[cle]
 
     html_vers_pdf.__doc__, html_vers_pdf.__wrapped__ = vrai.__doc__, vrai
-    from django.apps import apps
-    from django.conf import settings
-
     projet = {"tests"} | {
         a.name.split(".")[0] for a in apps.get_app_configs() if Path(a.path).is_relative_to(settings.BASE_DIR)
     }
